@@ -1,0 +1,173 @@
+package org.jckpt.api;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import mpi.MPI;
+import mpi.MPIException;
+import org.jckpt.engine.Collective;
+import org.jckpt.engine.Engine;
+import org.jckpt.engine.Engines;
+import org.jckpt.engine.ProgramInfo;
+import org.jckpt.engine.StateItem;
+import org.jckpt.engine.TaskState;
+import org.jckpt.job.JobConfig;
+
+/**
+ * Checkpoint/restart for one task of an MPI job, modelled on IBM PE's {@code mpc_init_ckpt}.
+ *
+ * <pre>{@code
+ * try (Jckpt ckpt = Jckpt.init(args)) {          // MPI.Init
+ *     ckpt.register("grid", grid).register("iter", iter);
+ *     ckpt.restore();                             // loads the state on a restart
+ *     for (...) {
+ *         if (ckpt.needCheckpoint()) ckpt.checkpoint();   // also a safe point
+ *         step();
+ *     }
+ * }                                               // MPI.Finalize
+ * }</pre>
+ *
+ * <p>Every task must pass the same sequence of jckpt calls (SPMD); partial and system-initiated
+ * checkpoints are taken inside them, at a point all tasks agree on.
+ */
+public final class Jckpt implements AutoCloseable {
+    private final TaskState state = new TaskState();
+    private final Engine engine;
+    private final int rank;
+    private final int size;
+    private final long everyCalls;
+    private long queries;
+
+    private Jckpt(String[] args, Class<?> mainClass) throws MPIException {
+        MPI.Init(args);
+        JobConfig config = JobConfig.fromEnvironment(System.getenv());
+        Collective collective = new Collective(MPI.COMM_WORLD);
+        this.rank = collective.rank();
+        this.size = collective.size();
+        this.everyCalls = config.everyCalls();
+        ProgramInfo program = new ProgramInfo(mainClass.getName(), List.of(args), config.classPath(), Map.of());
+        this.engine = Engines.create(config, collective, state, program, MPI.getProcessorName());
+    }
+
+    /** Calls {@code MPI.Init(args)} and joins the job's checkpointing; the caller is the main class. */
+    public static Jckpt init(String[] args) throws MPIException {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        return new Jckpt(args, caller);
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Registers an array under {@code name}; its content is saved and, on a restart, loaded in place. */
+    public Jckpt register(String name, double[] array) {
+        return registerArray(name, array);
+    }
+
+    public Jckpt register(String name, float[] array) {
+        return registerArray(name, array);
+    }
+
+    public Jckpt register(String name, long[] array) {
+        return registerArray(name, array);
+    }
+
+    public Jckpt register(String name, int[] array) {
+        return registerArray(name, array);
+    }
+
+    public Jckpt register(String name, short[] array) {
+        return registerArray(name, array);
+    }
+
+    public Jckpt register(String name, char[] array) {
+        return registerArray(name, array);
+    }
+
+    public Jckpt register(String name, byte[] array) {
+        return registerArray(name, array);
+    }
+
+    private Jckpt registerArray(String name, Object array) {
+        state.register(name, new StateItem.PrimitiveArray(array));
+        return this;
+    }
+
+    /** Registers a direct buffer's whole capacity under {@code name}. */
+    public Jckpt register(String name, ByteBuffer directBuffer) {
+        state.register(name, TaskState.of(directBuffer));
+        return this;
+    }
+
+    /** Registers an object that writes and reads its own state. */
+    public Jckpt register(String name, Checkpointable object) {
+        state.register(name, TaskState.of(object));
+        return this;
+    }
+
+    /** Registers an open file: its offset is recorded and restored, its content is not (as in PE). */
+    public Jckpt registerFile(String name, FileChannel file) {
+        state.registerFile(name, file);
+        return this;
+    }
+
+    public Jckpt callbacks(CheckpointCallbacks callbacks) {
+        state.addCallbacks(callbacks);
+        return this;
+    }
+
+    /** Whether this run started from a checkpoint set. */
+    public boolean isRestart() {
+        return engine.isRestart();
+    }
+
+    /**
+     * On a restart, checks this task's file and loads the registered state from it (all tasks
+     * call this after registering); returns whether it did.
+     */
+    public boolean restore() {
+        engine.restore();
+        return engine.isRestart();
+    }
+
+    /** Complete checkpoint (PE's MP_CUSER): every task calls it; returns once the set is committed. */
+    public Path checkpoint() {
+        return engine.checkpoint();
+    }
+
+    /**
+     * Partial checkpoint (PE's MP_PUSER): this task asks; every task's part is taken at its next
+     * safe point and the job goes on. The future completes with the committed set file.
+     */
+    public CompletableFuture<Path> requestCheckpoint() {
+        return engine.requestCheckpoint();
+    }
+
+    /** A safe point: takes a pending partial or system-initiated checkpoint when its turn has come. */
+    public void poll() {
+        engine.safePoint();
+    }
+
+    /**
+     * A safe point that also says whether the program should take a complete checkpoint now:
+     * every K-th call with {@code --ckpt-every K}, or once per period with {@code --ckpt-every 30s}.
+     */
+    public boolean needCheckpoint() {
+        boolean due = engine.safePoint();
+        return (everyCalls > 0 && ++queries % everyCalls == 0) || due;
+    }
+
+    /** Leaves the job's checkpointing and calls {@code MPI.Finalize}. */
+    @Override
+    public void close() throws MPIException {
+        engine.close();
+        MPI.Finalize();
+    }
+}

@@ -1,0 +1,87 @@
+package org.jckpt.control;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A task's connection to the {@link Coordinator}. Its reader thread answers requests at once,
+ * whatever the program is doing, which is what lets {@link SafePoints} agree on a target.
+ */
+public final class ControlClient implements AutoCloseable {
+    private final Line line;
+    private final SafePoints safePoints;
+    private final Map<String, CompletableFuture<String>> asked = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    public ControlClient(String hostPort, String token, int task, SafePoints safePoints) throws IOException {
+        int colon = hostPort.lastIndexOf(':');
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1))), 30_000);
+        this.line = new Line(socket);
+        this.safePoints = safePoints;
+        line.send("HELLO", token, task);
+        Thread reader = new Thread(this::readLoop, "jckpt-control");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Asks for a checkpoint of every task; completes with the set file once it commits. */
+    public CompletableFuture<String> requestCheckpoint() {
+        String id = "t" + ids.incrementAndGet();
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        asked.put(id, outcome);
+        line.send("REQUEST", id);
+        return outcome;
+    }
+
+    /** This task acted on a {@link RequestKind#SUGGEST} request. */
+    public void reached(String request) {
+        line.send("REACHED", request);
+    }
+
+    /** Task 0 reports how a {@link RequestKind#TAKE} request ended. */
+    public void result(String request, boolean ok, String text) {
+        line.send("RESULT", request, ok ? "OK" : "FAIL", text);
+    }
+
+    private void readLoop() {
+        try {
+            for (String[] m = line.read(); m != null; m = line.read()) {
+                switch (m[0]) {
+                    case "SNAPSHOT" -> line.send("AT", m[1], safePoints.onRequest(m[1], RequestKind.valueOf(m[2])));
+                    case "TARGET" -> safePoints.onTarget(m[1], Long.parseLong(m[2]));
+                    case "DONE" -> complete(m[1], m[2].equals("OK"), m[3]);
+                    default -> { }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The coordinator went away: the job is ending.
+        }
+        safePoints.cancel();
+        asked.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the checkpoint coordinator went away")));
+    }
+
+    private void complete(String id, boolean ok, String text) {
+        CompletableFuture<String> f = asked.remove(id);
+        if (f == null) {
+            return;
+        }
+        if (ok) {
+            f.complete(text);
+        } else {
+            f.completeExceptionally(new IllegalStateException(text));
+        }
+    }
+
+    @Override
+    public void close() {
+        line.send("BYE");
+        line.close();
+    }
+}

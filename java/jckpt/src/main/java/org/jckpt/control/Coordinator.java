@@ -1,0 +1,204 @@
+package org.jckpt.control;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The job's checkpoint coordinator: every task connects; a request (from a task, from
+ * {@code jckpt checkpoint}, a signal or a timer) is turned into a target safe point that all tasks
+ * agree on, one request at a time. Runs in the launcher, or in task 0 when there is none.
+ *
+ * <p>Messages: task to coordinator {@code HELLO token task}, {@code REQUEST id}, {@code AT req count},
+ * {@code REACHED req}, {@code RESULT req OK|FAIL text}, {@code BYE}; coordinator to task
+ * {@code SNAPSHOT req kind}, {@code TARGET req count}, {@code DONE id OK|FAIL text}.
+ */
+public final class Coordinator implements AutoCloseable {
+    /** A request and who waits for its outcome. */
+    private record Request(String id, RequestKind kind, CompletableFuture<String> outcome) {
+    }
+
+    private final String token;
+    private final int tasks;
+    private final ServerSocket server;
+    private final Map<Integer, Line> lines = new HashMap<>();
+    private final Deque<Request> queue = new ArrayDeque<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private Request active;
+    private final Map<Integer, Long> counts = new HashMap<>();
+    private int reached;
+    private String ended;
+
+    public Coordinator(String token, int tasks) throws IOException {
+        this.token = token;
+        this.tasks = tasks;
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(0));
+        Thread t = new Thread(this::acceptLoop, "jckpt-coordinator");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /**
+     * Asks every task to act at an agreed safe point. For {@link RequestKind#TAKE} the future
+     * completes with the committed set file, or exceptionally with why it was not taken.
+     */
+    public synchronized CompletableFuture<String> request(RequestKind kind) {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        if (ended != null) {
+            outcome.completeExceptionally(new IllegalStateException(ended));
+            return outcome;
+        }
+        for (Request r : queue) {
+            if (r.kind() == kind) {
+                return r.outcome(); // Requests that arrive while one waits are served by it.
+            }
+        }
+        queue.add(new Request("r" + ids.incrementAndGet(), kind, outcome));
+        startNext();
+        return outcome;
+    }
+
+    /** Number of tasks connected now. */
+    public synchronized int connected() {
+        return lines.size();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                Thread t = new Thread(() -> serve(s), "jckpt-coordinator-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        int task = -1;
+        try (Line line = new Line(socket)) {
+            String[] hello = line.read();
+            if (hello == null || hello.length < 3 || !hello[0].equals("HELLO") || !hello[1].equals(token)) {
+                return;
+            }
+            task = Integer.parseInt(hello[2]);
+            register(task, line);
+            for (String[] m = line.read(); m != null && !m[0].equals("BYE"); m = line.read()) {
+                handle(task, line, m);
+            }
+        } catch (IOException | RuntimeException e) {
+            // A task's connection broke; handled below as the task leaving.
+        } finally {
+            if (task >= 0) {
+                taskLeft(task);
+            }
+        }
+    }
+
+    private synchronized void register(int task, Line line) {
+        lines.put(task, line);
+        startNext();
+    }
+
+    private synchronized void handle(int task, Line line, String[] m) {
+        switch (m[0]) {
+            case "REQUEST" -> request(RequestKind.TAKE).whenComplete((path, err) ->
+                    line.send("DONE", m[1], err == null ? "OK" : "FAIL", err == null ? path : rootMessage(err)));
+            case "AT" -> onCount(task, m[1], Long.parseLong(m[2]));
+            case "REACHED" -> onReached(m[1]);
+            case "RESULT" -> onResult(m[1], m[2].equals("OK"), m[3]);
+            default -> { }
+        }
+    }
+
+    private void startNext() {
+        if (active != null || queue.isEmpty() || lines.size() < tasks) {
+            return;
+        }
+        active = queue.poll();
+        counts.clear();
+        reached = 0;
+        lines.values().forEach(l -> l.send("SNAPSHOT", active.id(), active.kind()));
+    }
+
+    private void onCount(int task, String req, long count) {
+        if (active == null || !active.id().equals(req)) {
+            return;
+        }
+        counts.put(task, count);
+        if (counts.size() == tasks) {
+            long target = Collections.max(counts.values()) + 1;
+            lines.values().forEach(l -> l.send("TARGET", req, target));
+        }
+    }
+
+    private void onReached(String req) {
+        if (active != null && active.id().equals(req) && ++reached == tasks) {
+            finish(active.outcome(), null, null);
+        }
+    }
+
+    private void onResult(String req, boolean ok, String text) {
+        if (active != null && active.id().equals(req)) {
+            finish(active.outcome(), ok ? text : null, ok ? null : text);
+        }
+    }
+
+    private void finish(CompletableFuture<String> outcome, String value, String error) {
+        active = null;
+        if (error == null) {
+            outcome.complete(value);
+        } else {
+            outcome.completeExceptionally(new IllegalStateException(error));
+        }
+        startNext();
+    }
+
+    private synchronized void taskLeft(int task) {
+        lines.remove(task);
+        if (ended == null) {
+            ended = "the job ended before the checkpoint was taken";
+        }
+        IllegalStateException gone = new IllegalStateException(ended);
+        if (active != null) {
+            active.outcome().completeExceptionally(gone);
+            active = null;
+        }
+        queue.forEach(r -> r.outcome().completeExceptionally(gone));
+        queue.clear();
+    }
+
+    static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Nothing to release beyond the socket.
+        }
+        synchronized (this) {
+            lines.values().forEach(Line::close);
+        }
+    }
+}

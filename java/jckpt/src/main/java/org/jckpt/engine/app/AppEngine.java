@@ -1,0 +1,238 @@
+package org.jckpt.engine.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jckpt.api.CheckpointException;
+import org.jckpt.control.ControlClient;
+import org.jckpt.control.RequestKind;
+import org.jckpt.control.SafePoints;
+import org.jckpt.engine.Collective;
+import org.jckpt.engine.Engine;
+import org.jckpt.engine.ProgramInfo;
+import org.jckpt.engine.TaskState;
+import org.jckpt.job.JobConfig;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Checksums;
+import org.jckpt.store.Retention;
+import org.jckpt.store.SetFileException;
+import org.jckpt.store.SetFiles;
+import org.jckpt.store.SetNaming;
+import org.jckpt.store.SetVerifier;
+
+/**
+ * The application-level engine: at an agreed point every task writes its registered state to its
+ * task file; task 0 commits the set file once every task reported its file durable.
+ */
+public final class AppEngine implements Engine {
+    private final Collective collective;
+    private final JobConfig config;
+    private final TaskState state;
+    private final ProgramInfo program;
+    private final SetNaming naming;
+    private final String host;
+    private final SafePoints safePoints = new SafePoints();
+    private final ControlLink control;
+    private final TaskFileWriter writer = new TaskFileWriter();
+
+    public AppEngine(Collective collective, JobConfig config, TaskState state, ProgramInfo program, String host) {
+        this.collective = collective;
+        this.config = config;
+        this.state = state;
+        this.program = program;
+        this.host = host;
+        this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
+        this.control = ControlLink.connect(collective, config, safePoints);
+    }
+
+    @Override
+    public boolean isRestart() {
+        return config.restartSet() != null;
+    }
+
+    @Override
+    public void restore() {
+        if (!isRestart()) {
+            return;
+        }
+        Path setFile = Path.of(config.restartSet());
+        String problem = "";
+        try {
+            CheckpointSet set = SetFiles.read(setFile);
+            checkMatches(setFile, set);
+            CheckpointSet.FileEntry mine = entryOf(set, collective.rank());
+            Path file = setFile.toAbsolutePath().getParent().resolve(mine.file());
+            SetVerifier.verifyFile(file, mine, org.jckpt.store.Progress.NONE);
+            new TaskFileReader().load(file, state);
+        } catch (SetFileException e) {
+            problem = e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            problem = setFile + ": cannot load task " + collective.rank() + " (" + e + ")";
+        }
+        agreeOrThrow(problem, "restart from " + setFile + " failed: ");
+        state.fireRestart();
+    }
+
+    private void checkMatches(Path setFile, CheckpointSet set) throws SetFileException {
+        if (!set.engine().equals(JobConfig.APP)) {
+            throw new SetFileException(setFile + ": a set of the " + set.engine() + " engine, not of the app engine");
+        }
+        if (set.tasks() != collective.size()) {
+            throw new SetFileException(setFile + ": written by " + set.tasks() + " tasks, this job has " + collective.size());
+        }
+        if (!set.program().mainClass().equals(program.mainClass())) {
+            throw new SetFileException(setFile + ": a set of " + set.program().mainClass() + ", not of " + program.mainClass());
+        }
+    }
+
+    private static CheckpointSet.FileEntry entryOf(CheckpointSet set, int task) throws SetFileException {
+        String t = Integer.toString(task);
+        return set.files().stream().filter(f -> f.task().equals(t)).findFirst()
+                .orElseThrow(() -> new SetFileException("set " + set.tag() + " has no file for task " + t));
+    }
+
+    @Override
+    public Path checkpoint() {
+        safePoint();
+        return take();
+    }
+
+    @Override
+    public CompletableFuture<Path> requestCheckpoint() {
+        return control.client().requestCheckpoint().thenApply(Path::of);
+    }
+
+    @Override
+    public boolean safePoint() {
+        SafePoints.Action action = safePoints.pass();
+        return action != null && act(action);
+    }
+
+    private boolean act(SafePoints.Action action) {
+        if (action.kind() == RequestKind.SUGGEST) {
+            control.client().reached(action.request());
+            return true;
+        }
+        try {
+            Path set = take();
+            if (collective.rank() == 0) {
+                control.client().result(action.request(), true, set.toString());
+            }
+        } catch (CheckpointException e) {
+            // A system-initiated or partial checkpoint failing must not stop the job.
+            if (collective.rank() == 0) {
+                System.err.println("jckpt: " + e.getMessage());
+                control.client().result(action.request(), false, e.getMessage());
+            }
+        }
+        return false;
+    }
+
+    /** The collective checkpoint: tag, write, gather, commit on task 0, outcome to all. */
+    private Path take() {
+        int tag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(nextTag()) : ""));
+        state.fireCheckpoint();
+        String report = writeMine(tag);
+        String[] reports = collective.gather(report);
+        String outcome = collective.broadcast(collective.rank() == 0 ? commit(tag, reports) : "");
+        state.fireResume();
+        if (!outcome.startsWith("OK\t")) {
+            discardMine(tag);
+            throw new CheckpointException(outcome);
+        }
+        return Path.of(outcome.substring(3));
+    }
+
+    private int nextTag() {
+        try {
+            var tags = naming.allTags();
+            return tags.isEmpty() ? 0 : tags.last() + 1;
+        } catch (IOException e) {
+            return 0; // The write that follows reports the directory's problem.
+        }
+    }
+
+    /** This task's report: "OK host file size crc" or "FAIL message". */
+    private String writeMine(int tag) {
+        Path file = naming.taskFile(collective.rank(), tag);
+        try {
+            long[] crcAndSize = writer.write(state, file);
+            return String.join("\t", "OK", host, file.getFileName().toString(),
+                    Long.toString(crcAndSize[1]), Checksums.hex(crcAndSize[0]));
+        } catch (IOException | RuntimeException e) {
+            return "FAIL\ttask " + collective.rank() + " on " + host + " could not write " + file + ": " + describe(e);
+        }
+    }
+
+    private String commit(int tag, String[] reports) {
+        List<CheckpointSet.FileEntry> files = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        for (int task = 0; task < reports.length; task++) {
+            String[] f = reports[task].split("\t");
+            if (!f[0].equals("OK")) {
+                return "checkpoint " + naming.setFile(tag) + " not committed: " + f[1]
+                        + "; the previous set is intact";
+            }
+            hosts.add(f[1]);
+            files.add(new CheckpointSet.FileEntry(Integer.toString(task), f[2], Long.parseLong(f[3]), f[4]));
+        }
+        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.APP, program.toSetProgram(),
+                reports.length, hosts, tag, Instant.now().toString(), files, Map.of());
+        Path setFile = naming.setFile(tag);
+        try {
+            SetFiles.commit(setFile, set);
+        } catch (IOException e) {
+            return "checkpoint " + setFile + " not committed: " + describe(e) + "; the previous set is intact";
+        }
+        try {
+            Retention.prune(naming, tag, config.keep());
+        } catch (IOException e) {
+            System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + describe(e));
+        }
+        return "OK\t" + setFile;
+    }
+
+    private void discardMine(int tag) {
+        try {
+            Files.deleteIfExists(naming.taskFile(collective.rank(), tag));
+        } catch (IOException ignored) {
+            // Left for the next committed set's pruning.
+        }
+    }
+
+    /** Every task learns the first task's problem, if any, and throws it. */
+    private void agreeOrThrow(String problem, String prefix) {
+        int firstBad = collective.min(problem.isEmpty() ? Integer.MAX_VALUE : collective.rank());
+        if (firstBad == Integer.MAX_VALUE) {
+            return;
+        }
+        String text = firstBad == collective.rank() ? problem : "";
+        String[] all = collective.gather(text);
+        String message = collective.broadcast(all == null ? "" : Arrays.stream(all)
+                .filter(s -> !s.isEmpty()).findFirst().orElse("unknown problem"));
+        throw new CheckpointException(prefix + message);
+    }
+
+    static String describe(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory: " + m;
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + m;
+        }
+        return m == null ? e.toString() : m;
+    }
+
+    @Override
+    public void close() {
+        control.close();
+        collective.free();
+    }
+}

@@ -1,0 +1,139 @@
+package org.jckpt.engine.app;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.jckpt.engine.StateItem;
+import org.jckpt.engine.TaskState;
+import org.jckpt.store.SetFileException;
+
+/** Loads a task file written by {@link TaskFileWriter} into the state a restarted task registered. */
+final class TaskFileReader {
+    private final ByteBuffer staging = ByteBuffer.allocateDirect(TaskFileWriter.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    private FileChannel channel;
+    private Path file;
+
+    void load(Path taskFile, TaskState state) throws SetFileException, IOException {
+        file = taskFile;
+        staging.clear().flip();
+        try (FileChannel ch = FileChannel.open(taskFile, StandardOpenOption.READ)) {
+            channel = ch;
+            byte[] magic = new byte[TaskFileWriter.MAGIC.length];
+            need(magic.length + 8).get(magic);
+            if (!Arrays.equals(magic, TaskFileWriter.MAGIC)) {
+                throw bad("not a jckpt task file");
+            }
+            int format = staging.getInt();
+            if (format != TaskFileWriter.FORMAT) {
+                throw bad("task file format " + format + ", this jckpt reads " + TaskFileWriter.FORMAT);
+            }
+            int count = staging.getInt();
+            Set<String> loaded = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                loaded.add(readItem(state));
+            }
+            Set<String> registered = new HashSet<>(state.items().keySet());
+            registered.addAll(state.files().keySet());
+            registered.removeAll(loaded);
+            if (!registered.isEmpty()) {
+                throw bad("holds no state named " + registered + "; the program registers other state than the one checkpointed");
+            }
+        } catch (EOFException e) {
+            throw bad("ends early (truncated)");
+        } finally {
+            channel = null;
+        }
+    }
+
+    private String readItem(TaskState state) throws IOException, SetFileException {
+        int nameLength = need(2).getShort();
+        byte[] nameBytes = new byte[nameLength];
+        need(nameLength + 9).get(nameBytes);
+        String name = new String(nameBytes, StandardCharsets.UTF_8);
+        char kind = (char) staging.get();
+        long length = staging.getLong();
+        if (kind == 'P') {
+            var ch = state.files().get(name);
+            if (ch == null) {
+                throw bad("has file offset '" + name + "' that the program did not register");
+            }
+            ch.position(need(8).getLong());
+            return name;
+        }
+        StateItem item = state.items().get(name);
+        if (item == null) {
+            throw bad("has state '" + name + "' that the program did not register");
+        }
+        if (item.kind() != kind) {
+            throw bad("state '" + name + "' is of kind " + kind + ", registered as " + item.kind());
+        }
+        if (item instanceof StateItem.PrimitiveArray a) {
+            expectLength(name, a.byteLength(), length);
+            readArray(a);
+        } else if (item instanceof StateItem.Buffer b) {
+            expectLength(name, b.buffer().capacity(), length);
+            ByteBuffer dst = b.buffer().duplicate().clear();
+            while (dst.hasRemaining()) {
+                ByteBuffer src = need(1);
+                int n = Math.min(src.remaining(), dst.remaining());
+                dst.put(src.slice(src.position(), n));
+                src.position(src.position() + n);
+            }
+        } else if (item instanceof StateItem.Custom c) {
+            byte[] bytes = new byte[Math.toIntExact(length)];
+            for (int off = 0; off < bytes.length; ) {
+                ByteBuffer src = need(1);
+                int n = Math.min(src.remaining(), bytes.length - off);
+                src.get(bytes, off, n);
+                off += n;
+            }
+            c.object().readState(new DataInputStream(new ByteArrayInputStream(bytes)));
+        }
+        return name;
+    }
+
+    private void readArray(StateItem.PrimitiveArray a) throws IOException {
+        int length = a.length();
+        int elem = a.elementSize();
+        for (int off = 0; off < length; ) {
+            ByteBuffer src = need(elem);
+            int n = Math.min(length - off, src.remaining() / elem);
+            ArrayCopy.fromBuffer(src, a.array(), off, n);
+            off += n;
+        }
+    }
+
+    private void expectLength(String name, long registered, long stored) throws SetFileException {
+        if (registered != stored) {
+            throw bad("state '" + name + "' holds " + stored + " bytes, the program registered " + registered);
+        }
+    }
+
+    /** The staging buffer holding at least {@code bytes} unread bytes. */
+    private ByteBuffer need(int bytes) throws IOException {
+        if (staging.remaining() >= bytes) {
+            return staging;
+        }
+        staging.compact();
+        while (staging.position() < bytes) {
+            if (channel.read(staging) < 0) {
+                throw new EOFException();
+            }
+        }
+        return staging.flip();
+    }
+
+    private SetFileException bad(String what) {
+        return new SetFileException(file + ": " + what);
+    }
+}

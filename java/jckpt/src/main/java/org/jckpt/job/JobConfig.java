@@ -1,0 +1,62 @@
+package org.jckpt.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the launcher tells each task, through the environment that {@code mpirun -x} passes on.
+ * A task started by plain {@code mpirun} (no launcher) gets the defaults and PE's variables.
+ *
+ * @param engine     "app" or "dmtcp"
+ * @param ckptDir    {@code MP_CKPTDIR}; null for the current directory
+ * @param ckptFile   {@code MP_CKPTFILE}; null for the main class's simple name
+ * @param keep       committed sets to keep
+ * @param everyCalls {@code needCheckpoint()} is true every this many calls; 0 for never
+ * @param control    the launcher's coordinator, {@code host:port}; null without a launcher
+ * @param token      secret a task shows the coordinator
+ * @param jobId      the launcher's job id
+ * @param restartSet set file to restart from; null for a fresh start
+ * @param classPath  the user's extra class path, recorded for restarts
+ */
+public record JobConfig(String engine, String ckptDir, String ckptFile, int keep, long everyCalls,
+                        String control, String token, String jobId, String restartSet, String classPath) {
+
+    public static final String APP = "app";
+    public static final String DMTCP = "dmtcp";
+
+    public static JobConfig fromEnvironment(Map<String, String> env) {
+        return new JobConfig(
+                env.getOrDefault("JCKPT_ENGINE", APP),
+                env.get("MP_CKPTDIR"),
+                env.get("MP_CKPTFILE"),
+                Integer.parseInt(env.getOrDefault("JCKPT_KEEP", "2")),
+                Long.parseLong(env.getOrDefault("JCKPT_EVERY_CALLS", "0")),
+                env.get("JCKPT_CONTROL"),
+                env.get("JCKPT_TOKEN"),
+                env.get("JCKPT_JOB"),
+                env.get("JCKPT_RESTART"),
+                env.get("JCKPT_CLASSPATH"));
+    }
+
+    /** The environment that {@link #fromEnvironment} reads back; unset values are left out. */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JCKPT_ENGINE", engine);
+        putIfSet(env, "MP_CKPTDIR", ckptDir);
+        putIfSet(env, "MP_CKPTFILE", ckptFile);
+        env.put("JCKPT_KEEP", Integer.toString(keep));
+        env.put("JCKPT_EVERY_CALLS", Long.toString(everyCalls));
+        putIfSet(env, "JCKPT_CONTROL", control);
+        putIfSet(env, "JCKPT_TOKEN", token);
+        putIfSet(env, "JCKPT_JOB", jobId);
+        putIfSet(env, "JCKPT_RESTART", restartSet);
+        putIfSet(env, "JCKPT_CLASSPATH", classPath);
+        return env;
+    }
+
+    private static void putIfSet(Map<String, String> env, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            env.put(key, value);
+        }
+    }
+}

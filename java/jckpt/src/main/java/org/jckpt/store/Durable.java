@@ -1,0 +1,44 @@
+package org.jckpt.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Crash-safe file updates: data and directory entries reach the disk before anyone relies on them. */
+public final class Durable {
+    private Durable() {
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically: temporary file, fsync, rename, fsync of the directory. */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        renameDurably(tmp, target);
+    }
+
+    /** Renames {@code from} to {@code to} (same directory) and makes the rename durable. */
+    public static void renameDurably(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(to.toAbsolutePath().getParent());
+    }
+
+    public static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}

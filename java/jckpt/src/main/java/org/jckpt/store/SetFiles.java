@@ -1,0 +1,60 @@
+package org.jckpt.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads and commits set files (JSON). */
+public final class SetFiles {
+    /** Format version written; a set of another version is refused with a clear message. */
+    public static final int FORMAT = 2;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private SetFiles() {
+    }
+
+    /** Reads a set file, refusing other formats, with the file named in every error. */
+    public static CheckpointSet read(Path setFile) throws SetFileException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(setFile.toFile());
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new SetFileException(setFile + ": no such set file");
+        } catch (IOException e) {
+            throw new SetFileException(setFile + ": not a jckpt set file (" + firstLine(e) + ")");
+        }
+        if (node == null || !node.has("format") || !node.has("files")) {
+            throw new SetFileException(setFile + ": not a jckpt set file");
+        }
+        int format = node.get("format").asInt();
+        if (format != FORMAT) {
+            throw new SetFileException(setFile + ": set file format " + format + " is "
+                    + (format < FORMAT ? "older" : "newer") + " than this jckpt's format " + FORMAT
+                    + "; restart it with the jckpt that wrote it");
+        }
+        try {
+            return JSON.treeToValue(node, CheckpointSet.class);
+        } catch (JsonProcessingException e) {
+            throw new SetFileException(setFile + ": malformed set file (" + firstLine(e) + ")");
+        }
+    }
+
+    /** Commits {@code set}: the set file appears atomically and durably, or not at all. */
+    public static void commit(Path setFile, CheckpointSet set) throws IOException {
+        Durable.writeAtomically(setFile, JSON.writeValueAsBytes(set));
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,103 @@
+package org.jckpt.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Names of checkpoint files, as in IBM PE: {@code <dir>/<name>.<task>.<tag>} for a task and
+ * {@code <dir>/<name>.<tag>} for the set.
+ */
+public record SetNaming(Path dir, String name) {
+
+    /** Task number of the launcher's own image (DMTCP); clearly not a task. */
+    public static final String LAUNCHER_TASK = "mpirun";
+
+    public SetNaming {
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException("bad checkpoint file name: '" + name + "'");
+        }
+    }
+
+    /**
+     * Resolves PE's rules: the directory from {@code dir} (or the current one), the base name from
+     * {@code file} (or the main class's simple name in lower case); a path in {@code file}
+     * overrides the directory.
+     */
+    public static SetNaming resolve(String dir, String file, String mainClass) {
+        Path base = dir == null || dir.isEmpty() ? Path.of("") : Path.of(dir);
+        if (file == null || file.isEmpty()) {
+            String simple = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+            return new SetNaming(base.toAbsolutePath(), simple.toLowerCase(Locale.ROOT));
+        }
+        Path f = Path.of(file);
+        Path parent = f.getParent();
+        Path d = parent == null ? base : (f.isAbsolute() ? parent : base.resolve(parent));
+        return new SetNaming(d.toAbsolutePath(), f.getFileName().toString());
+    }
+
+    /** Naming of an existing set file: {@code <dir>/<name>.<tag>}. */
+    public static SetNaming ofSetFile(Path setFile) {
+        String file = setFile.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        if (dot <= 0 || !file.substring(dot + 1).matches("\\d+")) {
+            throw new IllegalArgumentException(setFile + " is not a set file name (<name>.<tag>)");
+        }
+        Path parent = setFile.toAbsolutePath().getParent();
+        return new SetNaming(parent, file.substring(0, dot));
+    }
+
+    public static int tagOf(Path setFile) {
+        String file = setFile.getFileName().toString();
+        return Integer.parseInt(file.substring(file.lastIndexOf('.') + 1));
+    }
+
+    public Path taskFile(int task, int tag) {
+        return dir.resolve(name + "." + task + "." + tag);
+    }
+
+    public Path launcherFile(int tag) {
+        return dir.resolve(name + "." + LAUNCHER_TASK + "." + tag);
+    }
+
+    public Path setFile(int tag) {
+        return dir.resolve(name + "." + tag);
+    }
+
+    /** Tags of the set files present, newest last. */
+    public TreeSet<Integer> setTags() throws IOException {
+        return tags(Pattern.compile(Pattern.quote(name) + "\\.(\\d+)"));
+    }
+
+    /** Tags of every file of this name, set files and task files, committed or not. */
+    public TreeSet<Integer> allTags() throws IOException {
+        return tags(Pattern.compile(Pattern.quote(name) + "\\.(?:[^.]+\\.)?(\\d+)(?:\\.part)?"));
+    }
+
+    /** Files of this name carrying {@code tag}: task files, the set file, leftovers. */
+    public Stream<Path> filesOfTag(int tag) throws IOException {
+        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.(?:[^.]+\\.)?" + tag + "(?:\\.part)?");
+        return Files.list(dir).filter(f -> p.matcher(f.getFileName().toString()).matches());
+    }
+
+    private TreeSet<Integer> tags(Pattern pattern) throws IOException {
+        TreeSet<Integer> tags = new TreeSet<>();
+        if (!Files.isDirectory(dir)) {
+            return tags;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> {
+                Matcher m = pattern.matcher(f.getFileName().toString());
+                if (m.matches() && m.group(1).length() < 10) {
+                    tags.add(Integer.parseInt(m.group(1)));
+                }
+            });
+        }
+        return tags;
+    }
+}

@@ -1,0 +1,44 @@
+package org.jckpt.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Checks every file of a committed set against the sizes and checksums the set file records. */
+public final class SetVerifier {
+    private SetVerifier() {
+    }
+
+    /** Returns the set if every file is present and intact; otherwise throws naming the first bad file. */
+    public static CheckpointSet verify(Path setFile, Progress progress) throws SetFileException {
+        CheckpointSet set = SetFiles.read(setFile);
+        Path dir = setFile.toAbsolutePath().getParent();
+        for (CheckpointSet.FileEntry entry : set.files()) {
+            verifyFile(dir.resolve(entry.file()), entry, progress);
+        }
+        return set;
+    }
+
+    /** Checks one file against its entry. */
+    public static void verifyFile(Path file, CheckpointSet.FileEntry entry, Progress progress)
+            throws SetFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new SetFileException(file + ": task file is missing");
+        }
+        long[] crcAndSize;
+        try {
+            crcAndSize = Checksums.crcAndSize(file, progress);
+        } catch (IOException e) {
+            throw new SetFileException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (crcAndSize[1] != entry.size()) {
+            throw new SetFileException(file + ": size " + crcAndSize[1] + " bytes, set file records "
+                    + entry.size() + " (truncated or overwritten)");
+        }
+        String crc = Checksums.hex(crcAndSize[0]);
+        if (!crc.equals(entry.crc32c())) {
+            throw new SetFileException(file + ": checksum " + crc + ", set file records "
+                    + entry.crc32c() + " (corrupt)");
+        }
+    }
+}
