@@ -48,8 +48,18 @@ public final class Jckpt implements AutoCloseable {
         this.rank = collective.rank();
         this.size = collective.size();
         this.everyCalls = config.everyCalls();
-        ProgramInfo program = new ProgramInfo(mainClass.getName(), List.of(args), config.classPath(), Map.of());
+        ProgramInfo program = new ProgramInfo(mainClass.getName(), List.of(args), config.classPath(), recordedOptions(config));
         this.engine = Engines.create(config, collective, state, program, MPI.getProcessorName());
+    }
+
+    /** The launcher options a restart reuses. */
+    private static Map<String, String> recordedOptions(JobConfig config) {
+        Map<String, String> options = new java.util.TreeMap<>();
+        options.put("keep", Integer.toString(config.keep()));
+        if (config.every() != null) {
+            options.put("every", config.every());
+        }
+        return options;
     }
 
     /** Calls {@code MPI.Init(args)} and joins the job's checkpointing; the caller is the main class. */

@@ -11,14 +11,14 @@ import java.util.Map;
  * @param ckptDir    {@code MP_CKPTDIR}; null for the current directory
  * @param ckptFile   {@code MP_CKPTFILE}; null for the main class's simple name
  * @param keep       committed sets to keep
- * @param everyCalls {@code needCheckpoint()} is true every this many calls; 0 for never
+ * @param every      {@code --ckpt-every}: K (calls of {@code needCheckpoint()}) or a duration such as 30s; null for never
  * @param control    the launcher's coordinator, {@code host:port}; null without a launcher
  * @param token      secret a task shows the coordinator
  * @param jobId      the launcher's job id
  * @param restartSet set file to restart from; null for a fresh start
  * @param classPath  the user's extra class path, recorded for restarts
  */
-public record JobConfig(String engine, String ckptDir, String ckptFile, int keep, long everyCalls,
+public record JobConfig(String engine, String ckptDir, String ckptFile, int keep, String every,
                         String control, String token, String jobId, String restartSet, String classPath) {
 
     public static final String APP = "app";
@@ -30,12 +30,17 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
                 env.get("MP_CKPTDIR"),
                 env.get("MP_CKPTFILE"),
                 Integer.parseInt(env.getOrDefault("JCKPT_KEEP", "2")),
-                Long.parseLong(env.getOrDefault("JCKPT_EVERY_CALLS", "0")),
+                env.get("JCKPT_EVERY"),
                 env.get("JCKPT_CONTROL"),
                 env.get("JCKPT_TOKEN"),
                 env.get("JCKPT_JOB"),
                 env.get("JCKPT_RESTART"),
                 env.get("JCKPT_CLASSPATH"));
+    }
+
+    /** Calls of {@code needCheckpoint()} between checkpoints; 0 when none or when {@code every} is a duration. */
+    public long everyCalls() {
+        return every != null && every.matches("\\d+") ? Long.parseLong(every) : 0;
     }
 
     /** The environment that {@link #fromEnvironment} reads back; unset values are left out. */
@@ -45,7 +50,7 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
         putIfSet(env, "MP_CKPTDIR", ckptDir);
         putIfSet(env, "MP_CKPTFILE", ckptFile);
         env.put("JCKPT_KEEP", Integer.toString(keep));
-        env.put("JCKPT_EVERY_CALLS", Long.toString(everyCalls));
+        putIfSet(env, "JCKPT_EVERY", every);
         putIfSet(env, "JCKPT_CONTROL", control);
         putIfSet(env, "JCKPT_TOKEN", token);
         putIfSet(env, "JCKPT_JOB", jobId);

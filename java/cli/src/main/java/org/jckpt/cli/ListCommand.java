@@ -1,0 +1,86 @@
+package org.jckpt.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.SetFileException;
+import org.jckpt.store.SetFiles;
+import org.jckpt.store.SetNaming;
+import org.jckpt.store.SetVerifier;
+import org.jckpt.store.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"List the checkpoint sets in DIR: set file, tag, time, tasks, size, state.",
+                "State is 'committed' (files present, sizes match), 'verified' with --verify (checksums match),",
+                "or 'damaged: ...' naming the first bad file."})
+final class ListCommand implements Callable<Integer> {
+    private static final Pattern SET_NAME = Pattern.compile("(.+)\\.(\\d+)");
+
+    @Parameters(paramLabel = "DIR", description = "checkpoint directory")
+    Path dir;
+
+    @Option(names = "--verify", description = "also check every file's checksum")
+    boolean verify;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("checkpoint directory " + dir + " does not exist");
+        }
+        Map<String, String> rows = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Matcher m = SET_NAME.matcher(f.getFileName().toString());
+                if (m.matches() && !m.group(1).contains(".") && Files.isRegularFile(f)) {
+                    rows.put(sortKey(m), row(f));
+                }
+            }
+        }
+        System.out.printf("%-40s %5s %-24s %5s %12s  %s%n", "SET", "TAG", "TIME", "TASKS", "BYTES", "STATE");
+        rows.values().forEach(System.out::println);
+        return 0;
+    }
+
+    private static String sortKey(Matcher m) {
+        return m.group(1) + String.format("%012d", Long.parseLong(m.group(2)));
+    }
+
+    private String row(Path setFile) {
+        try {
+            CheckpointSet set = SetFiles.read(setFile);
+            return String.format("%-40s %5d %-24s %5d %12d  %s", setFile.getFileName(), set.tag(),
+                    set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(), state(setFile, set));
+        } catch (SetFileException e) {
+            return String.format("%-40s %5s %-24s %5s %12s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-", "-",
+                    "unreadable: " + e.getMessage());
+        }
+    }
+
+    private String state(Path setFile, CheckpointSet set) {
+        try {
+            if (verify) {
+                SetVerifier.verify(setFile, Progress.NONE);
+                return "verified";
+            }
+            for (CheckpointSet.FileEntry f : set.files()) {
+                Path p = setFile.resolveSibling(f.file());
+                if (!Files.isRegularFile(p) || Files.size(p) != f.size()) {
+                    return "damaged: " + f.file() + (Files.exists(p) ? " has the wrong size" : " is missing");
+                }
+            }
+            return "committed";
+        } catch (SetFileException | IOException e) {
+            return "damaged: " + e.getMessage();
+        }
+    }
+}

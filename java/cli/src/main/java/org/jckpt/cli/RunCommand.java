@@ -1,0 +1,64 @@
+package org.jckpt.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jckpt.job.JobConfig;
+import org.jckpt.launch.JobSpec;
+import org.jckpt.launch.Launcher;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Launch MAINCLASS as an MPI job of N tasks under mpirun, with checkpointing.",
+                "Prints the job id on stderr; 'jckpt checkpoint JOB' or SIGUSR1 to this process takes a checkpoint.",
+                "Exit status: the job's; 3 when 'jckpt checkpoint -k' stopped it after a checkpoint."},
+        footer = {"", "Environment: MP_CKPTDIR, MP_CKPTFILE (as in IBM PE), OMPI_HOME, MPI_JAR, JCKPT_CONTROL_HOST.",
+                "Example: jckpt run -np 4 -- org.jckpt.examples.Heat --n 256 --iters 500"})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "-np", required = true, paramLabel = "N", description = "number of MPI tasks")
+    int tasks;
+
+    @Option(names = "--cp", paramLabel = "CLASSPATH", description = "extra class path (jars or directories, ':'-separated)")
+    List<String> classPath = new ArrayList<>();
+
+    @Option(names = "--engine", paramLabel = "app|dmtcp", defaultValue = JobConfig.APP,
+            description = "checkpoint engine (default: ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--ckpt-dir", paramLabel = "DIR", description = "checkpoint directory (default: $MP_CKPTDIR, else the current one)")
+    String ckptDir;
+
+    @Option(names = "--ckpt-file", paramLabel = "NAME",
+            description = "checkpoint base name, a path overrides the directory (default: $MP_CKPTFILE, else the main class's name)")
+    String ckptFile;
+
+    @Mixin
+    JobOptions job;
+
+    @Parameters(index = "0", paramLabel = "MAINCLASS", description = "the program's main class")
+    String mainClass;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "the program's arguments")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (tasks < 1) {
+            throw new IllegalArgumentException("-np must be at least 1");
+        }
+        if (!engine.equals(JobConfig.APP) && !engine.equals(JobConfig.DMTCP)) {
+            throw new IllegalArgumentException("unknown engine '" + engine + "' (app or dmtcp)");
+        }
+        job.validate();
+        String dir = ckptDir != null ? ckptDir : System.getenv("MP_CKPTDIR");
+        String file = ckptFile != null ? ckptFile : System.getenv("MP_CKPTFILE");
+        JobSpec spec = new JobSpec(tasks, job.hostfile, classPath, engine, dir, file, job.every, job.keep,
+                mainClass, args, null);
+        return new Launcher(Home.get(), System.getenv(), System.err).run(spec);
+    }
+}

@@ -1,0 +1,92 @@
+package org.jckpt.launch;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The launcher's local control socket, for {@code jckpt checkpoint [-k] JOB}: one request line
+ * {@code CHECKPOINT <0|1>} (1 = stop the job once the set commits), one answer line
+ * {@code OK <set file>} or {@code FAIL <reason>}.
+ */
+public final class JobControl implements AutoCloseable {
+    private final ServerSocketChannel server;
+
+    /** Serves requests with {@code onCheckpoint(stop)}, which completes with the set file. */
+    public JobControl(Path socket, Function<Boolean, CompletableFuture<String>> onCheckpoint) throws IOException {
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Thread t = new Thread(() -> acceptLoop(onCheckpoint), "jckpt-job-control");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void acceptLoop(Function<Boolean, CompletableFuture<String>> onCheckpoint) {
+        while (server.isOpen()) {
+            try {
+                SocketChannel ch = server.accept();
+                Thread t = new Thread(() -> serve(ch, onCheckpoint), "jckpt-job-control-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void serve(SocketChannel ch, Function<Boolean, CompletableFuture<String>> onCheckpoint) {
+        try (ch) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            PrintStream out = new PrintStream(Channels.newOutputStream(ch), true, StandardCharsets.UTF_8);
+            String[] request = String.valueOf(in.readLine()).split("\t");
+            if (!request[0].equals("CHECKPOINT") || request.length < 2) {
+                out.println("FAIL\tunknown request");
+                return;
+            }
+            try {
+                out.println("OK\t" + onCheckpoint.apply(request[1].equals("1")).join());
+            } catch (RuntimeException e) {
+                out.println("FAIL\t" + rootMessage(e));
+            }
+        } catch (IOException ignored) {
+            // The client went away; the checkpoint itself goes on.
+        }
+    }
+
+    /** Asks the job behind {@code socket} for a checkpoint; returns the answer line's fields. */
+    public static String[] request(Path socket, boolean stop) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            PrintStream out = new PrintStream(Channels.newOutputStream(ch), true, StandardCharsets.UTF_8);
+            out.println("CHECKPOINT\t" + (stop ? "1" : "0"));
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            String answer = in.readLine();
+            return answer == null ? new String[] {"FAIL", "the job ended before answering"} : answer.split("\t", 2);
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Nothing else to release.
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.jckpt.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Open MPI installation a job runs on: {@code mpirun}, the library directory holding
+ * {@code libmpi_java.so}, and {@code mpi.jar}. A site's installation ({@code OMPI_HOME},
+ * {@code MPI_JAR}, or Open MPI's libdir) comes first, then the mpi.jar that ci/setup.sh built.
+ */
+public record OpenMpi(Path mpirun, Path libDir, Path mpiJar) {
+
+    private static final String INSTALL_HINT = "install it (Debian: apt-get install openmpi-bin libopenmpi-dev) or set OMPI_HOME";
+
+    public static OpenMpi locate(Map<String, String> env, Path jckptHome) throws LaunchException {
+        String home = env.get("OMPI_HOME");
+        Path mpirun;
+        Path libDir;
+        if (home != null && !home.isEmpty()) {
+            mpirun = Path.of(home, "bin", "mpirun");
+            if (!Files.isExecutable(mpirun)) {
+                throw new LaunchException("Open MPI not found: " + mpirun + " does not exist (OMPI_HOME=" + home + ")");
+            }
+            libDir = Path.of(home, "lib");
+        } else {
+            mpirun = onPath(env, "mpirun");
+            if (mpirun == null) {
+                throw new LaunchException("Open MPI not found: no mpirun on PATH; " + INSTALL_HINT);
+            }
+            libDir = libDirOf(mpirun);
+        }
+        if (!Files.exists(libDir.resolve("libmpi_java.so"))) {
+            throw new LaunchException("Open MPI's Java bindings not found: no libmpi_java.so in " + libDir
+                    + "; use an Open MPI built with --enable-mpi-java");
+        }
+        return new OpenMpi(mpirun, libDir, mpiJar(env, libDir, jckptHome));
+    }
+
+    private static Path mpiJar(Map<String, String> env, Path libDir, Path jckptHome) throws LaunchException {
+        String explicit = env.get("MPI_JAR");
+        if (explicit != null && !explicit.isEmpty()) {
+            if (!Files.isRegularFile(Path.of(explicit))) {
+                throw new LaunchException("mpi.jar not found: MPI_JAR=" + explicit + " does not exist");
+            }
+            return Path.of(explicit);
+        }
+        List<Path> candidates = List.of(libDir.resolve("mpi.jar"), jckptHome.resolve("build/mpi/mpi.jar"));
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new LaunchException("mpi.jar not found (looked in " + candidates.get(0) + " and " + candidates.get(1)
+                + "); run ci/setup.sh to build it from Debian's openmpi sources, or set MPI_JAR");
+    }
+
+    /** Open MPI's libdir, as its own ompi_info reports it; next to bin/ if that fails. */
+    private static Path libDirOf(Path mpirun) throws LaunchException {
+        Path ompiInfo = mpirun.resolveSibling("ompi_info");
+        try {
+            Process p = new ProcessBuilder(ompiInfo.toString(), "--path", "libdir", "--parsable")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                for (String line : out.split("\n")) {
+                    if (line.startsWith("path:libdir:")) {
+                        return Path.of(line.substring("path:libdir:".length()).trim());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // No ompi_info beside mpirun: fall back to the usual layout.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            return mpirun.toRealPath().getParent().resolveSibling("lib");
+        } catch (IOException e) {
+            throw new LaunchException("Open MPI not found: cannot resolve " + mpirun);
+        }
+    }
+
+    static Path onPath(Map<String, String> env, String command) {
+        String path = env.getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return Path.of(dir, command);
+            }
+        }
+        return null;
+    }
+
+    /** Every directory a task's {@code java.library.path} needs. */
+    public List<Path> libraryPath(Path jckptHome) {
+        List<Path> dirs = new ArrayList<>(List.of(libDir));
+        dirs.add(jckptHome.resolve("build/native"));
+        return dirs;
+    }
+}

@@ -1,0 +1,55 @@
+package org.jckpt.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Picks the set a restart starts from, checking it whole before any task is launched. */
+public final class RestartSets {
+    private RestartSets() {
+    }
+
+    /** Verifies {@code setFile}; the exception names the bad file. */
+    public static CheckpointSet verified(Path setFile, ProgressFactory progress) throws SetFileException {
+        CheckpointSet set = SetFiles.read(setFile);
+        return SetVerifier.verify(setFile, progress.forBytes(set.totalSize()));
+    }
+
+    /**
+     * The newest committed set of {@code naming} that verifies, falling back to older ones and
+     * telling {@code warn} why; empty when there is none at all.
+     */
+    public static Optional<Path> newestValid(SetNaming naming, ProgressFactory progress, Consumer<String> warn)
+            throws SetFileException, IOException {
+        List<Integer> tags = new ArrayList<>(naming.setTags().descendingSet());
+        if (tags.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < tags.size(); i++) {
+            Path candidate = naming.setFile(tags.get(i));
+            try {
+                verified(candidate, progress);
+                return Optional.of(candidate);
+            } catch (SetFileException e) {
+                problems.add(e.getMessage());
+                if (i + 1 < tags.size()) {
+                    warn.accept(e.getMessage() + "; falling back to the previous committed set " + naming.setFile(tags.get(i + 1)));
+                }
+            }
+        }
+        throw new SetFileException("no valid checkpoint set for " + naming.dir().resolve(naming.name()) + ": "
+                + String.join("; ", problems));
+    }
+
+    /** Makes a progress display for a read of so many bytes. */
+    @FunctionalInterface
+    public interface ProgressFactory {
+        ProgressFactory NONE = bytes -> Progress.NONE;
+
+        Progress forBytes(long total);
+    }
+}
