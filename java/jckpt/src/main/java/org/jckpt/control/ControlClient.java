@@ -40,7 +40,7 @@ public final class ControlClient implements AutoCloseable {
         return outcome;
     }
 
-    /** This task acted on a {@link RequestKind#SUGGEST} request. */
+    /** This task has passed the target of {@code request}. */
     public void reached(String request) {
         line.send("REACHED", request);
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * agree on, one request at a time. Runs in the launcher, or in task 0 when there is none.
  *
  * <p>Messages: task to coordinator {@code HELLO token task}, {@code REQUEST id}, {@code AT req count},
- * {@code REACHED req}, {@code RESULT req OK|FAIL text}, {@code BYE}; coordinator to task
+ * {@code REACHED req} (every task, at the target), {@code RESULT req OK|FAIL text}, {@code BYE}; coordinator to task
  * {@code SNAPSHOT req kind}, {@code TARGET req count}, {@code DONE id OK|FAIL text}.
  */
 public final class Coordinator implements AutoCloseable {
@@ -35,6 +35,8 @@ public final class Coordinator implements AutoCloseable {
     private Request active;
     private final Map<Integer, Long> counts = new HashMap<>();
     private int reached;
+    private String result;
+    private boolean resultOk;
     private String ended;
 
     public Coordinator(String token, int tasks) throws IOException {
@@ -133,6 +135,7 @@ public final class Coordinator implements AutoCloseable {
         active = queue.poll();
         counts.clear();
         reached = 0;
+        result = null;
         lines.values().forEach(l -> l.send("SNAPSHOT", active.id(), active.kind()));
     }
 
@@ -148,23 +151,31 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private void onReached(String req) {
-        if (active != null && active.id().equals(req) && ++reached == tasks) {
-            finish(active.outcome(), null, null);
+        if (active != null && active.id().equals(req)) {
+            reached++;
+            finishIfDone();
         }
     }
 
     private void onResult(String req, boolean ok, String text) {
         if (active != null && active.id().equals(req)) {
-            finish(active.outcome(), ok ? text : null, ok ? null : text);
+            result = text;
+            resultOk = ok;
+            finishIfDone();
         }
     }
 
-    private void finish(CompletableFuture<String> outcome, String value, String error) {
+    /** A request ends when every task has passed its target and, for a take, task 0 told the outcome. */
+    private void finishIfDone() {
+        if (reached < tasks || (active.kind() == RequestKind.TAKE && result == null)) {
+            return;
+        }
+        CompletableFuture<String> outcome = active.outcome();
         active = null;
-        if (error == null) {
-            outcome.complete(value);
+        if (resultOk || result == null) {
+            outcome.complete(result);
         } else {
-            outcome.completeExceptionally(new IllegalStateException(error));
+            outcome.completeExceptionally(new IllegalStateException(result));
         }
         startNext();
     }

@@ -29,6 +29,10 @@ public record CheckpointSet(
         List<FileEntry> files,
         Map<String, String> engineInfo) {
 
+    public CheckpointSet {
+        engineInfo = engineInfo == null ? Map.of() : engineInfo;
+    }
+
     /** The program a restart relaunches. */
     public record Program(String mainClass, List<String> args, String classPath, Map<String, String> options) {
     }

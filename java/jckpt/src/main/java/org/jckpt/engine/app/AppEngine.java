@@ -115,8 +115,8 @@ public final class AppEngine implements Engine {
     }
 
     private boolean act(SafePoints.Action action) {
+        control.client().reached(action.request());
         if (action.kind() == RequestKind.SUGGEST) {
-            control.client().reached(action.request());
             return true;
         }
         try {

@@ -1,0 +1,78 @@
+package org.jckpt.control;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.testng.annotations.Test;
+
+/**
+ * Tasks as threads running at different, varying speeds, talking to a real coordinator over
+ * loopback: every request must be acted on by every task at the same safe-point count.
+ */
+public class SafePointAgreementTest {
+    private static final int TASKS = 4;
+
+    @Test(timeOut = 60_000)
+    public void everyTaskActsAtTheSameSafePoint() throws Exception {
+        String token = "secret";
+        try (Coordinator coordinator = new Coordinator(token, TASKS)) {
+            List<ConcurrentHashMap<String, Long>> actedAt = new ArrayList<>();
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> tasks = new ArrayList<>();
+            for (int t = 0; t < TASKS; t++) {
+                ConcurrentHashMap<String, Long> mine = new ConcurrentHashMap<>();
+                actedAt.add(mine);
+                SafePoints sp = new SafePoints();
+                ControlClient client = new ControlClient("127.0.0.1:" + coordinator.port(), token, t, sp);
+                int task = t;
+                Thread th = new Thread(() -> loop(task, sp, client, mine, running));
+                th.start();
+                tasks.add(th);
+            }
+            List<CompletableFuture<String>> outcomes = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                outcomes.add(coordinator.request(i % 3 == 0 ? RequestKind.SUGGEST : RequestKind.TAKE));
+                Thread.sleep(15);
+                outcomes.get(i).get(20, TimeUnit.SECONDS);
+            }
+            running.set(false);
+            for (Thread th : tasks) {
+                th.join();
+            }
+            assertEquals(actedAt.get(0).size(), 20);
+            for (int t = 1; t < TASKS; t++) {
+                assertEquals(actedAt.get(t), actedAt.get(0), "task " + t + " acted elsewhere than task 0");
+            }
+            assertTrue(outcomes.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally()));
+        }
+    }
+
+    private static void loop(int task, SafePoints sp, ControlClient client, ConcurrentHashMap<String, Long> mine,
+                             AtomicBoolean running) {
+        Random speed = new Random(task);
+        while (running.get()) {
+            SafePoints.Action a = sp.pass();
+            if (a != null) {
+                mine.put(a.request(), sp.count());
+                client.reached(a.request());
+                if (a.kind() == RequestKind.TAKE && task == 0) {
+                    client.result(a.request(), true, "set-" + a.request());
+                }
+            }
+            // Uneven work between safe points, as on a loaded node.
+            long spin = System.nanoTime() + speed.nextInt(200_000);
+            while (System.nanoTime() < spin) {
+                Thread.onSpinWait();
+            }
+        }
+        client.close();
+    }
+}
