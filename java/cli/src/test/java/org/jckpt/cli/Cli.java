@@ -1,0 +1,104 @@
+package org.jckpt.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.testng.SkipException;
+
+/** Runs {@code bin/jckpt} as a user would, from the checkout the build ran in. */
+final class Cli {
+    static final Path HOME = Path.of(System.getProperty("jckpt.home", "../..")).toAbsolutePath().normalize();
+
+    /** A finished command: exit status and what it printed. */
+    record Result(int status, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** A command still running, its output going to files. */
+    record Running(Process process, Path out, Path err) {
+        String errText() throws IOException {
+            return Files.readString(err);
+        }
+
+        Result waitFor(Duration timeout) throws Exception {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killWholeJob();
+                throw new AssertionError("timed out after " + timeout + ": " + Files.readString(err));
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        }
+
+        /** SIGKILL to the launcher, mpirun and every task at once, as a node failure would. */
+        void killWholeJob() throws InterruptedException {
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            all.add(process.toHandle());
+            all.forEach(ProcessHandle::destroyForcibly);
+            process.waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle h : all) {
+                h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
+            }
+        }
+    }
+
+    private Cli() {
+    }
+
+    static Result run(String... args) throws Exception {
+        return run(Map.of(), args);
+    }
+
+    static Result run(Map<String, String> env, String... args) throws Exception {
+        return start(env, args).waitFor(Duration.ofMinutes(3));
+    }
+
+    static Running start(Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(HOME.resolve("bin/jckpt").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> e = pb.environment();
+        e.remove("MP_CKPTDIR");
+        e.remove("MP_CKPTFILE");
+        e.putAll(env);
+        Path out = Files.createTempFile("jckpt-out", ".txt");
+        Path err = Files.createTempFile("jckpt-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return new Running(pb.start(), out, err);
+    }
+
+    /** Skips the calling test, naming what is missing, unless Open MPI with Java bindings is here. */
+    static void requireOpenMpi() throws Exception {
+        Result r = run("run", "--help");
+        if (r.status() != 0) {
+            throw new SkipException("bin/jckpt does not run: " + r.err());
+        }
+        boolean mpirun = System.getenv("OMPI_HOME") != null
+                || List.of(System.getenv("PATH").split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, "mpirun")));
+        if (!mpirun) {
+            throw new SkipException("Open MPI is not installed (no mpirun on PATH); run ci/setup.sh");
+        }
+    }
+
+    static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
