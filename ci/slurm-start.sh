@@ -57,6 +57,9 @@ SlurmctldHost=$node(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+# A requeued job waits cred_expire + 1 s before it may start again (default 120 s); 30 s is
+# what Slurm's own test suite uses for quicker requeues.
+AuthInfo=cred_expire=30
 StateSaveLocation=/var/spool/slurmctld
 SlurmdSpoolDir=/var/spool/slurmd
 SlurmctldPidFile=$ctld_pid

@@ -94,6 +94,12 @@ final class Cli {
         }
     }
 
+    /** A command's path on this machine's PATH. */
+    static Path onPath(String command) {
+        return List.of(System.getenv("PATH").split(":")).stream().map(d -> Path.of(d, command))
+                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new SkipException(command + " is not installed"));
+    }
+
     static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

@@ -3,6 +3,7 @@ package org.jckpt.launch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jckpt.store.IoErrors;
 
 /** Checks at launch, not hours later, that checkpoints can be written where they will go. */
 public final class CheckpointDirectory {
@@ -21,7 +22,7 @@ public final class CheckpointDirectory {
             Path probe = Files.createTempFile(dir, ".jckpt-probe", "");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new LaunchException("checkpoint directory " + dir + " is not writable (" + e.getMessage() + ")");
+            throw new LaunchException("checkpoint directory " + dir + " is not writable (" + IoErrors.describe(e) + ")");
         }
     }
 }

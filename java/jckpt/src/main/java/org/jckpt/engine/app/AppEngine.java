@@ -20,6 +20,7 @@ import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksums;
+import org.jckpt.store.IoErrors;
 import org.jckpt.store.Retention;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
@@ -166,7 +167,7 @@ public final class AppEngine implements Engine {
             return String.join("\t", "OK", host, file.getFileName().toString(),
                     Long.toString(crcAndSize[1]), Checksums.hex(crcAndSize[0]));
         } catch (IOException | RuntimeException e) {
-            return "FAIL\ttask " + collective.rank() + " on " + host + " could not write " + file + ": " + describe(e);
+            return "FAIL\ttask " + collective.rank() + " on " + host + " could not write " + file + ": " + IoErrors.describe(e);
         }
     }
 
@@ -188,12 +189,12 @@ public final class AppEngine implements Engine {
         try {
             SetFiles.commit(setFile, set);
         } catch (IOException e) {
-            return "checkpoint " + setFile + " not committed: " + describe(e) + "; the previous set is intact";
+            return "checkpoint " + setFile + " not committed: " + IoErrors.describe(e) + "; the previous set is intact";
         }
         try {
             Retention.prune(naming, tag, config.keep());
         } catch (IOException e) {
-            System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + describe(e));
+            System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + IoErrors.describe(e));
         }
         return "OK\t" + setFile;
     }
@@ -217,17 +218,6 @@ public final class AppEngine implements Engine {
         String message = collective.broadcast(all == null ? "" : Arrays.stream(all)
                 .filter(s -> !s.isEmpty()).findFirst().orElse("unknown problem"));
         throw new CheckpointException(prefix + message);
-    }
-
-    static String describe(Exception e) {
-        String m = e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or directory: " + m;
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied: " + m;
-        }
-        return m == null ? e.toString() : m;
     }
 
     @Override
