@@ -60,6 +60,9 @@ AuthType=auth/munge
 # A requeued job waits cred_expire + 1 s before it may start again (default 120 s); 30 s is
 # what Slurm's own test suite uses for quicker requeues.
 AuthInfo=cred_expire=30
+# Nothing wakes the scheduler when that wait ends: its periodic pass (default every 60 s)
+# starts the job. A pass every 5 s costs nothing on one node.
+SchedulerParameters=sched_interval=5
 StateSaveLocation=/var/spool/slurmctld
 SlurmdSpoolDir=/var/spool/slurmd
 SlurmctldPidFile=$ctld_pid

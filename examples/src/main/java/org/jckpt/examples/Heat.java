@@ -64,7 +64,7 @@ public final class Heat {
                     }
                     ckpt.poll();
                 } else if (ckpt.needCheckpoint()) {
-                    ckpt.checkpoint();
+                    Checkpoints.take(ckpt);
                 }
                 residual = heat.step();
             }

@@ -33,7 +33,7 @@ public final class Pi {
             // Every rank runs the same number of rounds, so all pass the same safe points.
             for (; progress[0] < rounds; progress[0]++) {
                 if (ckpt.needCheckpoint()) {
-                    ckpt.checkpoint();
+                    Checkpoints.take(ckpt);
                 }
                 long b = progress[0] * ckpt.size() + ckpt.rank();
                 if (b < blocks) {

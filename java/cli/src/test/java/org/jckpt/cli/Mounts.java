@@ -23,6 +23,14 @@ final class Mounts {
         return dir;
     }
 
+    static void unmount(Path dir) throws java.io.IOException {
+        try {
+            run("umount", dir.toString());
+        } catch (Exception e) {
+            throw new java.io.IOException(e.getMessage(), e);
+        }
+    }
+
     static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

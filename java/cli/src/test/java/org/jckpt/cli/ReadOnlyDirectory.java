@@ -27,9 +27,9 @@ final class ReadOnlyDirectory implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         if (mounted) {
-            Mounts.run("umount", path.toString());
+            Mounts.unmount(path);
         } else {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
         }

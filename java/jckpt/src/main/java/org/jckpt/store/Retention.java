@@ -20,7 +20,7 @@ public final class Retention {
         NavigableSet<Integer> committed = naming.setTags().headSet(committedTag, true);
         NavigableSet<Integer> kept = committed.descendingSet();
         List<Integer> keptTags = kept.stream().limit(Math.max(keep, 1)).toList();
-        for (int tag : naming.allTags().headSet(committedTag, false)) {
+        for (int tag : naming.allTags(true).headSet(committedTag, false)) {
             if (!keptTags.contains(tag)) {
                 deleteSet(naming, tag);
             }

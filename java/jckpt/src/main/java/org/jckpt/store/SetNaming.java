@@ -74,9 +74,14 @@ public record SetNaming(Path dir, String name) {
         return tags(Pattern.compile(Pattern.quote(name) + "\\.(\\d+)"));
     }
 
-    /** Tags of every file of this name, set files and task files, committed or not. */
-    public TreeSet<Integer> allTags() throws IOException {
-        return tags(Pattern.compile(Pattern.quote(name) + "\\.(?:[^.]+\\.)?(\\d+)(?:\\.part)?"));
+    /**
+     * Tags of every file of this name, set files and task files, committed or not. A new set
+     * takes a tag above the finished ones, so it never overwrites one; unfinished ".part" files
+     * are garbage that a new attempt may replace, and count only {@code withUnfinished}.
+     */
+    public TreeSet<Integer> allTags(boolean withUnfinished) throws IOException {
+        String part = withUnfinished ? "(?:\\.part)?" : "";
+        return tags(Pattern.compile(Pattern.quote(name) + "\\.(?:[^.]+\\.)?(\\d+)" + part));
     }
 
     /** Files of this name carrying {@code tag}: task files, the set file, leftovers. */

@@ -36,11 +36,12 @@ public class SetNamingTest {
     @Test
     public void tagsDistinguishSetFilesFromTaskFilesAndOtherNames() throws Exception {
         Path dir = Files.createTempDirectory("naming");
-        for (String f : List.of("heat.0", "heat.0.0", "heat.1.0", "heat.1", "heat.0.2.part", "heat.mpirun.3", "heated.9", "heat.x")) {
+        for (String f : List.of("heat.0", "heat.0.0", "heat.1.0", "heat.1", "heat.0.4.part", "heat.mpirun.3", "heated.9", "heat.x")) {
             Files.createFile(dir.resolve(f));
         }
         SetNaming n = new SetNaming(dir, "heat");
         assertEquals(List.copyOf(n.setTags()), List.of(0, 1));
-        assertEquals(List.copyOf(n.allTags()), List.of(0, 1, 2, 3));
+        assertEquals(List.copyOf(n.allTags(false)), List.of(0, 1, 3));
+        assertEquals(List.copyOf(n.allTags(true)), List.of(0, 1, 3, 4));
     }
 }

@@ -152,7 +152,7 @@ public final class AppEngine implements Engine {
 
     private int nextTag() {
         try {
-            var tags = naming.allTags();
+            var tags = naming.allTags(false);
             return tags.isEmpty() ? 0 : tags.last() + 1;
         } catch (IOException e) {
             return 0; // The write that follows reports the directory's problem.

@@ -1,0 +1,111 @@
+package org.jckpt.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertNotEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jckpt.store.SetNaming;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/** Faults never lose the previous committed set, and damaged files are caught before use. */
+public class FaultsIT {
+    private static final String[] HEAT = {"org.jckpt.examples.Heat", "--n", "256", "--iters", "30000"};
+    private String heatChecksum;
+
+    @BeforeClass
+    public void reference() throws Exception {
+        Cli.requireOpenMpi();
+        heatChecksum = HeatReference.checksum(256, 30000);
+    }
+
+    @Test
+    public void aTaskKilledWhileWritingLeavesThePreviousSetTheNewest() throws Exception {
+        Path dir = Files.createTempDirectory("ckpt");
+        SetNaming naming = new SetNaming(dir, "heat");
+        Cli.Running job = Cli.start(Jobs.noEnv(), "run", "-np", "4", "--ckpt-dir", dir.toString(), "--",
+                HEAT[0], HEAT[1], HEAT[2], HEAT[3], "200000");
+        String id = Jobs.jobId(job);
+        assertEquals(Cli.run("checkpoint", id).status(), 0);
+        // Task 2's next file is a FIFO: its write blocks there, as on a hung disk, until we kill it.
+        Mounts.run("mkfifo", naming.taskFile(2, 1) + ".part");
+        Cli.Running second = Cli.start(Jobs.noEnv(), "checkpoint", id);
+        Jobs.awaitFile(naming.taskFile(0, 1), job);
+        Jobs.task(job, 2).destroyForcibly();
+        Cli.Result died = job.waitFor(Duration.ofMinutes(1));
+        assertNotEquals(died.status(), 0, died.toString());
+        assertNotEquals(second.waitFor(Duration.ofMinutes(1)).status(), 0);
+        assertFalse(Files.exists(naming.setFile(1)), "set 1 must not commit without task 2");
+        assertEquals(naming.setTags().last(), 0);
+        assertEquals(Cli.run("verify", naming.setFile(0).toString()).status(), 0);
+    }
+
+    @Test
+    public void damagedTaskFilesAreCaughtByVerifyAndRestartAndLatestFallsBack() throws Exception {
+        Path dir = Files.createTempDirectory("ckpt");
+        SetNaming naming = new SetNaming(dir, "heat");
+        Cli.Result run = Cli.run("run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every", "7000", "--", HEAT[0],
+                HEAT[1], HEAT[2], HEAT[3], HEAT[4]);
+        assertEquals(run.status(), 0, run.toString());
+        int newest = naming.setTags().last();
+        Path flipped = naming.taskFile(1, newest);
+        flipBit(flipped, 1000);
+        Cli.Result verify = Cli.run("verify", naming.setFile(newest).toString());
+        assertEquals(verify.status(), 1);
+        assertTrue(verify.err().startsWith("jckpt: " + flipped + ": checksum"), verify.toString());
+        Cli.Result restart = Cli.run("restart", naming.setFile(newest).toString());
+        assertEquals(restart.status(), 1);
+        assertTrue(restart.err().contains(flipped + ": checksum"), restart.toString());
+
+        Cli.Result latest = Cli.run("restart", "--latest", dir.resolve("heat").toString());
+        assertEquals(latest.status(), 0, latest.toString());
+        assertTrue(latest.err().contains("falling back to the previous committed set " + naming.setFile(newest - 1)), latest.toString());
+        assertEquals(latest.lastLine(), heatChecksum);
+
+        // The restarted run went on checkpointing; truncate a file of its newest set.
+        int last = naming.setTags().last();
+        try (RandomAccessFile f = new RandomAccessFile(naming.taskFile(3, last).toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        Cli.Result truncated = Cli.run("verify", naming.setFile(last).toString());
+        assertEquals(truncated.status(), 1);
+        assertTrue(truncated.err().contains(naming.taskFile(3, last) + ": size"), truncated.toString());
+    }
+
+    @Test
+    public void aFullFileSystemFailsTheCheckpointCleanlyAndTheJobGoesOn() throws Exception {
+        // One set of Heat 256 x 256 on 4 tasks is ~530 KB: the first fits, the second cannot
+        // while the first is kept.
+        Path dir = Mounts.smallTmpfs("800k");
+        try {
+            SetNaming naming = new SetNaming(dir, "heat");
+            Cli.Result run = Cli.run("run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every", "12000", "--",
+                    HEAT[0], HEAT[1], HEAT[2], HEAT[3], HEAT[4]);
+            assertEquals(run.status(), 0, run.toString());
+            assertEquals(run.lastLine(), heatChecksum);
+            assertTrue(run.err().contains("not committed") && run.err().contains("No space left on device")
+                    && run.err().contains("the previous set is intact"), run.toString());
+            assertEquals(naming.setTags().last(), 0);
+            assertEquals(Cli.run("verify", naming.setFile(0).toString()).status(), 0);
+            try (var files = Files.list(dir)) {
+                assertTrue(files.noneMatch(f -> f.toString().endsWith(".part")), "no unfinished file left");
+            }
+        } finally {
+            Mounts.unmount(dir);
+        }
+    }
+
+    private static void flipBit(Path file, long offset) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ 1);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.jckpt.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jckpt.store.SetNaming;
+
+/** Helpers for tests that run, watch and kill whole checkpointed jobs. */
+final class Jobs {
+    private static final Pattern JOB_ID = Pattern.compile("jckpt: job ([0-9a-f]+) started");
+
+    private Jobs() {
+    }
+
+    /** The job id the launcher printed, once it has. */
+    static String jobId(Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < end; ) {
+            Matcher m = JOB_ID.matcher(job.errText());
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!job.process().isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no job id printed: " + job.errText());
+    }
+
+    /** Waits until {@code naming} has at least {@code count} committed sets. */
+    static void awaitSets(SetNaming naming, int count, Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofSeconds(120).toNanos(); System.nanoTime() < end; ) {
+            if (naming.setTags().size() >= count) {
+                return;
+            }
+            if (!job.process().isAlive()) {
+                throw new AssertionError("job ended before " + count + " sets committed: " + job.errText());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + count + " committed sets: " + job.errText());
+    }
+
+    /** Waits until {@code file} exists. */
+    static void awaitFile(Path file, Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < end; ) {
+            if (Files.exists(file)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(file + " never appeared: " + job.errText());
+    }
+
+    /** The pid of the task with MPI rank {@code rank} among the job's processes. */
+    static ProcessHandle task(Cli.Running job, int rank) throws Exception {
+        try (Stream<ProcessHandle> all = job.process().descendants()) {
+            return all.filter(p -> rank == rankOf(p)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no task of rank " + rank));
+        }
+    }
+
+    private static int rankOf(ProcessHandle p) {
+        try {
+            String env = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"));
+            for (String kv : env.split("\0")) {
+                if (kv.startsWith("OMPI_COMM_WORLD_RANK=")) {
+                    return Integer.parseInt(kv.substring("OMPI_COMM_WORLD_RANK=".length()));
+                }
+            }
+        } catch (Exception e) {
+            // The process is gone or not ours: not a task.
+        }
+        return -1;
+    }
+
+    static Map<String, String> noEnv() {
+        return Map.of();
+    }
+}
