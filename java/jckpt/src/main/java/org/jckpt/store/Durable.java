@@ -32,8 +32,16 @@ public final class Durable {
 
     /** Renames {@code from} to {@code to} (same directory) and makes the rename durable. */
     public static void renameDurably(Path from, Path to) throws IOException {
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        rename(from, to);
         syncDirectory(to.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Renames without syncing the directory: for task files, whose names become durable with the
+     * directory sync that commits the set file beside them.
+     */
+    public static void rename(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     public static void syncDirectory(Path dir) throws IOException {

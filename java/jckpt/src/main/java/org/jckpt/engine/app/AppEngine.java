@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jckpt.api.CheckpointException;
 import org.jckpt.control.ControlClient;
 import org.jckpt.control.RequestKind;
@@ -41,6 +44,14 @@ public final class AppEngine implements Engine {
     private final SafePoints safePoints = new SafePoints();
     private final ControlLink control;
     private final TaskFileWriter writer = new TaskFileWriter();
+    /** Task 0 deletes superseded sets here, outside the checkpoint pause. */
+    private final ExecutorService pruner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jckpt-prune");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Tag of the next set; agreed once at start, then counted by every task alike. */
+    private int nextTag;
 
     public AppEngine(Collective collective, JobConfig config, TaskState state, ProgramInfo program, String host) {
         this.collective = collective;
@@ -50,6 +61,7 @@ public final class AppEngine implements Engine {
         this.host = host;
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
         this.control = ControlLink.connect(collective, config, safePoints);
+        this.nextTag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(firstFreeTag()) : ""));
     }
 
     @Override
@@ -135,9 +147,9 @@ public final class AppEngine implements Engine {
         return false;
     }
 
-    /** The collective checkpoint: tag, write, gather, commit on task 0, outcome to all. */
+    /** The collective checkpoint: write, gather reports, commit on task 0, outcome to all. */
     private Path take() {
-        int tag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(nextTag()) : ""));
+        int tag = nextTag++;
         state.fireCheckpoint();
         String report = writeMine(tag);
         String[] reports = collective.gather(report);
@@ -150,7 +162,7 @@ public final class AppEngine implements Engine {
         return Path.of(outcome.substring(3));
     }
 
-    private int nextTag() {
+    private int firstFreeTag() {
         try {
             var tags = naming.allTags(false);
             return tags.isEmpty() ? 0 : tags.last() + 1;
@@ -191,12 +203,16 @@ public final class AppEngine implements Engine {
         } catch (IOException e) {
             return "checkpoint " + setFile + " not committed: " + IoErrors.describe(e) + "; the previous set is intact";
         }
+        pruner.execute(() -> prune(setFile, tag));
+        return "OK\t" + setFile;
+    }
+
+    private void prune(Path setFile, int tag) {
         try {
             Retention.prune(naming, tag, config.keep());
         } catch (IOException e) {
             System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + IoErrors.describe(e));
         }
-        return "OK\t" + setFile;
     }
 
     private void discardMine(int tag) {
@@ -222,6 +238,12 @@ public final class AppEngine implements Engine {
 
     @Override
     public void close() {
+        pruner.shutdown();
+        try {
+            pruner.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         control.close();
         collective.free();
     }

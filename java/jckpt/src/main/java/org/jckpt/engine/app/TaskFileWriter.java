@@ -17,7 +17,8 @@ import org.jckpt.engine.TaskState;
 import org.jckpt.store.Durable;
 
 /**
- * Writes one task's registered state to its task file, durably, with a CRC-32C of the bytes.
+ * Writes one task's registered state to its task file, with a CRC-32C of the bytes. The data is
+ * synced; the file's name becomes durable when task 0 syncs the directory to commit the set.
  * Layout (little-endian): magic, format, item count, then per item its name, kind, byte length and
  * bytes; registered files are items of kind 'P' holding their offset.
  */
@@ -56,7 +57,7 @@ final class TaskFileWriter implements AutoCloseable {
         } finally {
             channel = null;
         }
-        Durable.renameDurably(part, target);
+        Durable.rename(part, target);
         return new long[] {crc.getValue(), size};
     }
 
