@@ -8,23 +8,26 @@ say() { echo "slurm: $*"; }
 
 conf=/etc/slurm/slurm.conf
 logdir=/var/log/slurm
-ctld_pid=/run/slurmctld.pid
-slurmd_pid=/run/slurmd.pid
 key=/etc/munge/munge.key
 
 # Prints the reason, then the tail of the log that should explain it, and exits 1.
 fail() {
-  say "$1"
+  say "$1 (log: $2)"
   [ -f "$2" ] && tail -n 20 "$2" >&2
   exit 1
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True when daemon $1 runs under the pid in its pid file (a stale file's number may be reused).
+alive() { [ -f "/run/$1.pid" ] && [ "$(cat "/proc/$(cat "/run/$1.pid")/comm" 2>/dev/null)" = "$1" ]; }
 
 install_packages() {
-  command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v munged >/dev/null && return
+  local p missing=()
+  for p in slurm-wlm munge; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" -ne 0 ]; then
-    say "not installed; run as root: apt-get install slurm-wlm munge"; exit 1
+    say "missing packages: ${missing[*]}; run as root: apt-get install ${missing[*]}"; exit 1
   fi
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null
@@ -45,8 +48,8 @@ start_munge() {
   munge_ok || fail "munged does not answer" /var/log/munge/munged.log
 }
 
-# The configuration for this machine. The node talks over loopback so that a hostname
-# that does not resolve (common in containers) does not matter.
+# The configuration for this machine. The only node is reached over loopback, so the daemons
+# need not resolve the hostname to an address.
 config() {
   local mem
   mem=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
@@ -65,8 +68,8 @@ AuthInfo=cred_expire=30
 SchedulerParameters=sched_interval=5
 StateSaveLocation=/var/spool/slurmctld
 SlurmdSpoolDir=/var/spool/slurmd
-SlurmctldPidFile=$ctld_pid
-SlurmdPidFile=$slurmd_pid
+SlurmctldPidFile=/run/slurmctld.pid
+SlurmdPidFile=/run/slurmd.pid
 SlurmctldLogFile=$logdir/slurmctld.log
 SlurmdLogFile=$logdir/slurmd.log
 ProctrackType=proctrack/linuxproc
@@ -97,22 +100,23 @@ write_config() {
   "$here/slurm-stop.sh"
 }
 
-start_daemons() {
-  install -d "$logdir" /var/spool/slurmctld /var/spool/slurmd
-  if ! alive "$ctld_pid"; then
-    slurmctld || fail "slurmctld did not start" "$logdir/slurmctld.log"
-  fi
-  if ! alive "$slurmd_pid"; then
-    slurmd || fail "slurmd did not start" "$logdir/slurmd.log"
-  fi
+# Starts daemon $1 unless it runs, and waits for its pid file: it daemonizes before writing it.
+start_daemon() {
+  alive "$1" && return
+  "$1" || fail "$1 did not start" "$logdir/$1.log"
+  for _ in $(seq 10); do
+    alive "$1" && return
+    sleep 1
+  done
+  fail "$1 exited at start" "$logdir/$1.log"
 }
 
 # Waits until the node is idle (or running jobs), resuming it if the controller left it down or drained.
 wait_ready() {
-  local state i
-  for i in $(seq 60); do
-    alive "$ctld_pid" || fail "slurmctld exited" "$logdir/slurmctld.log"
-    alive "$slurmd_pid" || fail "slurmd exited" "$logdir/slurmd.log"
+  local state
+  for _ in $(seq 60); do
+    alive slurmctld || fail "slurmctld exited" "$logdir/slurmctld.log"
+    alive slurmd || fail "slurmd exited" "$logdir/slurmd.log"
     state=$(sinfo -h -n "$node" -o %t 2>/dev/null || true)
     case "$state" in
       idle|mix|alloc) return ;;
@@ -130,6 +134,8 @@ node=$(hostname -s)
 cpus=$(nproc)
 start_munge
 write_config
-start_daemons
+install -d "$logdir" /var/spool/slurmctld /var/spool/slurmd
+start_daemon slurmctld
+start_daemon slurmd
 wait_ready
 say "ready ($node, $cpus cpus)"

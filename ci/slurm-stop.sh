@@ -6,11 +6,11 @@ set -euo pipefail
 # Stops daemon $2 whose pid file is $1, waiting for it to exit so that its port is free again.
 # A stale pid file's number may belong to another process by now: only $2 is signalled.
 stop() {
-  local pid i
+  local pid
   [ -f "$1" ] || return 0
   pid=$(cat "$1")
   if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && kill -TERM "$pid"; then
-    for i in $(seq 30); do
+    for _ in $(seq 30); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 1
     done
