@@ -42,6 +42,19 @@ public final class TaskState {
         return Collections.unmodifiableMap(files);
     }
 
+    /** Bytes of the arrays and buffers registered (objects' size is known only once written). */
+    public long knownBytes() {
+        long bytes = 0;
+        for (StateItem item : items.values()) {
+            if (item instanceof StateItem.PrimitiveArray a) {
+                bytes += a.byteLength();
+            } else if (item instanceof StateItem.Buffer b) {
+                bytes += b.buffer().capacity();
+            }
+        }
+        return bytes;
+    }
+
     public void fireCheckpoint() {
         callbacks.forEach(CheckpointCallbacks::onCheckpoint);
     }

@@ -17,9 +17,11 @@ import java.util.Map;
  * @param jobId      the launcher's job id
  * @param restartSet set file to restart from; null for a fresh start
  * @param classPath  the user's extra class path, recorded for restarts
+ * @param progress   whether task 0 shows long reads and writes (the launcher is on a terminal)
  */
 public record JobConfig(String engine, String ckptDir, String ckptFile, int keep, String every,
-                        String control, String token, String jobId, String restartSet, String classPath) {
+                        String control, String token, String jobId, String restartSet, String classPath,
+                        boolean progress) {
 
     public static final String APP = "app";
     public static final String DMTCP = "dmtcp";
@@ -35,7 +37,8 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
                 env.get("JCKPT_TOKEN"),
                 env.get("JCKPT_JOB"),
                 env.get("JCKPT_RESTART"),
-                env.get("JCKPT_CLASSPATH"));
+                env.get("JCKPT_CLASSPATH"),
+                "1".equals(env.get("JCKPT_PROGRESS")));
     }
 
     /** Calls of {@code needCheckpoint()} between checkpoints; 0 when none or when {@code every} is a duration. */
@@ -56,6 +59,7 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
         putIfSet(env, "JCKPT_JOB", jobId);
         putIfSet(env, "JCKPT_RESTART", restartSet);
         putIfSet(env, "JCKPT_CLASSPATH", classPath);
+        putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
         return env;
     }
 

@@ -58,7 +58,8 @@ public final class Launcher {
              JobControl control = new JobControl(JobRegistry.socket(jobDir), stop -> checkpoint(coordinator, stop))) {
             JobConfig config = new JobConfig(spec.engine(), naming.dir().toString(), naming.name(), spec.keep(),
                     spec.every(), Hosts.controlAddress(env) + ":" + coordinator.port(), token, jobId,
-                    spec.restartSet() == null ? null : spec.restartSet().toString(), String.join(":", spec.classPath()));
+                    spec.restartSet() == null ? null : spec.restartSet().toString(), String.join(":", spec.classPath()),
+                    System.console() != null);
             List<String> command = mpirunCommand(spec, mpi, classPath, config.toEnvironment().keySet());
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
             pb.environment().putAll(config.toEnvironment());

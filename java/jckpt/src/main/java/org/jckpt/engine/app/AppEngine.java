@@ -24,6 +24,8 @@ import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.IoErrors;
+import org.jckpt.store.Progress;
+import org.jckpt.store.ProgressLine;
 import org.jckpt.store.Retention;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
@@ -81,8 +83,8 @@ public final class AppEngine implements Engine {
             checkMatches(setFile, set);
             CheckpointSet.FileEntry mine = entryOf(set, collective.rank());
             Path file = setFile.toAbsolutePath().getParent().resolve(mine.file());
-            SetVerifier.verifyFile(file, mine, org.jckpt.store.Progress.NONE);
-            new TaskFileReader().load(file, state);
+            SetVerifier.verifyFile(file, mine, progress("checking " + file.getFileName(), mine.size()));
+            new TaskFileReader().load(file, state, progress("loading " + file.getFileName(), mine.size()));
         } catch (SetFileException e) {
             problem = e.getMessage();
         } catch (IOException | RuntimeException e) {
@@ -175,7 +177,7 @@ public final class AppEngine implements Engine {
     private String writeMine(int tag) {
         Path file = naming.taskFile(collective.rank(), tag);
         try {
-            long[] crcAndSize = writer.write(state, file);
+            long[] crcAndSize = writer.write(state, file, progress("writing " + file.getFileName(), state.knownBytes()));
             return String.join("\t", "OK", host, file.getFileName().toString(),
                     Long.toString(crcAndSize[1]), Checksums.hex(crcAndSize[0]));
         } catch (IOException | RuntimeException e) {
@@ -213,6 +215,11 @@ public final class AppEngine implements Engine {
         } catch (IOException e) {
             System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + IoErrors.describe(e));
         }
+    }
+
+    /** Task 0 shows its own long reads and writes when the launcher's stderr is a terminal. */
+    private Progress progress(String label, long bytes) {
+        return ProgressLine.of(collective.rank() == 0 && config.progress(), System.err, "jckpt: " + label, bytes);
     }
 
     private void discardMine(int tag) {

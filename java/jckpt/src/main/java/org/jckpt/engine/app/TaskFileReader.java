@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
+import org.jckpt.store.Progress;
 import org.jckpt.store.SetFileException;
 
 /** Loads a task file written by {@link TaskFileWriter} into the state a restarted task registered. */
@@ -23,8 +24,11 @@ final class TaskFileReader {
     private FileChannel channel;
     private Path file;
 
-    void load(Path taskFile, TaskState state) throws SetFileException, IOException {
+    private Progress progress = Progress.NONE;
+
+    void load(Path taskFile, TaskState state, Progress shown) throws SetFileException, IOException {
         file = taskFile;
+        progress = shown;
         staging.clear().flip();
         try (FileChannel ch = FileChannel.open(taskFile, StandardOpenOption.READ)) {
             channel = ch;
@@ -126,9 +130,11 @@ final class TaskFileReader {
         }
         staging.compact();
         while (staging.position() < bytes) {
-            if (channel.read(staging) < 0) {
+            int n = channel.read(staging);
+            if (n < 0) {
                 throw new EOFException();
             }
+            progress.advance(n);
         }
         return staging.flip();
     }

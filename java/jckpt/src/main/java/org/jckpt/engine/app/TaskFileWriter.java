@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.store.Durable;
+import org.jckpt.store.Progress;
 
 /**
  * Writes one task's registered state to its task file, with a CRC-32C of the bytes. The data is
@@ -32,8 +33,11 @@ final class TaskFileWriter implements AutoCloseable {
     private FileChannel channel;
     private long size;
 
+    private Progress progress = Progress.NONE;
+
     /** Writes {@code state} to {@code target} (through a {@code .part} file); returns {crc, size}. */
-    long[] write(TaskState state, Path target) throws IOException {
+    long[] write(TaskState state, Path target, Progress shown) throws IOException {
+        progress = shown;
         Path part = target.resolveSibling(target.getFileName() + ".part");
         crc.reset();
         size = 0;
@@ -116,10 +120,12 @@ final class TaskFileWriter implements AutoCloseable {
         staging.flip();
         crc.update(staging.duplicate());
         size += staging.remaining();
+        int bytes = staging.remaining();
         while (staging.hasRemaining()) {
             channel.write(staging);
         }
         staging.clear();
+        progress.advance(bytes);
     }
 
     @Override

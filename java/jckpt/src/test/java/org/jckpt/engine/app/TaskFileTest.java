@@ -65,7 +65,7 @@ public class TaskFileTest {
         log.position(1234);
 
         TaskState saved = state(doubles, ints, longs, floats, shorts, chars, bytes, direct, counter, log);
-        long[] crcAndSize = new TaskFileWriter().write(saved, file);
+        long[] crcAndSize = new TaskFileWriter().write(saved, file, Progress.NONE);
         assertEquals(crcAndSize[1], Files.size(file));
         assertEquals(crcAndSize[0], Checksums.crcAndSize(file, Progress.NONE)[0]);
         assertTrue(!Files.exists(dir.resolve("t.0.0.part")));
@@ -80,7 +80,7 @@ public class TaskFileTest {
         ByteBuffer direct2 = ByteBuffer.allocateDirect(direct.capacity());
         Counter counter2 = new Counter();
         FileChannel log2 = FileChannel.open(dir.resolve("log"), StandardOpenOption.WRITE);
-        new TaskFileReader().load(file, state(d2, i2, l2, f2, s2, c2, b2, direct2, counter2, log2));
+        new TaskFileReader().load(file, state(d2, i2, l2, f2, s2, c2, b2, direct2, counter2, log2), Progress.NONE);
 
         assertTrue(Arrays.equals(d2, doubles));
         assertTrue(Arrays.equals(i2, ints));
@@ -116,22 +116,22 @@ public class TaskFileTest {
         Path file = Files.createTempDirectory("taskfile").resolve("t.0.0");
         TaskState saved = new TaskState();
         saved.register("grid", new StateItem.PrimitiveArray(new double[10]));
-        new TaskFileWriter().write(saved, file);
+        new TaskFileWriter().write(saved, file, Progress.NONE);
 
         TaskState bigger = new TaskState();
         bigger.register("grid", new StateItem.PrimitiveArray(new double[11]));
-        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, bigger))
+        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, bigger, Progress.NONE))
                 .getMessage().contains("state 'grid' holds 80 bytes, the program registered 88"));
 
         TaskState other = new TaskState();
         other.register("grid", new StateItem.PrimitiveArray(new double[10]));
         other.register("iter", new StateItem.PrimitiveArray(new long[1]));
-        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, other))
+        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, other, Progress.NONE))
                 .getMessage().contains("holds no state named [iter]"));
 
         TaskState ints = new TaskState();
         ints.register("grid", new StateItem.PrimitiveArray(new long[10]));
-        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, ints))
+        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, ints, Progress.NONE))
                 .getMessage().contains("state 'grid' is of kind D, registered as J"));
     }
 
@@ -140,13 +140,13 @@ public class TaskFileTest {
         Path file = Files.createTempDirectory("taskfile").resolve("t.0.0");
         TaskState saved = new TaskState();
         saved.register("grid", new StateItem.PrimitiveArray(new double[1000]));
-        new TaskFileWriter().write(saved, file);
+        new TaskFileWriter().write(saved, file, Progress.NONE);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(500);
         }
         TaskState loaded = new TaskState();
         loaded.register("grid", new StateItem.PrimitiveArray(new double[1000]));
-        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, loaded))
+        assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, loaded, Progress.NONE))
                 .getMessage().endsWith("t.0.0: ends early (truncated)"));
     }
 }

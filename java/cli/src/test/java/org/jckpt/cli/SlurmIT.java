@@ -1,0 +1,129 @@
+package org.jckpt.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.testng.SkipException;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/** Under a real one-node Slurm (ci/slurm-start.sh): signals become checkpoints, requeues restarts. */
+public class SlurmIT {
+    private static final int N = 256;
+    private static final int ITERS = 160_000;
+    private CompletableFuture<String> reference;
+
+    @BeforeClass
+    public void slurm() throws Exception {
+        Cli.requireOpenMpi();
+        Process p = new ProcessBuilder(Cli.HOME.resolve("ci/slurm-start.sh").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new SkipException("Slurm could not be started here: " + out.strip().lines().findFirst().orElse(""));
+        }
+        // The uninterrupted result, computed while the batch jobs wait in the queue.
+        reference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, ITERS));
+    }
+
+    @Test
+    public void aJobTooLongForItsTimeLimitRunsThroughRequeuesToTheUninterruptedResult() throws Exception {
+        Path dir = Files.createTempDirectory("slurm");
+        // Slurm checks limits every 30 s: with --time=1 the warning comes ~10 s into each run.
+        String id = submit(dir, "--time=00:01:00 --signal=B:USR1@30 --requeue",
+                "--requeue-on-signal -- org.jckpt.examples.Heat --n " + N + " --iters " + ITERS);
+        String state = awaitEnd(id, Duration.ofMinutes(7));
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertEquals(state, "COMPLETED", out);
+        assertTrue(restarts(id) >= 2, "expected at least two requeues: " + out);
+        assertTrue(out.contains("requeued"), out);
+        assertEquals(lastChecksum(out), reference.get(), out);
+    }
+
+    @Test
+    public void usr1ToTheBatchStepCommitsASetAndTheJobGoesOn() throws Exception {
+        Path dir = Files.createTempDirectory("slurm");
+        String id = submit(dir, "--time=00:05:00", "-- org.jckpt.examples.Heat --n " + N + " --iters " + ITERS);
+        awaitOutput(dir.resolve("out.txt"), "jckpt: job ", Duration.ofMinutes(2));
+        Thread.sleep(3000);
+        Mounts.run("scancel", "--signal=USR1", "--batch", id);
+        assertEquals(awaitEnd(id, Duration.ofMinutes(4)), "COMPLETED");
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertTrue(out.contains("jckpt: checkpoint committed: " + dir.resolve("ck/heat.0")), out);
+        assertEquals(restarts(id), 0);
+        assertEquals(lastChecksum(out), reference.get(), out);
+    }
+
+    @Test
+    public void anUnwritableCheckpointDirectoryFailsTheJobAtStart() throws Exception {
+        Path dir = Files.createTempDirectory("slurm");
+        Files.writeString(dir.resolve("job.sh"), script(dir, "--time=00:05:00", Path.of("/nonexistent/ck"),
+                "-- org.jckpt.examples.Heat"));
+        String id = sbatch(dir);
+        assertEquals(awaitEnd(id, Duration.ofMinutes(2)), "FAILED");
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertTrue(out.contains("jckpt: checkpoint directory /nonexistent/ck does not exist"), out);
+        assertTrue(!out.contains("jckpt: job "), "no task may start: " + out);
+    }
+
+    private static String submit(Path dir, String sbatchOptions, String runArgs) throws Exception {
+        Files.createDirectories(dir.resolve("ck"));
+        Files.writeString(dir.resolve("job.sh"), script(dir, sbatchOptions, dir.resolve("ck"), runArgs));
+        return sbatch(dir);
+    }
+
+    private static String script(Path dir, String sbatchOptions, Path ckptDir, String runArgs) {
+        return "#!/bin/bash\n"
+                + "#SBATCH --ntasks=4 --open-mode=append --output=" + dir.resolve("out.txt") + " " + sbatchOptions + "\n"
+                + "exec " + Cli.HOME.resolve("bin/jckpt") + " run -np 4 --ckpt-dir " + ckptDir + " " + runArgs + "\n";
+    }
+
+    private static String sbatch(Path dir) throws Exception {
+        Process p = new ProcessBuilder("sbatch", "--parsable", dir.resolve("job.sh").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(p.waitFor(), 0, out);
+        return out.split(";")[0];
+    }
+
+    private static String field(String id, String name) throws Exception {
+        Process p = new ProcessBuilder("scontrol", "show", "job", id).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher m = Pattern.compile("\\b" + name + "=(\\S+)").matcher(out);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static int restarts(String id) throws Exception {
+        return Integer.parseInt(field(id, "Restarts"));
+    }
+
+    private static String awaitEnd(String id, Duration timeout) throws Exception {
+        for (long end = System.nanoTime() + timeout.toNanos(); System.nanoTime() < end; Thread.sleep(1000)) {
+            String state = field(id, "JobState");
+            if (state.equals("COMPLETED") || state.equals("FAILED") || state.equals("CANCELLED") || state.equals("TIMEOUT")) {
+                return state;
+            }
+        }
+        Mounts.run("scancel", id);
+        throw new AssertionError("job " + id + " did not end within " + timeout);
+    }
+
+    private static void awaitOutput(Path file, String text, Duration timeout) throws Exception {
+        for (long end = System.nanoTime() + timeout.toNanos(); System.nanoTime() < end; Thread.sleep(200)) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+        }
+        throw new AssertionError(file + " never showed '" + text + "'");
+    }
+
+    private static String lastChecksum(String out) {
+        return out.lines().filter(l -> l.startsWith("checksum ")).reduce((a, b) -> b).orElse("no checksum line");
+    }
+}

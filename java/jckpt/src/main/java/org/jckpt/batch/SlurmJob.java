@@ -1,0 +1,50 @@
+package org.jckpt.batch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A Slurm allocation, reached through Slurm's own commands. */
+final class SlurmJob implements BatchJob {
+    private final String id;
+
+    SlurmJob(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String describe() {
+        return "Slurm job " + id;
+    }
+
+    @Override
+    public Optional<Instant> endTime() throws IOException, InterruptedException {
+        String end = run(List.of("squeue", "-h", "-j", id, "-o", "%e")).strip();
+        try {
+            // Slurm prints local time without a zone, e.g. 2026-11-22T13:20:00.
+            return Optional.of(LocalDateTime.parse(end).atZone(ZoneId.systemDefault()).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty(); // "N/A" or "Unknown": no time limit.
+        }
+    }
+
+    @Override
+    public void requeue() throws IOException, InterruptedException {
+        run(List.of("scontrol", "requeue", id));
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+        }
+        return out;
+    }
+}
