@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
         JobSpec spec = new JobSpec(tasks, null, List.of(), "app", work.toString(), "bench", null, 2,
                 "org.jckpt.examples.CheckpointBench", List.of("--mib", Integer.toString(mibPerTask),
                 "--reps", Integer.toString(repetitions), "--polls", Long.toString(polls), "--dd-mbps", Long.toString(ddMbps)),
-                null);
+                null, false);
         return new Launcher(Home.get(), System.getenv(), System.err).run(spec);
     }
 

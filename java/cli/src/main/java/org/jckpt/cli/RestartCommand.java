@@ -57,6 +57,6 @@ final class RestartCommand implements Callable<Integer> {
         String every = job.every != null ? job.every : recorded.get("every");
         List<String> classPath = program.classPath() == null || program.classPath().isEmpty() ? List.of() : List.of(program.classPath());
         return new JobSpec(set.tasks(), job.hostfile, classPath, set.engine(), naming.dir().toString(), naming.name(),
-                every, job.keep, program.mainClass(), program.args(), setFile);
+                every, job.keep, program.mainClass(), program.args(), setFile, false);
     }
 }

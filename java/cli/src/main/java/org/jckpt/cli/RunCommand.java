@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         description = {"Launch MAINCLASS as an MPI job of N tasks under mpirun, with checkpointing.",
                 "Prints the job id on stderr; 'jckpt checkpoint JOB' or SIGUSR1 to this process takes a checkpoint.",
                 "Exit status: the job's; 3 when 'jckpt checkpoint -k' stopped it after a checkpoint."},
-        footer = {"", "Environment: MP_CKPTDIR, MP_CKPTFILE (as in IBM PE), OMPI_HOME, MPI_JAR, JCKPT_CONTROL_HOST.",
+        footer = {"", "Environment: MP_CKPTDIR, MP_CKPTFILE (as in IBM PE), OMPI_HOME, MPI_JAR, JCKPT_CONTROL_HOST,",
+                "DMTCP_HOME (--engine dmtcp; else dmtcp_launch is looked up on PATH).",
                 "Example: jckpt run -np 4 -- org.jckpt.examples.Heat --n 256 --iters 500"})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "-np", required = true, paramLabel = "N", description = "number of MPI tasks")
@@ -36,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ckpt-file", paramLabel = "NAME",
             description = "checkpoint base name, a path overrides the directory (default: $MP_CKPTFILE, else the main class's name)")
     String ckptFile;
+
+    @Option(names = "--gzip", description = "DMTCP engine: gzip the process images (smaller, about 4x slower)")
+    boolean gzip;
 
     @Mixin
     JobOptions job;
@@ -58,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
         String dir = ckptDir != null ? ckptDir : System.getenv("MP_CKPTDIR");
         String file = ckptFile != null ? ckptFile : System.getenv("MP_CKPTFILE");
         JobSpec spec = new JobSpec(tasks, job.hostfile, classPath, engine, dir, file, job.every, job.keep,
-                mainClass, args, null);
+                mainClass, args, null, gzip);
         return new Launcher(Home.get(), System.getenv(), System.err).run(spec);
     }
 }

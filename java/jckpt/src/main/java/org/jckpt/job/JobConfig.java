@@ -41,6 +41,11 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
                 "1".equals(env.get("JCKPT_PROGRESS")));
     }
 
+    /** The same settings, with tasks sent to the coordinator at {@code hostPort}. */
+    public JobConfig withControl(String hostPort, String secret) {
+        return new JobConfig(engine, ckptDir, ckptFile, keep, every, hostPort, secret, jobId, restartSet, classPath, progress);
+    }
+
     /** Calls of {@code needCheckpoint()} between checkpoints; 0 when none or when {@code every} is a duration. */
     public long everyCalls() {
         return every != null && every.matches("\\d+") ? Long.parseLong(every) : 0;

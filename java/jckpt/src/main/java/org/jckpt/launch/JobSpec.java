@@ -17,8 +17,9 @@ import java.util.List;
  * @param mainClass  the program
  * @param args       its arguments
  * @param restartSet set file to restart from, or null
+ * @param gzip       DMTCP engine: compress images (slower; off by default)
  */
 public record JobSpec(int tasks, Path hostfile, List<String> classPath, String engine, String ckptDir,
                       String ckptFile, String every, int keep, String mainClass, List<String> args,
-                      Path restartSet) {
+                      Path restartSet, boolean gzip) {
 }

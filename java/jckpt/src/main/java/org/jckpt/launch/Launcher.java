@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,16 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.security.SecureRandom;
-import org.jckpt.control.Coordinator;
-import org.jckpt.control.RequestKind;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.SetNaming;
 import sun.misc.Signal;
 
 /**
- * Runs one job: checks the installation and the checkpoint directory, starts the checkpoint
- * coordinator and the job's control socket, runs {@code mpirun} with every task wired to them, and
- * turns {@code jckpt checkpoint} requests and SIGUSR1 into system-initiated checkpoints.
+ * Runs one job: checks the installation and the checkpoint directory, opens the engine's launch
+ * side ({@link LaunchEngine}: jckpt's coordinator, or DMTCP's) and the job's control socket, runs
+ * the engine's command around {@code mpirun}, and turns {@code jckpt checkpoint} requests and
+ * SIGUSR1 into system-initiated checkpoints.
  */
 public final class Launcher {
     /** Exit status after {@code jckpt checkpoint -k} stopped the job once its set committed. */
@@ -43,6 +43,16 @@ public final class Launcher {
 
     /** Runs the job to its end; returns mpirun's exit status. */
     public int run(JobSpec spec) throws LaunchException, IOException, InterruptedException {
+        return run(spec, (engine, process) -> { });
+    }
+
+    /** Something that watches a started job, e.g. a benchmark. */
+    public interface Observer {
+        void started(LaunchEngine engine, Process job) throws IOException, InterruptedException;
+    }
+
+    /** Runs the job to its end, telling {@code observer} once it started; returns its exit status. */
+    public int run(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
         OpenMpi mpi = OpenMpi.locate(env, home);
         List<Path> classPath = ClassPath.forTasks(home, mpi.mpiJar(), spec.classPath());
         ClassPath.requireClass(classPath, spec.mainClass());
@@ -50,26 +60,28 @@ public final class Launcher {
         CheckpointDirectory.requireWritable(naming.dir());
         Duration period = spec.every() == null || Durations.isCallCount(spec.every()) ? null : Durations.parse(spec.every());
 
-        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         String jobId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         JobRegistry registry = new JobRegistry(env);
         Path jobDir = registry.create(jobId, ProcessHandle.current().pid());
-        try (Coordinator coordinator = new Coordinator(token, spec.tasks());
-             JobControl control = new JobControl(JobRegistry.socket(jobDir), stop -> checkpoint(coordinator, stop))) {
-            JobConfig config = new JobConfig(spec.engine(), naming.dir().toString(), naming.name(), spec.keep(),
-                    spec.every(), Hosts.controlAddress(env) + ":" + coordinator.port(), token, jobId,
+        try (LaunchEngine engine = openEngine(spec, naming, jobId);
+             JobControl control = new JobControl(JobRegistry.socket(jobDir), stop -> checkpoint(engine, stop))) {
+            JobConfig config = engine.taskConfig(new JobConfig(spec.engine(), naming.dir().toString(), naming.name(),
+                    spec.keep(), spec.every(), null, null, jobId,
                     spec.restartSet() == null ? null : spec.restartSet().toString(), String.join(":", spec.classPath()),
-                    System.console() != null);
-            List<String> command = mpirunCommand(spec, mpi, classPath, config.toEnvironment().keySet());
+                    System.console() != null));
+            Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
+            taskEnv.putAll(engine.taskEnvironment());
+            List<String> command = engine.command(mpirunCommand(spec, mpi, classPath, taskEnv.keySet()));
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-            pb.environment().putAll(config.toEnvironment());
+            pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
-            Signal.handle(new Signal("USR1"), s -> checkpoint(coordinator, false));
-            ScheduledExecutorService timer = schedule(coordinator, period);
+            Signal.handle(new Signal("USR1"), s -> checkpoint(engine, false));
+            ScheduledExecutorService timer = schedule(engine, period);
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
-                    + ", checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
+                    + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
             job = pb.start();
+            observer.started(engine, job);
             int status = job.waitFor();
             timer.shutdownNow();
             return stopping ? EXIT_STOPPED_AFTER_CHECKPOINT : status;
@@ -78,9 +90,18 @@ public final class Launcher {
         }
     }
 
+    private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId) throws LaunchException, IOException {
+        String host = Hosts.controlAddress(env);
+        return switch (spec.engine()) {
+            case JobConfig.APP -> new AppLaunchEngine(spec.tasks(), host);
+            case JobConfig.DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host);
+            default -> throw new LaunchException("unknown checkpoint engine '" + spec.engine() + "' (app or dmtcp)");
+        };
+    }
+
     /** A system-initiated checkpoint; with {@code stop}, the job ends once the set commits. */
-    private CompletableFuture<String> checkpoint(Coordinator coordinator, boolean stop) {
-        return coordinator.request(RequestKind.TAKE).whenComplete((set, failure) -> {
+    private CompletableFuture<String> checkpoint(LaunchEngine engine, boolean stop) {
+        return engine.checkpoint().whenComplete((set, failure) -> {
             if (failure != null) {
                 err.println("jckpt: checkpoint failed: " + JobControl.rootMessage(failure));
                 return;
@@ -95,7 +116,7 @@ public final class Launcher {
         });
     }
 
-    private static ScheduledExecutorService schedule(Coordinator coordinator, Duration period) {
+    private static ScheduledExecutorService schedule(LaunchEngine engine, Duration period) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jckpt-ckpt-every");
             t.setDaemon(true);
@@ -103,7 +124,7 @@ public final class Launcher {
         });
         if (period != null) {
             long ms = period.toMillis();
-            timer.scheduleAtFixedRate(() -> coordinator.request(RequestKind.SUGGEST), ms, ms, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(engine::periodic, ms, ms, TimeUnit.MILLISECONDS);
         }
         return timer;
     }

@@ -18,6 +18,9 @@ public record SetNaming(Path dir, String name) {
     /** Task number of the launcher's own image (DMTCP); clearly not a task. */
     public static final String LAUNCHER_TASK = "mpirun";
 
+    /** Suffixes of files that belong to a tag: unfinished task files, DMTCP images' saved files. */
+    private static final String LEFTOVER = "(?:\\.part|_files)?";
+
     public SetNaming {
         if (name.isEmpty() || name.contains("/")) {
             throw new IllegalArgumentException("bad checkpoint file name: '" + name + "'");
@@ -80,13 +83,13 @@ public record SetNaming(Path dir, String name) {
      * are garbage that a new attempt may replace, and count only {@code withUnfinished}.
      */
     public TreeSet<Integer> allTags(boolean withUnfinished) throws IOException {
-        String part = withUnfinished ? "(?:\\.part)?" : "";
+        String part = withUnfinished ? LEFTOVER : "";
         return tags(Pattern.compile(Pattern.quote(name) + "\\.(?:[^.]+\\.)?(\\d+)" + part));
     }
 
-    /** Files of this name carrying {@code tag}: task files, the set file, leftovers. */
+    /** Files of this name carrying {@code tag}: task files, DMTCP's saved-files directories, the set file, leftovers. */
     public Stream<Path> filesOfTag(int tag) throws IOException {
-        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.(?:[^.]+\\.)?" + tag + "(?:\\.part)?");
+        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.(?:[^.]+\\.)?" + tag + LEFTOVER);
         return Files.list(dir).filter(f -> p.matcher(f.getFileName().toString()).matches());
     }
 

@@ -1,0 +1,125 @@
+package org.jckpt.engine.dmtcp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.jckpt.job.JobConfig;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Retention;
+import org.jckpt.store.SetFiles;
+import org.jckpt.store.SetNaming;
+
+/**
+ * Turns the images of one DMTCP checkpoint into a jckpt set: each image moves (a rename, same
+ * file system) to {@code <dir>/<name>.<task>.<tag>}, mpirun's to {@code <name>.mpirun.<tag>}, each
+ * {@code _files} directory along with it; then the set file, listing every file with its size and
+ * CRC-32C, is committed last, and older sets are pruned. Callers hold the staging lock.
+ */
+public final class SetAssembler {
+    private static final Set<String> LAUNCHERS = Set.of("orterun", "mpirun", "mpiexec", "prterun");
+    private static final Duration IMAGE_WAIT = Duration.ofMinutes(5);
+
+    private final ImageStaging staging;
+    private final SetNaming naming;
+    private final CheckpointSet.Program program;
+    private final int tasks;
+    private final int keep;
+
+    public SetAssembler(ImageStaging staging, SetNaming naming, CheckpointSet.Program program, int tasks, int keep) {
+        this.staging = staging;
+        this.naming = naming;
+        this.program = program;
+        this.tasks = tasks;
+        this.keep = keep;
+    }
+
+    /** Assembles the last checkpoint of {@code processes} processes as set {@code tag}; returns the set file. */
+    public Path assemble(int tag, int processes) throws IOException, InterruptedException {
+        List<Path> images = staging.awaitImages(processes, IMAGE_WAIT);
+        Map<String, ImageStaging.TaskRecord> byPid = staging.tasks();
+        List<PlacedImage> placed = place(images, byPid, tag);
+        long generation = ImageHeader.generation(placed.get(0).image());
+        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.DMTCP, program, tasks, hosts(byPid), tag,
+                Instant.now().toString(), Checksummer.entries(placed, naming.dir()), engineInfo(placed, generation));
+        Path setFile = naming.setFile(tag);
+        SetFiles.commit(setFile, set);
+        try {
+            Retention.prune(naming, tag, keep);
+        } catch (IOException e) {
+            System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + e.getMessage());
+        }
+        return setFile;
+    }
+
+    /** The tag of the next set: above every tag present, committed or not. */
+    public int nextTag() throws IOException {
+        var tags = naming.allTags(false);
+        return tags.isEmpty() ? 0 : tags.last() + 1;
+    }
+
+    private List<PlacedImage> place(List<Path> images, Map<String, ImageStaging.TaskRecord> byPid, int tag)
+            throws IOException {
+        List<PlacedImage> placed = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (Path image : images) {
+            String pid = ImageStaging.uniquePidOf(image);
+            ImageStaging.TaskRecord task = byPid.get(pid);
+            String label = task != null ? Integer.toString(task.task()) : launcherLabel(image, labels);
+            labels.add(label);
+            placed.add(PlacedImage.move(image, naming, label, tag, pid));
+        }
+        for (int t = 0; t < tasks; t++) {
+            if (!labels.contains(Integer.toString(t))) {
+                throw new IOException("no DMTCP image of task " + t + " in " + staging.dir());
+            }
+        }
+        return placed;
+    }
+
+    /** mpirun's image is "mpirun"; any other process that is not a task goes by its program's name. */
+    private static String launcherLabel(Path image, List<String> taken) {
+        String program = ImageStaging.programOf(image);
+        String base = LAUNCHERS.contains(program) ? SetNaming.LAUNCHER_TASK : program.replaceAll("[^A-Za-z0-9_-]", "_");
+        String label = base;
+        for (int i = 2; taken.contains(label); i++) {
+            label = base + "-" + i;
+        }
+        return label;
+    }
+
+    private List<String> hosts(Map<String, ImageStaging.TaskRecord> byPid) {
+        String[] hosts = new String[tasks];
+        Arrays.fill(hosts, "");
+        byPid.values().stream().filter(r -> r.task() < tasks).forEach(r -> hosts[r.task()] = r.host());
+        return List.of(hosts);
+    }
+
+    /** What a restart needs besides the images: their DMTCP ids and where DMTCP expects their saved files. */
+    private static Map<String, String> engineInfo(List<PlacedImage> placed, long generation) {
+        Map<String, String> info = new TreeMap<>();
+        info.put("generation", Long.toString(generation));
+        for (PlacedImage p : placed) {
+            info.put("pid." + p.label(), p.uniquePid());
+            if (p.originalFilesDir() != null) {
+                info.put("filesDir." + p.label(), p.originalFilesDir().toString());
+            }
+        }
+        return info;
+    }
+
+    /** Files under {@code dir}, regular files only, sorted. */
+    static List<Path> regularFilesUnder(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.jckpt.launch;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jckpt.control.Coordinator;
+import org.jckpt.control.RequestKind;
+import org.jckpt.job.JobConfig;
+
+/**
+ * The application-level engine's launch side: a {@link Coordinator} that tasks connect to, which
+ * turns requests into checkpoints at agreed safe points. A restart is a fresh {@code mpirun}
+ * whose tasks load the set named in their settings.
+ */
+final class AppLaunchEngine implements LaunchEngine {
+    private final Coordinator coordinator;
+    private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private final String controlHost;
+
+    AppLaunchEngine(int tasks, String controlHost) throws IOException {
+        this.coordinator = new Coordinator(token, tasks);
+        this.controlHost = controlHost;
+    }
+
+    @Override
+    public JobConfig taskConfig(JobConfig b) {
+        return b.withControl(controlHost + ":" + coordinator.port(), token);
+    }
+
+    @Override
+    public Map<String, String> taskEnvironment() {
+        return Map.of();
+    }
+
+    @Override
+    public List<String> command(List<String> mpirun) {
+        return mpirun;
+    }
+
+    @Override
+    public CompletableFuture<String> checkpoint() {
+        return coordinator.request(RequestKind.TAKE);
+    }
+
+    /** Tells the program at an agreed safe point that a checkpoint is due. */
+    @Override
+    public void periodic() {
+        coordinator.request(RequestKind.SUGGEST);
+    }
+
+    @Override
+    public void close() {
+        coordinator.close();
+    }
+}

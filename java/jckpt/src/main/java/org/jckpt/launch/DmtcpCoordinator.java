@@ -1,0 +1,107 @@
+package org.jckpt.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A job's own {@code dmtcp_coordinator}, on a free port, writing images to the job's staging
+ * directory; {@code dmtcp_command} talks to it. Its output goes to {@code coordinator.log} there.
+ */
+final class DmtcpCoordinator implements AutoCloseable {
+    private final DmtcpInstall dmtcp;
+    private final Process process;
+    private final String host;
+    private final int port;
+
+    private DmtcpCoordinator(DmtcpInstall dmtcp, Process process, String host, int port) {
+        this.dmtcp = dmtcp;
+        this.process = process;
+        this.host = host;
+        this.port = port;
+    }
+
+    static DmtcpCoordinator start(DmtcpInstall dmtcp, Path staging, String host) throws IOException, LaunchException {
+        Path portFile = staging.resolve("coordinator.port");
+        Path log = staging.resolve("coordinator.log");
+        // stdin stays a pipe: the coordinator watches its stdin and aborts on /dev/null.
+        Process p = new ProcessBuilder(dmtcp.command("dmtcp_coordinator"), "-p", "0", "--port-file", portFile.toString(),
+                "--ckptdir", staging.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(portFile) || Files.size(portFile) == 0) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new LaunchException("dmtcp_coordinator did not start: " + Files.readString(log).trim());
+            }
+            sleep(10);
+        }
+        int port = Integer.parseInt(Files.readString(portFile, StandardCharsets.UTF_8).trim());
+        return new DmtcpCoordinator(dmtcp, p, host, port);
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Runs {@code dmtcp_command} with {@code flags} against this coordinator; returns its output. */
+    String command(String... flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(dmtcp.command("dmtcp_command"), "-h", host, "-p", Integer.toString(port)));
+        cmd.addAll(List.of(flags));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("dmtcp_command " + String.join(" ", flags) + " failed: " + out.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running dmtcp_command", e);
+        }
+        return out;
+    }
+
+    /** Processes connected now (mpirun and the tasks on one host). */
+    int peers() throws IOException {
+        for (String line : command("-s").split("\n")) {
+            if (line.trim().startsWith("NUM_PEERS=")) {
+                return Integer.parseInt(line.trim().substring("NUM_PEERS=".length()));
+            }
+        }
+        throw new IOException("dmtcp_command -s did not report NUM_PEERS");
+    }
+
+    /** Checkpoints every process; returns once every image is written ({@code -bc}). */
+    void checkpoint() throws IOException {
+        command("-bc");
+    }
+
+    private static void sleep(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.jckpt.launch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.jckpt.engine.dmtcp.ImageStaging;
+import org.jckpt.engine.dmtcp.SetAssembler;
+import org.jckpt.job.JobConfig;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.SetNaming;
+
+/**
+ * The DMTCP engine's launch side: a coordinator per job, {@code dmtcp_launch} around
+ * {@code mpirun} (or {@code dmtcp_restart} of a set's images), and system-initiated checkpoints
+ * as {@code dmtcp_command -bc} followed by naming the images as a set.
+ *
+ * <p>Settings this stack needs, each found by a failure without it:
+ * {@code --ckpt-signal 40}, since HotSpot uses SIGUSR2 (DMTCP's default) and SIGUSR1 is taken;
+ * {@code _JAVA_SR_SIGNUM=41} in the JVMs, since DMTCP 5.0 still bans SIGUSR2 in its sigaction
+ * wrapper after {@code --ckpt-signal} (a stale errno in DmtcpWorker::determineCkptSignal), which
+ * silently drops HotSpot's suspend/resume handler: the JVM then uses signal 41 and nothing of it is
+ * dropped; {@code HWLOC_COMPONENTS=-linuxio}, else hwloc opens /sys/class/block links with O_PATH
+ * and DMTCP aborts; {@code --ckpt-open-files}, since Open MPI's session files are gone when a job
+ * is restarted after it ended; no gzip unless asked (4x faster).
+ */
+final class DmtcpLaunchEngine implements LaunchEngine {
+    static final String CKPT_SIGNAL = "40";
+    static final String JVM_SUSPEND_SIGNAL = "41";
+
+    private final DmtcpInstall dmtcp;
+    private final JobSpec spec;
+    private final ImageStaging staging;
+    private final DmtcpCoordinator coordinator;
+    private final SetAssembler assembler;
+    private final DmtcpRestartPlan restart;
+
+    private DmtcpLaunchEngine(DmtcpInstall dmtcp, JobSpec spec, ImageStaging staging, DmtcpCoordinator coordinator,
+                              SetAssembler assembler, DmtcpRestartPlan restart) {
+        this.dmtcp = dmtcp;
+        this.spec = spec;
+        this.staging = staging;
+        this.coordinator = coordinator;
+        this.assembler = assembler;
+        this.restart = restart;
+    }
+
+    static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
+            throws LaunchException, IOException {
+        DmtcpInstall dmtcp = DmtcpInstall.locate(env);
+        if (spec.restartSet() != null && spec.hostfile() != null) {
+            throw new LaunchException("restarting a DMTCP set on other hosts (--hostfile) is not supported yet;"
+                    + " restart it on this host, or run DMTCP's dmtcp_restart_script.sh");
+        }
+        ImageStaging staging = ImageStaging.of(naming, run);
+        staging.create();
+        DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging);
+        DmtcpCoordinator coordinator;
+        try {
+            coordinator = DmtcpCoordinator.start(dmtcp, staging.dir(), host);
+        } catch (IOException | LaunchException e) {
+            if (restart != null) {
+                restart.close();
+            }
+            throw e;
+        }
+        SetAssembler assembler = new SetAssembler(staging, naming, program(spec), spec.tasks(), spec.keep());
+        return new DmtcpLaunchEngine(dmtcp, spec, staging, coordinator, assembler, restart);
+    }
+
+    /** The program as a restart relaunches it, with the options the tasks record too. */
+    private static CheckpointSet.Program program(JobSpec spec) {
+        Map<String, String> options = new java.util.TreeMap<>();
+        options.put("keep", Integer.toString(spec.keep()));
+        if (spec.every() != null) {
+            options.put("every", spec.every());
+        }
+        return new CheckpointSet.Program(spec.mainClass(), spec.args(), String.join(":", spec.classPath()), options);
+    }
+
+    @Override
+    public JobConfig taskConfig(JobConfig base) {
+        return base;
+    }
+
+    @Override
+    public Map<String, String> taskEnvironment() {
+        return Map.of("_JAVA_SR_SIGNUM", JVM_SUSPEND_SIGNAL, "HWLOC_COMPONENTS", "-linuxio");
+    }
+
+    @Override
+    public List<String> command(List<String> mpirun) {
+        List<String> cmd = new ArrayList<>();
+        if (restart != null) {
+            cmd.addAll(List.of(dmtcp.command("dmtcp_restart"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
+                    "--ckptdir", staging.dir().toString()));
+            restart.images().forEach(p -> cmd.add(p.toString()));
+            return cmd;
+        }
+        cmd.addAll(List.of(dmtcp.command("dmtcp_launch"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
+                "--ckpt-signal", CKPT_SIGNAL, "--ckpt-open-files", "--ckptdir", staging.dir().toString()));
+        if (!spec.gzip()) {
+            cmd.add("--no-gzip");
+        }
+        cmd.addAll(mpirun);
+        return cmd;
+    }
+
+    @Override
+    public CompletableFuture<String> checkpoint() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return takeSet().toString();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        }, r -> new Thread(r, "jckpt-dmtcp-checkpoint").start());
+    }
+
+    /** {@code dmtcp_command -bc}, then the images named as a set, under the job's checkpoint lock. */
+    Path takeSet() throws IOException, InterruptedException {
+        try (ImageStaging.Held lock = staging.lock()) {
+            int tag = assembler.nextTag();
+            int processes = coordinator.peers();
+            coordinator.checkpoint();
+            return assembler.assemble(tag, processes);
+        }
+    }
+
+    /** DMTCP's own checkpoint alone, for the benchmark; its images are discarded. */
+    long plainCheckpointNanos() throws IOException, InterruptedException {
+        try (ImageStaging.Held lock = staging.lock()) {
+            long start = System.nanoTime();
+            coordinator.checkpoint();
+            long took = System.nanoTime() - start;
+            discardImages();
+            return took;
+        }
+    }
+
+    private void discardImages() throws IOException {
+        try (Stream<Path> files = Files.list(staging.dir())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().startsWith("ckpt_")) {
+                    deleteTree(f);
+                }
+            }
+        }
+    }
+
+    /** Checkpoints on a period are system-initiated: DMTCP has no safe points to suggest them at. */
+    @Override
+    public void periodic() {
+        checkpoint().whenComplete((set, e) -> System.err.println(e == null ? "jckpt: checkpoint committed: " + set
+                : "jckpt: periodic checkpoint failed: " + JobControl.rootMessage(e)));
+    }
+
+    /** Stops the coordinator, removes the restart's links and this run's staging directory. */
+    @Override
+    public void close() {
+        coordinator.close();
+        if (restart != null) {
+            restart.close();
+        }
+        try {
+            deleteTree(staging.dir());
+            Files.deleteIfExists(staging.dir().getParent());
+        } catch (IOException ignored) {
+            // Another run of the same name still uses the parent; this run's leftovers are hidden.
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.jckpt.launch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jckpt.job.JobConfig;
+
+/**
+ * The launcher's side of a checkpoint engine: what the tasks are told, which command starts (or
+ * restarts) the job, and how a checkpoint is taken from outside the job.
+ */
+public interface LaunchEngine extends AutoCloseable {
+
+    /** The settings every task gets, from the launcher's {@code base}. */
+    JobConfig taskConfig(JobConfig base);
+
+    /** Environment the engine needs in every task, besides the settings ({@code mpirun -x}). */
+    Map<String, String> taskEnvironment();
+
+    /** The command that runs the job, given the {@code mpirun} command that would start it fresh. */
+    List<String> command(List<String> mpirun);
+
+    /** A system-initiated checkpoint; completes with the committed set file. */
+    CompletableFuture<String> checkpoint();
+
+    /** A tick of {@code --ckpt-every DURATION}. */
+    void periodic();
+
+    @Override
+    void close();
+}
