@@ -1,6 +1,10 @@
 package org.jckpt.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import org.jckpt.batch.BatchJob;
+import org.jckpt.batch.BatchPolicy;
+import org.jckpt.launch.Durations;
 import picocli.CommandLine.Option;
 
 /** Options that {@code run} and {@code restart} share. */
@@ -15,6 +19,20 @@ final class JobOptions {
     @Option(names = "--keep", paramLabel = "N", description = "committed sets to keep (default: ${DEFAULT-VALUE})", defaultValue = "2")
     int keep;
 
+    @Option(names = "--requeue-on-signal",
+            description = "in a batch job: after the checkpoint a warning signal (SIGUSR1, SIGTERM) brought commits, requeue the job")
+    boolean requeueOnSignal;
+
+    @Option(names = "--halt-before", paramLabel = "DURATION",
+            description = "in a batch job: checkpoint and stop this long before the allocation ends (e.g. 5m)")
+    String haltBefore;
+
+    /** The batch behaviour these options ask for, in the batch job the environment names. */
+    BatchPolicy batchPolicy() {
+        Duration halt = haltBefore == null ? null : Durations.parse(haltBefore);
+        return new BatchPolicy(BatchJob.detect(System.getenv()), requeueOnSignal, halt);
+    }
+
     void validate() {
         if (hostfile != null && !java.nio.file.Files.isRegularFile(hostfile)) {
             throw new IllegalArgumentException("hostfile " + hostfile + " does not exist");
@@ -22,8 +40,11 @@ final class JobOptions {
         if (keep < 1) {
             throw new IllegalArgumentException("--keep must be at least 1");
         }
+        if (haltBefore != null) {
+            Durations.parse(haltBefore);
+        }
         if (every != null) {
-            org.jckpt.launch.Durations.isCallCount(every);
+            Durations.isCallCount(every);
         }
     }
 }

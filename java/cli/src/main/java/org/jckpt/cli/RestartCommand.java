@@ -40,7 +40,7 @@ final class RestartCommand implements Callable<Integer> {
         Path setFile = source.setFile != null ? source.setFile.toAbsolutePath() : latest();
         CheckpointSet set = RestartSets.verified(setFile, bytes -> ConsoleProgress.of("checking " + setFile.getFileName(), bytes));
         System.err.println("jckpt: restarting " + set.tasks() + " tasks of " + set.program().mainClass() + " from " + setFile);
-        return new Launcher(Home.get(), System.getenv(), System.err).run(specOf(set, setFile));
+        return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(specOf(set, setFile));
     }
 
     private Path latest() throws Exception {

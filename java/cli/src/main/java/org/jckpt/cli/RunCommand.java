@@ -3,11 +3,14 @@ package org.jckpt.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jckpt.batch.BatchJob;
 import org.jckpt.job.JobConfig;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
-import picocli.CommandLine.ArgGroup;
+import org.jckpt.launch.RestartChoice;
+import org.jckpt.store.SetNaming;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +44,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--gzip", description = "DMTCP engine: gzip the process images (smaller, about 4x slower)")
     boolean gzip;
 
+    @Option(names = "--restart", paramLabel = "auto|never|SETFILE",
+            description = {"start from a checkpoint set: SETFILE, or 'auto' for the newest valid set of this checkpoint name",
+                    "(default: auto inside a batch job with a checkpoint directory, else never)"})
+    String restart;
+
     @Mixin
     JobOptions job;
 
@@ -61,8 +69,20 @@ final class RunCommand implements Callable<Integer> {
         job.validate();
         String dir = ckptDir != null ? ckptDir : System.getenv("MP_CKPTDIR");
         String file = ckptFile != null ? ckptFile : System.getenv("MP_CKPTFILE");
+        SetNaming naming = SetNaming.resolve(dir, file, mainClass);
+        Optional<Path> from = RestartChoice.resolve(restartChoice(dir), naming, engine, tasks, mainClass,
+                bytes -> ConsoleProgress.of("checking", bytes), line -> System.err.println("jckpt: " + line));
         JobSpec spec = new JobSpec(tasks, job.hostfile, classPath, engine, dir, file, job.every, job.keep,
-                mainClass, args, null, gzip);
-        return new Launcher(Home.get(), System.getenv(), System.err).run(spec);
+                mainClass, args, from.orElse(null), gzip);
+        return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(spec);
+    }
+
+    /** Batch jobs come back after requeues with the same command line: they resume on their own. */
+    private String restartChoice(String dir) {
+        if (restart != null) {
+            return restart;
+        }
+        boolean inBatchJob = BatchJob.detect(System.getenv()).isPresent();
+        return inBatchJob && dir != null ? RestartChoice.AUTO : RestartChoice.NEVER;
     }
 }

@@ -80,7 +80,7 @@ public class SlurmIT {
 
     private static String script(Path dir, String sbatchOptions, Path ckptDir, String runArgs) {
         return "#!/bin/bash\n"
-                + "#SBATCH --ntasks=4 --open-mode=append --output=" + dir.resolve("out.txt") + " " + sbatchOptions + "\n"
+                + "#SBATCH --ntasks=4 --overcommit --open-mode=append --output=" + dir.resolve("out.txt") + " " + sbatchOptions + "\n"
                 + "exec " + Cli.HOME.resolve("bin/jckpt") + " run -np 4 --ckpt-dir " + ckptDir + " " + runArgs + "\n";
     }
 

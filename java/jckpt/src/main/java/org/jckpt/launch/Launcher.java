@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.security.SecureRandom;
+import org.jckpt.batch.BatchPolicy;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.SetNaming;
 import sun.misc.Signal;
@@ -34,11 +36,21 @@ public final class Launcher {
     private final PrintStream err;
     private volatile Process job;
     private volatile boolean stopping;
+    private BatchPolicy batch = BatchPolicy.none();
+
+    /** What a committed system-initiated checkpoint leads to. */
+    private enum AfterCommit { GO_ON, STOP, REQUEUE }
 
     public Launcher(Path jckptHome, Map<String, String> env, PrintStream err) {
         this.home = jckptHome;
         this.env = env;
         this.err = err;
+    }
+
+    /** Makes the launcher act on the batch system's warnings as {@code policy} says. */
+    public Launcher batch(BatchPolicy policy) {
+        this.batch = policy;
+        return this;
     }
 
     /** Runs the job to its end; returns mpirun's exit status. */
@@ -59,12 +71,14 @@ public final class Launcher {
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
         CheckpointDirectory.requireWritable(naming.dir());
         Duration period = spec.every() == null || Durations.isCallCount(spec.every()) ? null : Durations.parse(spec.every());
+        Instant haltAt = haltTime();
 
         String jobId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         JobRegistry registry = new JobRegistry(env);
         Path jobDir = registry.create(jobId, ProcessHandle.current().pid());
         try (LaunchEngine engine = openEngine(spec, naming, jobId);
-             JobControl control = new JobControl(JobRegistry.socket(jobDir), stop -> checkpoint(engine, stop))) {
+             JobControl control = new JobControl(JobRegistry.socket(jobDir),
+                     stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON))) {
             JobConfig config = engine.taskConfig(new JobConfig(spec.engine(), naming.dir().toString(), naming.name(),
                     spec.keep(), spec.every(), null, null, jobId,
                     spec.restartSet() == null ? null : spec.restartSet().toString(), String.join(":", spec.classPath()),
@@ -75,12 +89,16 @@ public final class Launcher {
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
-            Signal.handle(new Signal("USR1"), s -> checkpoint(engine, false));
+            handleSignals(engine);
             ScheduledExecutorService timer = schedule(engine, period);
+            if (haltAt != null) {
+                timer.schedule(() -> halt(engine), Math.max(0, Duration.between(Instant.now(), haltAt).toMillis()), TimeUnit.MILLISECONDS);
+            }
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
             job = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(this::endJob, "jckpt-end-job"));
             observer.started(engine, job);
             int status = job.waitFor();
             timer.shutdownNow();
@@ -99,21 +117,89 @@ public final class Launcher {
         };
     }
 
-    /** A system-initiated checkpoint; with {@code stop}, the job ends once the set commits. */
-    private CompletableFuture<String> checkpoint(LaunchEngine engine, boolean stop) {
+    /**
+     * SIGUSR1 takes a checkpoint. In a batch job it is the batch system's warning, and so is
+     * SIGTERM: take a checkpoint, then requeue or stop as the policy says.
+     */
+    private void handleSignals(LaunchEngine engine) {
+        if (batch.job().isEmpty()) {
+            Signal.handle(new Signal("USR1"), s -> checkpoint(engine, AfterCommit.GO_ON));
+            return;
+        }
+        AfterCommit onWarning = batch.requeueOnSignal() ? AfterCommit.REQUEUE : AfterCommit.GO_ON;
+        Signal.handle(new Signal("USR1"), s -> warned(engine, "SIGUSR1", onWarning));
+        Signal.handle(new Signal("TERM"), s -> warned(engine, "SIGTERM",
+                batch.requeueOnSignal() ? AfterCommit.REQUEUE : AfterCommit.STOP));
+    }
+
+    private void warned(LaunchEngine engine, String signal, AfterCommit after) {
+        if (stopping) {
+            return; // Our own requeue or stop brings this signal.
+        }
+        err.println("jckpt: " + signal + " from " + batch.job().get().describe() + ": taking a checkpoint");
+        checkpoint(engine, after);
+    }
+
+    /** {@code --halt-before}: the allocation's end is near. */
+    private void halt(LaunchEngine engine) {
+        if (!stopping) {
+            err.println("jckpt: " + batch.haltBefore().toSeconds() + " s before the end of " + batch.job().get().describe()
+                    + ": checkpointing and stopping");
+            checkpoint(engine, batch.requeueOnSignal() ? AfterCommit.REQUEUE : AfterCommit.STOP);
+        }
+    }
+
+    /** When {@code --halt-before} applies: the allocation's end less that margin; null for never. */
+    private Instant haltTime() throws LaunchException, IOException, InterruptedException {
+        if (batch.haltBefore() == null) {
+            return null;
+        }
+        if (batch.job().isEmpty()) {
+            throw new LaunchException("--halt-before needs a batch job (no SLURM_JOB_ID in the environment)");
+        }
+        Instant end = batch.job().get().endTime().orElseThrow(() ->
+                new LaunchException("--halt-before: " + batch.job().get().describe() + " has no time limit"));
+        return end.minus(batch.haltBefore());
+    }
+
+    /** A system-initiated checkpoint, then what {@code after} says. */
+    private CompletableFuture<String> checkpoint(LaunchEngine engine, AfterCommit after) {
         return engine.checkpoint().whenComplete((set, failure) -> {
             if (failure != null) {
                 err.println("jckpt: checkpoint failed: " + JobControl.rootMessage(failure));
                 return;
             }
             err.println("jckpt: checkpoint committed: " + set);
-            if (stop) {
-                stopping = true;
-                err.println("jckpt: stopping the job after its checkpoint (-k)");
-                job.descendants().forEach(ProcessHandle::destroy);
-                job.destroy();
+            if (after == AfterCommit.GO_ON) {
+                return;
             }
+            stopping = true; // before the requeue: the batch system answers it with SIGTERM
+            if (after == AfterCommit.REQUEUE) {
+                requeue();
+            }
+            err.println("jckpt: stopping the job after its checkpoint");
+            endJob();
         });
+    }
+
+    private void requeue() {
+        try {
+            batch.job().get().requeue();
+            err.println("jckpt: requeued " + batch.job().get().describe() + "; its next run restarts from the newest set");
+        } catch (IOException e) {
+            err.println("jckpt: requeue failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends mpirun and the tasks, e.g. when the launcher itself is told to end. */
+    private void endJob() {
+        Process p = job;
+        if (p != null && p.isAlive()) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
     }
 
     private static ScheduledExecutorService schedule(LaunchEngine engine, Duration period) {
@@ -135,6 +221,11 @@ public final class Launcher {
             cmd.addAll(List.of("--hostfile", spec.hostfile().toString()));
         } else {
             cmd.add("--oversubscribe"); // One host: as many tasks as asked, whatever its core count.
+            if (spec.tasks() > Runtime.getRuntime().availableProcessors()) {
+                // Open MPI judges oversubscription by slots, and a batch allocation may grant more
+                // slots than cores: say it, so that waiting tasks yield their core, unpinned.
+                cmd.addAll(List.of("--bind-to", "none", "--mca", "mpi_yield_when_idle", "1"));
+            }
         }
         for (String name : exported) {
             cmd.addAll(List.of("-x", name));
