@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -28,13 +29,13 @@ public class FaultsIT {
     public void aTaskKilledWhileWritingLeavesThePreviousSetTheNewest() throws Exception {
         Path dir = Files.createTempDirectory("ckpt");
         SetNaming naming = new SetNaming(dir, "heat");
-        Cli.Running job = Cli.start(Jobs.noEnv(), "run", "-np", "4", "--ckpt-dir", dir.toString(), "--",
+        Cli.Running job = Cli.start(Map.of(), "run", "-np", "4", "--ckpt-dir", dir.toString(), "--",
                 HEAT[0], HEAT[1], HEAT[2], HEAT[3], "200000");
         String id = Jobs.jobId(job);
         assertEquals(Cli.run("checkpoint", id).status(), 0);
         // Task 2's next file is a FIFO: its write blocks there, as on a hung disk, until we kill it.
         Mounts.run("mkfifo", naming.taskFile(2, 1) + ".part");
-        Cli.Running second = Cli.start(Jobs.noEnv(), "checkpoint", id);
+        Cli.Running second = Cli.start(Map.of(), "checkpoint", id);
         Jobs.awaitFile(naming.taskFile(0, 1), job);
         Jobs.task(job, 2).destroyForcibly();
         Cli.Result died = job.waitFor(Duration.ofMinutes(1));

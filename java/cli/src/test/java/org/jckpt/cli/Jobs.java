@@ -3,7 +3,6 @@ package org.jckpt.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,9 +75,5 @@ final class Jobs {
             // The process is gone or not ours: not a task.
         }
         return -1;
-    }
-
-    static Map<String, String> noEnv() {
-        return Map.of();
     }
 }

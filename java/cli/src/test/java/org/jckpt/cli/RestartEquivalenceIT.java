@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.BeforeClass;
@@ -103,7 +104,7 @@ public class RestartEquivalenceIT {
         args.add("--");
         args.addAll(List.of(program));
         args.addAll(programOptions);
-        return Cli.start(Jobs.noEnv(), args.toArray(String[]::new));
+        return Cli.start(Map.of(), args.toArray(String[]::new));
     }
 
     private void assertRestartGives(Path dir, String mainClass, String checksum) throws Exception {
