@@ -66,11 +66,11 @@ if [ -z "$mpi_jar" ]; then
 fi
 [ -f "$mpi_jar" ] || { say "mpi.jar not found at $mpi_jar"; exit 1; }
 say "using $mpi_jar"
-mvn -B -q install:install-file -Dfile="$mpi_jar" -DgroupId=org.open-mpi -DartifactId=mpi-java \
+mvn -B -q -Dstyle.color=never install:install-file -Dfile="$mpi_jar" -DgroupId=org.open-mpi -DartifactId=mpi-java \
     -Dversion=site -Dpackaging=jar
 
 say "building the Java modules"
-mvn -B -q -DskipTests install
+mvn -B -q -Dstyle.color=never -DskipTests install
 say "building the native library"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native -j 2 >/dev/null

@@ -5,4 +5,4 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 ci/setup.sh
-exec mvn -B -ntp verify
+exec mvn -B -ntp -Dstyle.color=never verify
