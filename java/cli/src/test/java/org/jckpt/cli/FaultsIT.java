@@ -68,8 +68,16 @@ public class FaultsIT {
         assertTrue(latest.err().contains("falling back to the previous committed set " + naming.setFile(newest - 1)), latest.toString());
         assertEquals(latest.lastLine(), heatChecksum);
 
-        // The restarted run went on checkpointing; truncate a file of its newest set.
+        // The restarted run went on checkpointing; its newest set serves the next checks.
         int last = naming.setTags().last();
+        String set = naming.setFile(last).toString();
+        Cli.Result fewer = Cli.run("run", "-np", "2", "--restart", set, "--", HEAT[0]);
+        assertEquals(fewer.status(), 1);
+        assertTrue(fewer.err().contains(set + ": written by 4 tasks, this run asks for 2"), fewer.toString());
+        Cli.Result other = Cli.run("run", "-np", "4", "--restart", set, "--", "org.jckpt.examples.Pi");
+        assertEquals(other.status(), 1);
+        assertTrue(other.err().contains(set + ": a set of org.jckpt.examples.Heat, not of org.jckpt.examples.Pi"), other.toString());
+
         try (RandomAccessFile f = new RandomAccessFile(naming.taskFile(3, last).toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }

@@ -61,8 +61,17 @@ public class RestartEquivalenceIT {
     }
 
     @Test
-    public void piWithSystemInitiatedCheckpoints() throws Exception {
-        killAndRestart(PI, piChecksum, List.of(), List.of(), true);
+    public void piWithCheckpointsAskedBySigusr1ToTheLauncher() throws Exception {
+        Path dir = Files.createTempDirectory("ckpt");
+        Cli.Running job = start(dir, PI, List.of(), List.of());
+        Jobs.jobId(job);
+        Thread.sleep(random.nextInt(1000));
+        Mounts.run("kill", "-USR1", Long.toString(job.process().pid())); // bin/jckpt execs the launcher
+        Jobs.awaitSets(new SetNaming(dir, "pi"), 1, job);
+        Thread.sleep(random.nextInt(1500));
+        job.killWholeJob();
+        assertTrue(job.errText().contains("jckpt: checkpoint committed: " + dir.resolve("pi.0")), job.errText());
+        assertRestartGives(dir, PI[0], piChecksum);
     }
 
     @Test
