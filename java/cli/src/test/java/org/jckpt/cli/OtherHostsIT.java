@@ -1,0 +1,171 @@
+package org.jckpt.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.SetFiles;
+import org.jckpt.store.SetNaming;
+import org.testng.SkipException;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * IBM PE's restart on other hosts: a job checkpointed while its tasks ran on jckpt-h1 and jckpt-h2
+ * (launched from jckpt-h1) restarts with the same task count on jckpt-h2 alone (launched from
+ * there), and ends as if never stopped.
+ * The hosts are network namespaces on this machine (ci/netns-hosts.sh; root only), sharing its
+ * file systems as cluster nodes share a home and a checkpoint directory.
+ */
+public class OtherHostsIT {
+    private static final String H1 = "jckpt-h1";
+    private static final String H2 = "jckpt-h2";
+    private static final Path NETNS = Path.of("/run/jckpt-netns");
+    private static final int N = 256;
+    private static final int ITERS = 40_000;
+    private static final String HEAT = "org.jckpt.examples.Heat";
+    /**
+     * Open MPI between the namespaces: its daemons started through our rsh agent, TCP on the
+     * test network only. Both "hosts" share this machine's few cores, which Open MPI cannot know
+     * from hostfile slots: unbound ranks that yield when idle keep the run at single-host speed.
+     */
+    private static final Map<String, String> MPI_ENV = Map.of(
+            "OMPI_MCA_plm_rsh_agent", NETNS.resolve("rsh").toString(),
+            "OMPI_MCA_btl", "self,tcp",
+            "OMPI_MCA_oob_tcp_if_include", "198.18.0.0/24",
+            "OMPI_MCA_btl_tcp_if_include", "198.18.0.0/24",
+            "OMPI_MCA_hwloc_base_binding_policy", "none",
+            "OMPI_MCA_mpi_yield_when_idle", "1");
+
+    private boolean calledUp;
+    private CompletableFuture<String> reference;
+
+    @BeforeClass
+    public void hosts() throws Exception {
+        Cli.requireOpenMpi();
+        if (!Mounts.isRoot()) {
+            throw new SkipException("test hosts are network namespaces, which need root");
+        }
+        calledUp = true;
+        Script up = netnsHosts("up");
+        if (up.status() != 0) {
+            throw new SkipException("ci/netns-hosts.sh up failed: " + up.firstLine());
+        }
+        // The uninterrupted result, computed while the job runs.
+        reference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, ITERS));
+    }
+
+    @AfterClass(alwaysRun = true)
+    public void removeHosts() throws Exception {
+        if (calledUp) {
+            Script down = netnsHosts("down");
+            assertEquals(down.status(), 0, "ci/netns-hosts.sh down: " + down.out());
+        }
+    }
+
+    @Test
+    public void aJobCheckpointedOnTwoHostsRestartsWithItsFourTasksOnAnotherHostSet() throws Exception {
+        Path dir = Files.createTempDirectory("hosts");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+
+        // Two tasks on each of jckpt-h1 and jckpt-h2, mpirun and the launcher on jckpt-h1.
+        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(),
+                "--ckpt-dir", dir.toString(), "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+        Path set;
+        try {
+            Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(job));
+            assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + job.errText());
+            set = Path.of(ck.out().strip());
+            assertEquals(set, naming.setFile(0), ck.toString());
+            assertEquals(namespacesOfTasks(job), Set.of(H1, H2), "the first run's tasks must run on both hosts");
+            assertTrue(job.process().isAlive(), "the job ended before it could be killed: " + job.errText());
+        } finally {
+            job.killWholeJob(); // as if both hosts failed at once
+        }
+        CheckpointSet first = SetFiles.read(set);
+        assertEquals(first.tasks(), 4);
+        assertEquals(new HashSet<>(first.hosts()), Set.of(H1, H2), "hosts of " + set + ": " + first.hosts());
+
+        // The same four tasks, all on jckpt-h2, launched from there: no part of the job on jckpt-h1.
+        Cli.Running restarted = onHost(H2, "restart", "--hostfile", NETNS.resolve("hosts-h2").toString(), set.toString());
+        Cli.Result r;
+        try {
+            Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(restarted));
+            assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + restarted.errText());
+            assertEquals(Path.of(ck.out().strip()), naming.setFile(1), ck.toString());
+            assertEquals(namespacesOfTasks(restarted), Set.of(H2), "the restarted tasks must run on " + H2 + " only");
+            r = restarted.waitFor(Duration.ofMinutes(2));
+        } finally {
+            restarted.killWholeJob();
+        }
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.out().contains("restarted at iteration"), r.toString());
+        assertEquals(r.lastLine(), reference.get(), r.toString());
+        CheckpointSet second = SetFiles.read(naming.setFile(1));
+        assertEquals(second.tasks(), 4);
+        assertEquals(second.hosts(), List.of(H2, H2, H2, H2), "hosts of " + naming.setFile(1));
+    }
+
+    /**
+     * {@code bin/jckpt ARGS} run on {@code host} under its own host name, as {@link Cli#start}
+     * runs it here; the network namespace's tools run as the same process, so killing the job
+     * kills them all.
+     */
+    private static Cli.Running onHost(String host, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NETNS.resolve("on").toString(), host, Cli.HOME.resolve("bin/jckpt").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> e = pb.environment();
+        e.remove("MP_CKPTDIR");
+        e.remove("MP_CKPTFILE");
+        e.putAll(MPI_ENV);
+        Path out = Files.createTempFile("jckpt-out", ".txt");
+        Path err = Files.createTempFile("jckpt-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return new Cli.Running(pb.start(), out, err);
+    }
+
+    /**
+     * The hosts the job's four tasks run on, told by their network namespace (not by anything
+     * the tasks or Open MPI say about themselves).
+     */
+    private static Set<String> namespacesOfTasks(Cli.Running job) throws Exception {
+        Map<String, String> byNamespace = Map.of(namespaceOf(Path.of("/run/netns", H1)), H1,
+                namespaceOf(Path.of("/run/netns", H2)), H2);
+        Set<String> hosts = new HashSet<>();
+        for (int rank = 0; rank < 4; rank++) {
+            String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(Jobs.task(job, rank).pid()), "ns", "net")).toString();
+            hosts.add(byNamespace.getOrDefault(ns, "elsewhere (" + ns + ")"));
+        }
+        return hosts;
+    }
+
+    private static String namespaceOf(Path netnsFile) throws Exception {
+        return "net:[" + Files.getAttribute(netnsFile, "unix:ino") + "]";
+    }
+
+    private record Script(int status, String out) {
+        String firstLine() {
+            return out.strip().lines().filter(l -> l.startsWith("netns-hosts:")).findFirst()
+                    .orElse(out.strip().lines().findFirst().orElse("(no output)"));
+        }
+    }
+
+    private static Script netnsHosts(String action) throws Exception {
+        Process p = new ProcessBuilder(Cli.HOME.resolve("ci/netns-hosts.sh").toString(), action).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Script(p.waitFor(), out);
+    }
+}
