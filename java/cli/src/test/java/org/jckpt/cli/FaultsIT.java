@@ -73,7 +73,7 @@ public class FaultsIT {
         String set = naming.setFile(last).toString();
         Cli.Result fewer = Cli.run("run", "-np", "2", "--restart", set, "--", HEAT[0]);
         assertEquals(fewer.status(), 1);
-        assertTrue(fewer.err().contains(set + ": written by 4 tasks, this run asks for 2"), fewer.toString());
+        assertTrue(fewer.err().contains(set + ": written by 4 tasks, this job has 2"), fewer.toString());
         Cli.Result other = Cli.run("run", "-np", "4", "--restart", set, "--", "org.jckpt.examples.Pi");
         assertEquals(other.status(), 1);
         assertTrue(other.err().contains(set + ": a set of org.jckpt.examples.Heat, not of org.jckpt.examples.Pi"), other.toString());

@@ -35,16 +35,7 @@ public final class RestartChoice {
         }
         // newestValid has checked every file already; a named set is checked here.
         CheckpointSet checked = choice.equals(AUTO) ? SetFiles.read(set.get()) : RestartSets.verified(set.get(), progress);
-        if (checked.tasks() != tasks) {
-            throw new SetFileException(set.get() + ": written by " + checked.tasks() + " tasks, this run asks for " + tasks
-                    + "; restart with -np " + checked.tasks());
-        }
-        if (!checked.engine().equals(engine)) {
-            throw new SetFileException(set.get() + ": a set of the " + checked.engine() + " engine; run with --engine " + checked.engine());
-        }
-        if (!checked.program().mainClass().equals(mainClass)) {
-            throw new SetFileException(set.get() + ": a set of " + checked.program().mainClass() + ", not of " + mainClass);
-        }
+        checked.requireRestartableBy(set.get(), engine, tasks, mainClass);
         say.accept("restarting from " + set.get() + (choice.equals(AUTO) ? " (the newest committed set)" : ""));
         return set;
     }

@@ -1,6 +1,7 @@
 package org.jckpt.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,20 @@ public record CheckpointSet(
      * @param crc32c CRC-32C of the whole file, 8 hex digits
      */
     public record FileEntry(String task, String file, long size, String crc32c) {
+    }
+
+    /** Fails, naming {@code setFile}, unless a job of this engine, task count and program can restart from it. */
+    public void requireRestartableBy(Path setFile, String jobEngine, int jobTasks, String mainClass) throws SetFileException {
+        if (!engine.equals(jobEngine)) {
+            throw new SetFileException(setFile + ": a set of the " + engine + " engine, not of the " + jobEngine + " engine");
+        }
+        if (tasks != jobTasks) {
+            throw new SetFileException(setFile + ": written by " + tasks + " tasks, this job has " + jobTasks
+                    + "; restart it with " + tasks);
+        }
+        if (!program.mainClass().equals(mainClass)) {
+            throw new SetFileException(setFile + ": a set of " + program.mainClass() + ", not of " + mainClass);
+        }
     }
 
     public long totalSize() {

@@ -80,7 +80,7 @@ public final class AppEngine implements Engine {
         String problem = "";
         try {
             CheckpointSet set = SetFiles.read(setFile);
-            checkMatches(setFile, set);
+            set.requireRestartableBy(setFile, JobConfig.APP, collective.size(), program.mainClass());
             CheckpointSet.FileEntry mine = entryOf(set, collective.rank());
             Path file = setFile.toAbsolutePath().getParent().resolve(mine.file());
             SetVerifier.verifyFile(file, mine, progress("checking " + file.getFileName(), mine.size()));
@@ -92,18 +92,6 @@ public final class AppEngine implements Engine {
         }
         agreeOrThrow(problem, "restart from " + setFile + " failed: ");
         state.fireRestart();
-    }
-
-    private void checkMatches(Path setFile, CheckpointSet set) throws SetFileException {
-        if (!set.engine().equals(JobConfig.APP)) {
-            throw new SetFileException(setFile + ": a set of the " + set.engine() + " engine, not of the app engine");
-        }
-        if (set.tasks() != collective.size()) {
-            throw new SetFileException(setFile + ": written by " + set.tasks() + " tasks, this job has " + collective.size());
-        }
-        if (!set.program().mainClass().equals(program.mainClass())) {
-            throw new SetFileException(setFile + ": a set of " + set.program().mainClass() + ", not of " + program.mainClass());
-        }
     }
 
     private static CheckpointSet.FileEntry entryOf(CheckpointSet set, int task) throws SetFileException {
