@@ -33,6 +33,7 @@ import org.jckpt.store.SetNaming;
 final class DmtcpLaunchEngine implements LaunchEngine {
     static final String CKPT_SIGNAL = "40";
     static final String JVM_SUSPEND_SIGNAL = "41";
+    private static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     private final DmtcpInstall dmtcp;
     private final JobSpec spec;
@@ -128,16 +129,40 @@ final class DmtcpLaunchEngine implements LaunchEngine {
 
     /** {@code dmtcp_command -bc}, then the images named as a set, under the job's checkpoint lock. */
     Path takeSet() throws IOException, InterruptedException {
+        int processes = awaitEveryTask();
         try (ImageStaging.Held lock = staging.lock()) {
             int tag = assembler.nextTag();
-            int processes = coordinator.peers();
             coordinator.checkpoint();
             return assembler.assemble(tag, processes);
         }
     }
 
+    /**
+     * Waits until every task runs under DMTCP and returns how many processes are connected. A
+     * checkpoint while mpirun still starts tasks hangs for good: DMTCP's coordinator refuses
+     * processes that connect during a checkpoint, and waits for them. A task records itself once
+     * MPI is initialized, so every process has connected by then; a restart's processes have once
+     * all images are back.
+     */
+    int awaitEveryTask() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            DmtcpCoordinator.Status s = coordinator.status();
+            boolean connected = restart == null ? staging.tasks().size() >= spec.tasks() : s.peers() >= restart.images().size();
+            if (connected && s.running()) {
+                return s.peers();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("not every task of the job started within " + READY_TIMEOUT.toSeconds()
+                        + " s (" + s.peers() + " processes under DMTCP); no checkpoint taken");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** DMTCP's own checkpoint alone, for the benchmark; its images are discarded. */
     long plainCheckpointNanos() throws IOException, InterruptedException {
+        awaitEveryTask();
         try (ImageStaging.Held lock = staging.lock()) {
             long start = System.nanoTime();
             coordinator.checkpoint();

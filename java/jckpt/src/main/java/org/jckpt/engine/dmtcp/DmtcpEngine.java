@@ -30,6 +30,8 @@ public final class DmtcpEngine implements Engine {
     private final SetNaming naming;
     private final SetAssembler assembler;
     private final DmtcpEvents events;
+    /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
+    private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
 
     public DmtcpEngine(Collective collective, JobConfig config, TaskState state, ProgramInfo program, String host) {
         Dmtcp.ensureAvailability();
@@ -147,12 +149,15 @@ public final class DmtcpEngine implements Engine {
     }
 
     @Override
-    public CompletableFuture<Path> requestCheckpoint() {
+    public synchronized CompletableFuture<Path> requestCheckpoint() {
         CompletableFuture<Path> outcome = new CompletableFuture<>();
+        partials = CompletableFuture.allOf(partials, outcome);
         Thread t = new Thread(() -> {
             try {
                 outcome.complete(snapshot(prepare()));
             } catch (IOException | RuntimeException | InterruptedException e) {
+                // As with the app engine: a failed partial checkpoint is said, the job goes on.
+                System.err.println("jckpt: DMTCP checkpoint failed: " + e);
                 outcome.completeExceptionally(new CheckpointException("DMTCP checkpoint failed: " + e.getMessage(), e));
             }
         }, "jckpt-dmtcp-partial");
@@ -175,8 +180,14 @@ public final class DmtcpEngine implements Engine {
         }
     }
 
+    /** Waits for this task's partial checkpoints, so that a job ending right after asking still commits its set. */
     @Override
     public void close() {
+        CompletableFuture<?> pending;
+        synchronized (this) {
+            pending = partials;
+        }
+        pending.handle((ok, failure) -> null).join();
         events.close();
         collective.free();
     }
