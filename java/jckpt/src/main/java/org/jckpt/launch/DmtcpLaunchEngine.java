@@ -27,8 +27,9 @@ import org.jckpt.store.SetNaming;
  * wrapper after {@code --ckpt-signal} (a stale errno in DmtcpWorker::determineCkptSignal), which
  * silently drops HotSpot's suspend/resume handler: the JVM then uses signal 41 and nothing of it is
  * dropped; {@code HWLOC_COMPONENTS=-linuxio}, else hwloc opens /sys/class/block links with O_PATH
- * and DMTCP aborts; {@code --ckpt-open-files}, since Open MPI's session files are gone when a job
- * is restarted after it ended; no gzip unless asked (4x faster).
+ * and DMTCP aborts; jckpt's plugin (native/dmtcp_plugin.c), which saves Open MPI's session files
+ * (gone when a job is restarted after it ended) and the jars, but not the JDK's lib/modules, where
+ * {@code --ckpt-open-files} would copy every file the user owns; no gzip unless asked (4x faster).
  */
 final class DmtcpLaunchEngine implements LaunchEngine {
     static final String CKPT_SIGNAL = "40";
@@ -36,15 +37,17 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     private static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     private final DmtcpInstall dmtcp;
+    private final Path plugin;
     private final JobSpec spec;
     private final ImageStaging staging;
     private final DmtcpCoordinator coordinator;
     private final SetAssembler assembler;
     private final DmtcpRestartPlan restart;
 
-    private DmtcpLaunchEngine(DmtcpInstall dmtcp, JobSpec spec, ImageStaging staging, DmtcpCoordinator coordinator,
-                              SetAssembler assembler, DmtcpRestartPlan restart) {
+    private DmtcpLaunchEngine(DmtcpInstall dmtcp, Path plugin, JobSpec spec, ImageStaging staging,
+                              DmtcpCoordinator coordinator, SetAssembler assembler, DmtcpRestartPlan restart) {
         this.dmtcp = dmtcp;
+        this.plugin = plugin;
         this.spec = spec;
         this.staging = staging;
         this.coordinator = coordinator;
@@ -55,6 +58,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
             throws LaunchException, IOException {
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
+        Path plugin = modulesPlugin();
         if (spec.restartSet() != null && spec.hostfile() != null) {
             throw new LaunchException("restarting a DMTCP set on other hosts (--hostfile) is not supported yet;"
                     + " restart it on this host, or run DMTCP's dmtcp_restart_script.sh");
@@ -72,7 +76,17 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             throw e;
         }
         SetAssembler assembler = new SetAssembler(staging, naming, program(spec), spec.tasks(), spec.keep());
-        return new DmtcpLaunchEngine(dmtcp, spec, staging, coordinator, assembler, restart);
+        return new DmtcpLaunchEngine(dmtcp, plugin, spec, staging, coordinator, assembler, restart);
+    }
+
+    /** jckpt's DMTCP plugin (native/dmtcp_plugin.c), which keeps the JDK's lib/modules out of the images. */
+    private static Path modulesPlugin() throws LaunchException {
+        Path plugin = Path.of(System.getProperty("jckpt.home", "."), "build", "native", "libjckpt_dmtcp_plugin.so")
+                .toAbsolutePath().normalize();
+        if (!Files.isRegularFile(plugin)) {
+            throw new LaunchException("jckpt's DMTCP plugin is not built (no " + plugin + "); run ci/setup.sh");
+        }
+        return plugin;
     }
 
     /** The program as a restart relaunches it, with the options the tasks record too. */
@@ -105,7 +119,8 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             return cmd;
         }
         cmd.addAll(List.of(dmtcp.command("dmtcp_launch"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
-                "--ckpt-signal", CKPT_SIGNAL, "--ckpt-open-files", "--ckptdir", staging.dir().toString()));
+                "--ckpt-signal", CKPT_SIGNAL, "--ckptdir", staging.dir().toString(),
+                "--with-plugin", plugin.toString()));
         if (!spec.gzip()) {
             cmd.add("--no-gzip");
         }
