@@ -43,6 +43,10 @@ final class DmtcpCoordinator implements AutoCloseable {
         return new DmtcpCoordinator(dmtcp, p, host, port);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String host() {
         return host;
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +63,14 @@ final class DmtcpLaunchEngine implements LaunchEngine {
                     + " restart it on this host, or run DMTCP's dmtcp_restart_script.sh");
         }
         ImageStaging staging = ImageStaging.of(naming, run);
+        DmtcpLeftovers.clean(staging.dir().getParent());
         staging.create();
+        DmtcpLeftovers.recordLauncher(staging.dir());
         DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging);
         DmtcpCoordinator coordinator;
         try {
             coordinator = DmtcpCoordinator.start(dmtcp, staging.dir(), host);
+            DmtcpLeftovers.recordCoordinator(staging.dir(), coordinator.pid());
         } catch (IOException | LaunchException e) {
             if (restart != null) {
                 restart.close();
@@ -191,7 +193,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         try (Stream<Path> files = Files.list(staging.dir())) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 if (f.getFileName().toString().startsWith("ckpt_")) {
-                    deleteTree(f);
+                    DmtcpLeftovers.deleteTree(f);
                 }
             }
         }
@@ -212,21 +214,10 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             restart.close();
         }
         try {
-            deleteTree(staging.dir());
+            DmtcpLeftovers.deleteTree(staging.dir());
             Files.deleteIfExists(staging.dir().getParent());
         } catch (IOException ignored) {
             // Another run of the same name still uses the parent; this run's leftovers are hidden.
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 }
