@@ -177,9 +177,8 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         }
     }
 
-    /** DMTCP's own checkpoint alone, for the benchmark; its images are discarded. */
+    /** DMTCP's own checkpoint alone ({@code dmtcp_command -bc}), for the benchmark; its images are discarded. */
     long plainCheckpointNanos() throws IOException, InterruptedException {
-        awaitEveryTask();
         try (ImageStaging.Held lock = staging.lock()) {
             long start = System.nanoTime();
             coordinator.checkpoint();

@@ -9,6 +9,7 @@ import org.jckpt.engine.Engine;
 import org.jckpt.engine.ProgramInfo;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
+import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -26,9 +27,9 @@ public final class DmtcpEngine implements Engine {
 
     private final Collective collective;
     private final TaskState state;
-    private final ImageStaging staging;
     private final SetNaming naming;
-    private final SetAssembler assembler;
+    private final CheckpointSet.Program program;
+    private final int keep;
     private final DmtcpEvents events;
     /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
     private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
@@ -38,14 +39,23 @@ public final class DmtcpEngine implements Engine {
         this.collective = collective;
         this.state = state;
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
-        this.staging = new ImageStaging(Path.of(DmtcpNative.checkpointDir()));
-        this.assembler = new SetAssembler(staging, naming, program.toSetProgram(), collective.size(), config.keep());
+        this.program = program.toSetProgram();
+        this.keep = config.keep();
+        ImageStaging staging = staging();
         try {
             staging.recordTask(new ImageStaging.TaskRecord(collective.rank(), DmtcpNative.uniquePid(), host));
         } catch (IOException e) {
             throw new CheckpointException("cannot record task " + collective.rank() + " in " + staging.dir() + ": " + e.getMessage(), e);
         }
         this.events = new DmtcpEvents(DmtcpNative::localStatus, this::fire, EVENT_PERIOD_MILLIS);
+    }
+
+    /**
+     * Where DMTCP writes this process's images now: the launcher's staging directory, which a
+     * restart changes (dmtcp_restart --ckptdir), so it is asked at every checkpoint.
+     */
+    private static ImageStaging staging() {
+        return new ImageStaging(Path.of(DmtcpNative.checkpointDir()));
     }
 
     /** True once DMTCP restarted this process from an image. */
@@ -101,13 +111,15 @@ public final class DmtcpEngine implements Engine {
     }
 
     /** What task 0 holds between getting ready and assembling: the job's checkpoint lock and the tag. */
-    private record Prepared(ImageStaging.Held lock, int tag, int processes) {
+    private record Prepared(ImageStaging.Held lock, SetAssembler assembler, int tag, int processes) {
     }
 
     private Prepared prepare() throws IOException, InterruptedException {
+        ImageStaging staging = staging();
+        SetAssembler assembler = new SetAssembler(staging, naming, program, collective.size(), keep);
         ImageStaging.Held lock = staging.lock();
         try {
-            return new Prepared(lock, assembler.nextTag(), DmtcpNative.coordinatorPeers());
+            return new Prepared(lock, assembler, assembler.nextTag(), DmtcpNative.coordinatorPeers());
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -131,7 +143,7 @@ public final class DmtcpEngine implements Engine {
             if (DmtcpNative.checkpoint() == Snapshot.RESTARTED) {
                 return naming.setFile(prepared.tag()); // Restarted from this very set: nothing left to assemble.
             }
-            return assembler.assemble(prepared.tag(), prepared.processes());
+            return prepared.assembler().assemble(prepared.tag(), prepared.processes());
         }
     }
 

@@ -1,0 +1,41 @@
+package org.jckpt.launch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Times checkpoints of one running DMTCP job, for {@code jckpt bench-dmtcp}: jckpt's
+ * system-initiated checkpoint (as {@code jckpt checkpoint} takes it: DMTCP's checkpoint, then the
+ * images moved into a set, checksummed and committed) next to {@code dmtcp_command -bc} alone
+ * against the same coordinator.
+ */
+public final class DmtcpCheckpointTimer {
+    private final DmtcpLaunchEngine engine;
+
+    /** A jckpt checkpoint's duration and the set it committed. */
+    public record Timed(long nanos, Path setFile) {
+    }
+
+    public DmtcpCheckpointTimer(LaunchEngine engine) {
+        if (!(engine instanceof DmtcpLaunchEngine d)) {
+            throw new IllegalArgumentException("not a DMTCP job: " + engine.getClass().getSimpleName());
+        }
+        this.engine = d;
+    }
+
+    /** Returns once every task runs under DMTCP. */
+    public void awaitEveryTask() throws IOException, InterruptedException {
+        engine.awaitEveryTask();
+    }
+
+    /** {@code dmtcp_command -bc} alone; its images are discarded afterwards, untimed. */
+    public long plainNanos() throws IOException, InterruptedException {
+        return engine.plainCheckpointNanos();
+    }
+
+    public Timed jckpt() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Path set = engine.takeSet();
+        return new Timed(System.nanoTime() - start, set);
+    }
+}
