@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
@@ -134,7 +135,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     public CompletableFuture<String> checkpoint() {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return takeSet().toString();
+                return takeSet(snapshotNanos -> { }).toString();
             } catch (IOException e) {
                 throw new CompletionException(e);
             } catch (InterruptedException e) {
@@ -144,12 +145,17 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         }, r -> new Thread(r, "jckpt-dmtcp-checkpoint").start());
     }
 
-    /** {@code dmtcp_command -bc}, then the images named as a set, under the job's checkpoint lock. */
-    Path takeSet() throws IOException, InterruptedException {
+    /**
+     * {@code dmtcp_command -bc}, then the images named as a set, under the job's checkpoint lock;
+     * {@code snapshotNanos} learns how long DMTCP's part took.
+     */
+    Path takeSet(LongConsumer snapshotNanos) throws IOException, InterruptedException {
         int processes = awaitEveryTask();
         try (ImageStaging.Held lock = staging.lock()) {
             int tag = assembler.nextTag();
+            long start = System.nanoTime();
             coordinator.checkpoint();
+            snapshotNanos.accept(System.nanoTime() - start);
             return assembler.assemble(tag, processes);
         }
     }
