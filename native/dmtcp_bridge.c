@@ -60,7 +60,8 @@ JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_bind0(JNIEnv *env
         if (path == NULL) {
             return 0; /* OutOfMemoryError pending */
         }
-        handle = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+        /* Local: the stand-in's names must not become visible to a later lookup in the process. */
+        handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
         if (handle == NULL) {
             snprintf(bind_error, sizeof bind_error, "%s", dlerror());
         }

@@ -43,6 +43,10 @@ final class DmtcpCoordinator implements AutoCloseable {
         return new DmtcpCoordinator(dmtcp, p, host, port);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String host() {
         return host;
     }
@@ -68,14 +72,25 @@ final class DmtcpCoordinator implements AutoCloseable {
         return out;
     }
 
-    /** Processes connected now (mpirun and the tasks on one host). */
-    int peers() throws IOException {
+    /** What {@code dmtcp_command -s} reports: processes connected, and whether all of them run. */
+    record Status(int peers, boolean running) {
+    }
+
+    Status status() throws IOException {
+        Integer peers = null;
+        Boolean running = null;
         for (String line : command("-s").split("\n")) {
-            if (line.trim().startsWith("NUM_PEERS=")) {
-                return Integer.parseInt(line.trim().substring("NUM_PEERS=".length()));
+            String l = line.trim();
+            if (l.startsWith("NUM_PEERS=")) {
+                peers = Integer.parseInt(l.substring("NUM_PEERS=".length()));
+            } else if (l.startsWith("RUNNING=")) {
+                running = l.equals("RUNNING=yes");
             }
         }
-        throw new IOException("dmtcp_command -s did not report NUM_PEERS");
+        if (peers == null || running == null) {
+            throw new IOException("dmtcp_command -s did not report NUM_PEERS and RUNNING");
+        }
+        return new Status(peers, running);
     }
 
     /** Checkpoints every process; returns once every image is written ({@code -bc}). */

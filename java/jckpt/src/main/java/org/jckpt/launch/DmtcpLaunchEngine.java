@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
@@ -27,23 +27,27 @@ import org.jckpt.store.SetNaming;
  * wrapper after {@code --ckpt-signal} (a stale errno in DmtcpWorker::determineCkptSignal), which
  * silently drops HotSpot's suspend/resume handler: the JVM then uses signal 41 and nothing of it is
  * dropped; {@code HWLOC_COMPONENTS=-linuxio}, else hwloc opens /sys/class/block links with O_PATH
- * and DMTCP aborts; {@code --ckpt-open-files}, since Open MPI's session files are gone when a job
- * is restarted after it ended; no gzip unless asked (4x faster).
+ * and DMTCP aborts; jckpt's plugin (native/dmtcp_plugin.c), which saves Open MPI's session files
+ * (gone when a job is restarted after it ended) and the jars, but not the JDK's lib/modules, where
+ * {@code --ckpt-open-files} would copy every file the user owns; no gzip unless asked (4x faster).
  */
 final class DmtcpLaunchEngine implements LaunchEngine {
     static final String CKPT_SIGNAL = "40";
     static final String JVM_SUSPEND_SIGNAL = "41";
+    private static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     private final DmtcpInstall dmtcp;
+    private final Path plugin;
     private final JobSpec spec;
     private final ImageStaging staging;
     private final DmtcpCoordinator coordinator;
     private final SetAssembler assembler;
     private final DmtcpRestartPlan restart;
 
-    private DmtcpLaunchEngine(DmtcpInstall dmtcp, JobSpec spec, ImageStaging staging, DmtcpCoordinator coordinator,
-                              SetAssembler assembler, DmtcpRestartPlan restart) {
+    private DmtcpLaunchEngine(DmtcpInstall dmtcp, Path plugin, JobSpec spec, ImageStaging staging,
+                              DmtcpCoordinator coordinator, SetAssembler assembler, DmtcpRestartPlan restart) {
         this.dmtcp = dmtcp;
+        this.plugin = plugin;
         this.spec = spec;
         this.staging = staging;
         this.coordinator = coordinator;
@@ -54,16 +58,20 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
             throws LaunchException, IOException {
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
+        Path plugin = modulesPlugin();
         if (spec.restartSet() != null && spec.hostfile() != null) {
             throw new LaunchException("restarting a DMTCP set on other hosts (--hostfile) is not supported yet;"
                     + " restart it on this host, or run DMTCP's dmtcp_restart_script.sh");
         }
         ImageStaging staging = ImageStaging.of(naming, run);
+        DmtcpLeftovers.clean(staging.dir().getParent());
         staging.create();
+        DmtcpLeftovers.recordLauncher(staging.dir());
         DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging);
         DmtcpCoordinator coordinator;
         try {
             coordinator = DmtcpCoordinator.start(dmtcp, staging.dir(), host);
+            DmtcpLeftovers.recordCoordinator(staging.dir(), coordinator.pid());
         } catch (IOException | LaunchException e) {
             if (restart != null) {
                 restart.close();
@@ -71,7 +79,17 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             throw e;
         }
         SetAssembler assembler = new SetAssembler(staging, naming, program(spec), spec.tasks(), spec.keep());
-        return new DmtcpLaunchEngine(dmtcp, spec, staging, coordinator, assembler, restart);
+        return new DmtcpLaunchEngine(dmtcp, plugin, spec, staging, coordinator, assembler, restart);
+    }
+
+    /** jckpt's DMTCP plugin (native/dmtcp_plugin.c), which keeps the JDK's lib/modules out of the images. */
+    private static Path modulesPlugin() throws LaunchException {
+        Path plugin = Path.of(System.getProperty("jckpt.home", "."), "build", "native", "libjckpt_dmtcp_plugin.so")
+                .toAbsolutePath().normalize();
+        if (!Files.isRegularFile(plugin)) {
+            throw new LaunchException("jckpt's DMTCP plugin is not built (no " + plugin + "); run ci/setup.sh");
+        }
+        return plugin;
     }
 
     /** The program as a restart relaunches it, with the options the tasks record too. */
@@ -104,7 +122,8 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             return cmd;
         }
         cmd.addAll(List.of(dmtcp.command("dmtcp_launch"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
-                "--ckpt-signal", CKPT_SIGNAL, "--ckpt-open-files", "--ckptdir", staging.dir().toString()));
+                "--ckpt-signal", CKPT_SIGNAL, "--ckptdir", staging.dir().toString(),
+                "--with-plugin", plugin.toString()));
         if (!spec.gzip()) {
             cmd.add("--no-gzip");
         }
@@ -116,7 +135,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     public CompletableFuture<String> checkpoint() {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return takeSet().toString();
+                return takeSet(snapshotNanos -> { }).toString();
             } catch (IOException e) {
                 throw new CompletionException(e);
             } catch (InterruptedException e) {
@@ -126,17 +145,45 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         }, r -> new Thread(r, "jckpt-dmtcp-checkpoint").start());
     }
 
-    /** {@code dmtcp_command -bc}, then the images named as a set, under the job's checkpoint lock. */
-    Path takeSet() throws IOException, InterruptedException {
+    /**
+     * {@code dmtcp_command -bc}, then the images named as a set, under the job's checkpoint lock;
+     * {@code snapshotNanos} learns how long DMTCP's part took.
+     */
+    Path takeSet(LongConsumer snapshotNanos) throws IOException, InterruptedException {
+        int processes = awaitEveryTask();
         try (ImageStaging.Held lock = staging.lock()) {
             int tag = assembler.nextTag();
-            int processes = coordinator.peers();
+            long start = System.nanoTime();
             coordinator.checkpoint();
+            snapshotNanos.accept(System.nanoTime() - start);
             return assembler.assemble(tag, processes);
         }
     }
 
-    /** DMTCP's own checkpoint alone, for the benchmark; its images are discarded. */
+    /**
+     * Waits until every task runs under DMTCP and returns how many processes are connected. A
+     * checkpoint while mpirun still starts tasks hangs for good: DMTCP's coordinator refuses
+     * processes that connect during a checkpoint, and waits for them. A task records itself once
+     * MPI is initialized, so every process has connected by then; a restart's processes have once
+     * all images are back.
+     */
+    int awaitEveryTask() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            DmtcpCoordinator.Status s = coordinator.status();
+            boolean connected = restart == null ? staging.tasks().size() >= spec.tasks() : s.peers() >= restart.images().size();
+            if (connected && s.running()) {
+                return s.peers();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("not every task of the job started within " + READY_TIMEOUT.toSeconds()
+                        + " s (" + s.peers() + " processes under DMTCP); no checkpoint taken");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** DMTCP's own checkpoint alone ({@code dmtcp_command -bc}), for the benchmark; its images are discarded. */
     long plainCheckpointNanos() throws IOException, InterruptedException {
         try (ImageStaging.Held lock = staging.lock()) {
             long start = System.nanoTime();
@@ -151,7 +198,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         try (Stream<Path> files = Files.list(staging.dir())) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 if (f.getFileName().toString().startsWith("ckpt_")) {
-                    deleteTree(f);
+                    DmtcpLeftovers.deleteTree(f);
                 }
             }
         }
@@ -172,21 +219,10 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             restart.close();
         }
         try {
-            deleteTree(staging.dir());
+            DmtcpLeftovers.deleteTree(staging.dir());
             Files.deleteIfExists(staging.dir().getParent());
         } catch (IOException ignored) {
             // Another run of the same name still uses the parent; this run's leftovers are hidden.
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 }

@@ -67,6 +67,7 @@ final class DmtcpRestartPlan implements AutoCloseable {
         if (original == null || !Files.isDirectory(saved)) {
             return;
         }
+        removeStaleSessionFiles(saved);
         Path link = Path.of(original);
         if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isSymbolicLink(link)) {
@@ -78,6 +79,27 @@ final class DmtcpRestartPlan implements AutoCloseable {
         Files.createDirectories(link.getParent());
         Files.createSymbolicLink(link, saved);
         links.add(link);
+    }
+
+    /**
+     * Removes the shared-memory and session files a killed job left where the saved copies are to
+     * be restored (e.g. Open MPI's /dev/shm/vader_segment.*): DMTCP would otherwise map those,
+     * written after the checkpoint, instead of the saved copies, and the restarted tasks hang.
+     * Every job under DMTCP gets the same virtual pid for mpirun, so the names are the same.
+     * {@code fd-info.txt} lists {@code saved-name:original-path} per saved file.
+     */
+    private static void removeStaleSessionFiles(Path saved) throws IOException {
+        Path index = saved.resolve("fd-info.txt");
+        if (!Files.isRegularFile(index)) {
+            return;
+        }
+        for (String line : Files.readAllLines(index)) {
+            int colon = line.indexOf(':');
+            String original = colon < 0 ? "" : line.substring(colon + 1);
+            if (original.startsWith("/dev/shm/") || original.contains("/ompi.")) {
+                Files.deleteIfExists(Path.of(original));
+            }
+        }
     }
 
     List<Path> images() {

@@ -9,6 +9,7 @@ import org.jckpt.engine.Engine;
 import org.jckpt.engine.ProgramInfo;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
+import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -26,24 +27,35 @@ public final class DmtcpEngine implements Engine {
 
     private final Collective collective;
     private final TaskState state;
-    private final ImageStaging staging;
     private final SetNaming naming;
-    private final SetAssembler assembler;
+    private final CheckpointSet.Program program;
+    private final int keep;
     private final DmtcpEvents events;
+    /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
+    private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
 
     public DmtcpEngine(Collective collective, JobConfig config, TaskState state, ProgramInfo program, String host) {
         Dmtcp.ensureAvailability();
         this.collective = collective;
         this.state = state;
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
-        this.staging = new ImageStaging(Path.of(DmtcpNative.checkpointDir()));
-        this.assembler = new SetAssembler(staging, naming, program.toSetProgram(), collective.size(), config.keep());
+        this.program = program.toSetProgram();
+        this.keep = config.keep();
+        ImageStaging staging = staging();
         try {
             staging.recordTask(new ImageStaging.TaskRecord(collective.rank(), DmtcpNative.uniquePid(), host));
         } catch (IOException e) {
             throw new CheckpointException("cannot record task " + collective.rank() + " in " + staging.dir() + ": " + e.getMessage(), e);
         }
         this.events = new DmtcpEvents(DmtcpNative::localStatus, this::fire, EVENT_PERIOD_MILLIS);
+    }
+
+    /**
+     * Where DMTCP writes this process's images now: the launcher's staging directory, which a
+     * restart changes (dmtcp_restart --ckptdir), so it is asked at every checkpoint.
+     */
+    private static ImageStaging staging() {
+        return new ImageStaging(Path.of(DmtcpNative.checkpointDir()));
     }
 
     /** True once DMTCP restarted this process from an image. */
@@ -99,13 +111,15 @@ public final class DmtcpEngine implements Engine {
     }
 
     /** What task 0 holds between getting ready and assembling: the job's checkpoint lock and the tag. */
-    private record Prepared(ImageStaging.Held lock, int tag, int processes) {
+    private record Prepared(ImageStaging.Held lock, SetAssembler assembler, int tag, int processes) {
     }
 
     private Prepared prepare() throws IOException, InterruptedException {
+        ImageStaging staging = staging();
+        SetAssembler assembler = new SetAssembler(staging, naming, program, collective.size(), keep);
         ImageStaging.Held lock = staging.lock();
         try {
-            return new Prepared(lock, assembler.nextTag(), DmtcpNative.coordinatorPeers());
+            return new Prepared(lock, assembler, assembler.nextTag(), DmtcpNative.coordinatorPeers());
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -129,7 +143,7 @@ public final class DmtcpEngine implements Engine {
             if (DmtcpNative.checkpoint() == Snapshot.RESTARTED) {
                 return naming.setFile(prepared.tag()); // Restarted from this very set: nothing left to assemble.
             }
-            return assembler.assemble(prepared.tag(), prepared.processes());
+            return prepared.assembler().assemble(prepared.tag(), prepared.processes());
         }
     }
 
@@ -147,12 +161,15 @@ public final class DmtcpEngine implements Engine {
     }
 
     @Override
-    public CompletableFuture<Path> requestCheckpoint() {
+    public synchronized CompletableFuture<Path> requestCheckpoint() {
         CompletableFuture<Path> outcome = new CompletableFuture<>();
+        partials = CompletableFuture.allOf(partials, outcome);
         Thread t = new Thread(() -> {
             try {
                 outcome.complete(snapshot(prepare()));
             } catch (IOException | RuntimeException | InterruptedException e) {
+                // As with the app engine: a failed partial checkpoint is said, the job goes on.
+                System.err.println("jckpt: DMTCP checkpoint failed: " + e);
                 outcome.completeExceptionally(new CheckpointException("DMTCP checkpoint failed: " + e.getMessage(), e));
             }
         }, "jckpt-dmtcp-partial");
@@ -175,8 +192,14 @@ public final class DmtcpEngine implements Engine {
         }
     }
 
+    /** Waits for this task's partial checkpoints, so that a job ending right after asking still commits its set. */
     @Override
     public void close() {
+        CompletableFuture<?> pending;
+        synchronized (this) {
+            pending = partials;
+        }
+        pending.handle((ok, failure) -> null).join();
         events.close();
         collective.free();
     }

@@ -1,0 +1,116 @@
+package org.jckpt.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.SetFiles;
+import org.jckpt.store.SetNaming;
+import org.testng.SkipException;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+/**
+ * The DMTCP engine with a real DMTCP (DMTCP_HOME, or dmtcp_launch on PATH): Heat on 2 and 4
+ * tasks, complete, partial and system-initiated checkpoints, the whole job SIGKILLed once a set
+ * committed, then {@code jckpt restart}: the same checksum as an uninterrupted run.
+ */
+public class DmtcpIT {
+    private static final int N = 256;
+    private static final int ITERS = 16000;
+    private static final String[] HEAT = {"org.jckpt.examples.Heat", "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)};
+    private String checksum;
+
+    @BeforeClass
+    public void requireDmtcp() throws Exception {
+        Cli.requireOpenMpi();
+        String home = System.getenv("DMTCP_HOME");
+        boolean onPath = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "dmtcp_launch")));
+        if ((home == null || home.isEmpty()) && !onPath) {
+            throw new SkipException("DMTCP is not installed (no dmtcp_launch on PATH and DMTCP_HOME unset)");
+        }
+        checksum = HeatReference.checksum(N, ITERS);
+    }
+
+    @DataProvider
+    public Object[][] tasks() {
+        return new Object[][] {{2}, {4}};
+    }
+
+    @Test(dataProvider = "tasks")
+    public void completeCheckpoints(int tasks) throws Exception {
+        killAndRestart(tasks, List.of("--ckpt-every", "4000"), List.of(), false);
+    }
+
+    @Test(dataProvider = "tasks")
+    public void partialCheckpointsFromOneTask(int tasks) throws Exception {
+        killAndRestart(tasks, List.of(), List.of("--partial-every", "4000"), false);
+    }
+
+    @Test(dataProvider = "tasks")
+    public void systemInitiatedCheckpoints(int tasks) throws Exception {
+        killAndRestart(tasks, List.of(), List.of(), true);
+    }
+
+    private void killAndRestart(int tasks, List<String> runOptions, List<String> programOptions, boolean systemInitiated)
+            throws Exception {
+        Path dir = Files.createTempDirectory("dmtcp");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT[0]);
+        Cli.Running job = start(tasks, dir, runOptions, programOptions);
+        if (systemInitiated) {
+            String id = Jobs.jobId(job);
+            Thread.sleep(1500);
+            Cli.Result ck = Cli.run("checkpoint", id);
+            assertEquals(ck.status(), 0, ck + "\n--- job\n" + job.errText());
+            assertEquals(Path.of(ck.out().strip()), naming.setFile(0));
+        }
+        Jobs.awaitSets(naming, 1, job);
+        assertTrue(job.process().isAlive(), "the job ended before it could be killed: " + job.errText());
+        job.killWholeJob();
+        assertSetOfEveryProcess(naming, tasks);
+        Cli.Result r = Cli.run(Map.of(), "restart", "--latest", dir.resolve(naming.name()).toString());
+        assertEquals(r.status(), 0, r.toString());
+        assertEquals(r.lastLine(), checksum, r.toString());
+        assertNoStagingLeft(dir);
+    }
+
+    private static Cli.Running start(int tasks, Path dir, List<String> runOptions, List<String> programOptions) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--engine", "dmtcp", "-np", Integer.toString(tasks),
+                "--ckpt-dir", dir.toString()));
+        args.addAll(runOptions);
+        args.add("--");
+        args.addAll(List.of(HEAT));
+        args.addAll(programOptions);
+        return Cli.start(Jobs.noEnv(), args.toArray(String[]::new));
+    }
+
+    /** The newest set lists one image per task and mpirun's, and no copy of the JDK's lib/modules. */
+    private static void assertSetOfEveryProcess(SetNaming naming, int tasks) throws Exception {
+        CheckpointSet set = SetFiles.read(naming.setFile(naming.setTags().last()));
+        assertEquals(set.engine(), "dmtcp");
+        List<String> images = set.files().stream().filter(f -> !f.file().contains("/")).map(CheckpointSet.FileEntry::task).sorted().toList();
+        List<String> expected = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            expected.add(Integer.toString(t));
+        }
+        expected.add(SetNaming.LAUNCHER_TASK);
+        assertEquals(images, expected.stream().sorted().toList());
+        assertFalse(set.files().stream().anyMatch(f -> f.file().contains("/modules_")), "lib/modules copied: " + set.files());
+    }
+
+    /** Runs leave no hidden staging directory behind once they end. */
+    private static void assertNoStagingLeft(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> hidden = files.map(p -> p.getFileName().toString()).filter(f -> f.startsWith(".")).toList();
+            assertTrue(hidden.isEmpty(), "left in " + dir + ": " + hidden);
+        }
+    }
+}
