@@ -89,7 +89,7 @@ public class DmtcpIT {
         args.add("--");
         args.addAll(List.of(HEAT));
         args.addAll(programOptions);
-        return Cli.start(Jobs.noEnv(), args.toArray(String[]::new));
+        return Cli.start(Map.of(), args.toArray(String[]::new));
     }
 
     /** The newest set lists one image per task and mpirun's, and no copy of the JDK's lib/modules. */
