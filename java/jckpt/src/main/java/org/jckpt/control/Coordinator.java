@@ -120,7 +120,7 @@ public final class Coordinator implements AutoCloseable {
     private synchronized void handle(int task, Line line, String[] m) {
         switch (m[0]) {
             case "REQUEST" -> request(RequestKind.TAKE).whenComplete((path, err) ->
-                    line.send("DONE", m[1], err == null ? "OK" : "FAIL", err == null ? path : rootMessage(err)));
+                    line.send("DONE", m[1], err == null ? "OK" : "FAIL", err == null ? path : Causes.rootMessage(err)));
             case "AT" -> onCount(task, m[1], Long.parseLong(m[2]));
             case "REACHED" -> onReached(m[1]);
             case "RESULT" -> onResult(m[1], m[2].equals("OK"), m[3]);
@@ -192,13 +192,6 @@ public final class Coordinator implements AutoCloseable {
         }
         queue.forEach(r -> r.outcome().completeExceptionally(gone));
         queue.clear();
-    }
-
-    static String rootMessage(Throwable t) {
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
+import org.jckpt.control.Causes;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.job.JobConfig;
@@ -208,7 +209,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     @Override
     public void periodic() {
         checkpoint().whenComplete((set, e) -> System.err.println(e == null ? "jckpt: checkpoint committed: " + set
-                : "jckpt: periodic checkpoint failed: " + JobControl.rootMessage(e)));
+                : "jckpt: periodic checkpoint failed: " + Causes.rootMessage(e)));
     }
 
     /** Stops the coordinator, removes the restart's links and this run's staging directory. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jckpt.control.Causes;
 
 /**
  * The launcher's local control socket, for {@code jckpt checkpoint [-k] JOB}: one request line
@@ -56,7 +57,7 @@ public final class JobControl implements AutoCloseable {
             try {
                 out.println("OK\t" + onCheckpoint.apply(request[1].equals("1")).join());
             } catch (RuntimeException e) {
-                out.println("FAIL\t" + rootMessage(e));
+                out.println("FAIL\t" + Causes.rootMessage(e));
             }
         } catch (IOException ignored) {
             // The client went away; the checkpoint itself goes on.
@@ -72,13 +73,6 @@ public final class JobControl implements AutoCloseable {
             String answer = in.readLine();
             return answer == null ? new String[] {"FAIL", "the job ended before answering"} : answer.split("\t", 2);
         }
-    }
-
-    static String rootMessage(Throwable t) {
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.security.SecureRandom;
+import org.jckpt.control.Causes;
 import org.jckpt.batch.BatchPolicy;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.SetNaming;
@@ -166,7 +167,7 @@ public final class Launcher {
     private CompletableFuture<String> checkpoint(LaunchEngine engine, AfterCommit after) {
         return engine.checkpoint().whenComplete((set, failure) -> {
             if (failure != null) {
-                err.println("jckpt: checkpoint failed: " + JobControl.rootMessage(failure));
+                err.println("jckpt: checkpoint failed: " + Causes.rootMessage(failure));
                 return;
             }
             err.println("jckpt: checkpoint committed: " + set);
