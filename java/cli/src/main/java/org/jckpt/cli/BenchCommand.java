@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.launch.CheckpointDirectory;
+import org.jckpt.store.FileTrees;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import picocli.CommandLine.Command;
@@ -52,12 +53,12 @@ final class BenchCommand implements Callable<Integer> {
                     System.out.println("empty state on tmpfs " + memory + " (coordination alone):");
                     status = bench(memory, 0, 50, 0, 0);
                 } finally {
-                    deleteTree(memory);
+                    FileTrees.delete(memory);
                 }
             }
             return status;
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -81,16 +82,5 @@ final class BenchCommand implements Callable<Integer> {
             throw new IOException("dd failed: " + out.strip());
         }
         return Math.round(Long.parseLong(m.group(1)) / 1e6 / Double.parseDouble(m.group(2)));
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p)) {
-            try (var children = Files.list(p)) {
-                for (Path c : (Iterable<Path>) children::iterator) {
-                    deleteTree(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 }

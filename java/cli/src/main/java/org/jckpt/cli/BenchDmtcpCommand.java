@@ -11,6 +11,7 @@ import org.jckpt.launch.DmtcpCheckpointTimer;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import picocli.CommandLine.Command;
@@ -63,7 +64,7 @@ final class BenchDmtcpCommand implements Callable<Integer> {
                 }
             });
         } finally {
-            Files.walk(work).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            FileTrees.delete(work);
         }
         if (last[0] == null) {
             return 1;

@@ -67,7 +67,12 @@ final class Cli {
     }
 
     static Running start(Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), env, args);
+    }
+
+    /** {@code bin/jckpt ARGS} run through {@code prefix}, e.g. a command that enters a test host. */
+    static Running start(List<String> prefix, Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(HOME.resolve("bin/jckpt").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

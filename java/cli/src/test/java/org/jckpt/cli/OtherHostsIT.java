@@ -3,12 +3,10 @@ package org.jckpt.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,17 +122,7 @@ public class OtherHostsIT {
      * kills them all.
      */
     private static Cli.Running onHost(String host, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(NETNS.resolve("on").toString(), host, Cli.HOME.resolve("bin/jckpt").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> e = pb.environment();
-        e.remove("MP_CKPTDIR");
-        e.remove("MP_CKPTFILE");
-        e.putAll(MPI_ENV);
-        Path out = Files.createTempFile("jckpt-out", ".txt");
-        Path err = Files.createTempFile("jckpt-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return new Cli.Running(pb.start(), out, err);
+        return Cli.start(List.of(NETNS.resolve("on").toString(), host), MPI_ENV, args);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -199,7 +200,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         try (Stream<Path> files = Files.list(staging.dir())) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 if (f.getFileName().toString().startsWith("ckpt_")) {
-                    DmtcpLeftovers.deleteTree(f);
+                    FileTrees.delete(f);
                 }
             }
         }
@@ -220,7 +221,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             restart.close();
         }
         try {
-            DmtcpLeftovers.deleteTree(staging.dir());
+            FileTrees.delete(staging.dir());
             Files.deleteIfExists(staging.dir().getParent());
         } catch (IOException ignored) {
             // Another run of the same name still uses the parent; this run's leftovers are hidden.

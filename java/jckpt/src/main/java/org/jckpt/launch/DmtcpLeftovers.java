@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jckpt.store.FileTrees;
 
 /**
  * What a DMTCP run leaves when its launcher is SIGKILLed: its coordinator, still running, and its
@@ -39,7 +39,7 @@ final class DmtcpLeftovers {
             for (Path run : (Iterable<Path>) runs.filter(Files::isDirectory)::iterator) {
                 if (!launcherAlive(run)) {
                     stopCoordinator(run);
-                    deleteTree(run);
+                    FileTrees.delete(run);
                     System.err.println("jckpt: removed the leftovers of DMTCP run " + run.getFileName() + " (its launcher is gone)");
                 }
             }
@@ -80,17 +80,6 @@ final class DmtcpLeftovers {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return ""; // Gone meanwhile.
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 }

@@ -32,19 +32,8 @@ public final class Retention {
         Files.deleteIfExists(naming.setFile(tag));
         try (Stream<Path> files = naming.filesOfTag(tag)) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                deleteTree(f);
+                FileTrees.delete(f);
             }
         }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p)) {
-            try (Stream<Path> children = Files.list(p)) {
-                for (Path c : (Iterable<Path>) children::iterator) {
-                    deleteTree(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jckpt.api.CheckpointException;
-import org.jckpt.control.ControlClient;
 import org.jckpt.control.RequestKind;
 import org.jckpt.control.SafePoints;
 import org.jckpt.engine.Collective;
