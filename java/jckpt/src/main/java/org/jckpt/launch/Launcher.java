@@ -46,6 +46,8 @@ public final class Launcher {
         this.home = jckptHome;
         this.env = env;
         this.err = err;
+        // A launcher told to end (SIGTERM, SIGINT) takes its job with it; once, however many runs.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::endJob, "jckpt-end-job"));
     }
 
     /** Makes the launcher act on the batch system's warnings as {@code policy} says. */
@@ -99,7 +101,6 @@ public final class Launcher {
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
             job = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(this::endJob, "jckpt-end-job"));
             observer.started(engine, job);
             int status = job.waitFor();
             timer.shutdownNow();
