@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Times checkpoints of one running DMTCP job, for {@code jckpt bench-dmtcp}: jckpt's
- * system-initiated checkpoint (as {@code jckpt checkpoint} takes it: DMTCP's checkpoint, then the
- * images moved into a set, checksummed and committed) next to {@code dmtcp_command -bc} alone
+ * system-initiated checkpoint (as {@code jckpt checkpoint} takes it: DMTCP's checkpoint with the
+ * images checksummed as they are written, then moved into a set and committed) next to {@code dmtcp_command -bc} alone
  * against the same coordinator.
  */
 public final class DmtcpCheckpointTimer {
@@ -33,10 +33,9 @@ public final class DmtcpCheckpointTimer {
         return engine.plainCheckpointNanos();
     }
 
+    /** A jckpt checkpoint, timed once the job's checkpoint lock is held (as the plain one is). */
     public Timed jckpt() throws IOException, InterruptedException {
-        long[] snapshot = new long[1];
-        long start = System.nanoTime();
-        Path set = engine.takeSet(n -> snapshot[0] = n);
-        return new Timed(System.nanoTime() - start, snapshot[0], set);
+        DmtcpLaunchEngine.TakenSet t = engine.takeSet();
+        return new Timed(t.nanos(), t.snapshotNanos(), t.setFile());
     }
 }

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.jckpt.control.Causes;
+import org.jckpt.engine.dmtcp.ImageFollower;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
+import org.jckpt.engine.dmtcp.Settler;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
@@ -45,6 +46,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     private final DmtcpCoordinator coordinator;
     private final SetAssembler assembler;
     private final DmtcpRestartPlan restart;
+    private final Settler settler = new Settler();
 
     private DmtcpLaunchEngine(DmtcpInstall dmtcp, Path plugin, JobSpec spec, ImageStaging staging,
                               DmtcpCoordinator coordinator, SetAssembler assembler, DmtcpRestartPlan restart) {
@@ -137,7 +139,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     public CompletableFuture<String> checkpoint() {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return takeSet(snapshotNanos -> { }).toString();
+                return takeSet().setFile().toString();
             } catch (IOException e) {
                 throw new CompletionException(e);
             } catch (InterruptedException e) {
@@ -147,18 +149,33 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         }, r -> new Thread(r, "jckpt-dmtcp-checkpoint").start());
     }
 
+    /** A committed set, with how long the checkpoint took (lock held) and DMTCP's share of that. */
+    record TakenSet(Path setFile, long nanos, long snapshotNanos) {
+    }
+
     /**
-     * {@code dmtcp_command -bc}, then the images named as a set, under the job's checkpoint lock;
-     * {@code snapshotNanos} learns how long DMTCP's part took.
+     * {@code dmtcp_command -bc} with the images checksummed as DMTCP writes them, then the images
+     * named as a set, under the job's checkpoint lock, which the settler releases after settling.
      */
-    Path takeSet(LongConsumer snapshotNanos) throws IOException, InterruptedException {
+    TakenSet takeSet() throws IOException, InterruptedException {
         int processes = awaitEveryTask();
-        try (ImageStaging.Held lock = staging.lock()) {
-            int tag = assembler.nextTag();
+        ImageStaging.Held lock = staging.lock();
+        try {
             long start = System.nanoTime();
-            coordinator.checkpoint();
-            snapshotNanos.accept(System.nanoTime() - start);
-            return assembler.assemble(tag, processes);
+            int tag = assembler.nextTag();
+            Map<String, ImageFollower.Followed> followed;
+            try (ImageFollower follower = ImageFollower.start(staging)) {
+                coordinator.checkpoint();
+                followed = follower.finish();
+            }
+            long snapshot = System.nanoTime() - start;
+            Path set = assembler.assemble(tag, processes, followed);
+            long took = System.nanoTime() - start;
+            settler.settle(assembler, tag, lock);
+            return new TakenSet(set, took, snapshot);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -216,6 +233,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     /** Stops the coordinator, removes the restart's links and this run's staging directory. */
     @Override
     public void close() {
+        settler.close();
         coordinator.close();
         if (restart != null) {
             restart.close();

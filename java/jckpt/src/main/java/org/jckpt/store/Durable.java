@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Crash-safe file updates: data and directory entries reach the disk before anyone relies on them. */
 public final class Durable {
@@ -42,6 +45,21 @@ public final class Durable {
      */
     public static void rename(Path from, Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Makes {@code files} (relative to {@code dir}, which may hold them in subdirectories) durable. */
+    public static void syncFiles(Path dir, List<String> files) throws IOException {
+        Set<Path> dirs = new TreeSet<>();
+        for (String f : files) {
+            Path file = dir.resolve(f);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.force(false);
+            }
+            dirs.add(file.toAbsolutePath().getParent());
+        }
+        for (Path d : dirs) {
+            syncDirectory(d);
+        }
     }
 
     public static void syncDirectory(Path dir) throws IOException {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,18 +14,22 @@ import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.Progress;
 
-/** Set-file entries of placed images and their saved files, checksummed in parallel (one file per core). */
+/**
+ * Set-file entries of placed images and their saved files: an image followed while DMTCP wrote it
+ * keeps that checksum; the other files are read, in parallel (one file per core).
+ */
 final class Checksummer {
     private Checksummer() {
     }
 
-    static List<CheckpointSet.FileEntry> entries(List<PlacedImage> placed, Path setDir) throws IOException {
+    static List<CheckpointSet.FileEntry> entries(List<PlacedImage> placed, Map<Path, ImageFollower.Followed> followed,
+                                                 Path setDir) throws IOException {
         List<Item> items = new ArrayList<>();
         for (PlacedImage p : placed) {
-            items.add(new Item(p.label(), p.image()));
+            items.add(new Item(p.label(), p.image(), followed.get(p.image())));
             if (p.filesDir() != null) {
                 for (Path f : SetAssembler.regularFilesUnder(p.filesDir())) {
-                    items.add(new Item(p.label(), f));
+                    items.add(new Item(p.label(), f, null));
                 }
             }
         }
@@ -49,12 +54,13 @@ final class Checksummer {
         }
     }
 
-    private record Item(String label, Path file) {
+    private record Item(String label, Path file, ImageFollower.Followed followed) {
     }
 
     private static CheckpointSet.FileEntry entry(Item item, Path setDir) {
         try {
-            long[] crcAndSize = Checksums.crcAndSize(item.file(), Progress.NONE);
+            long[] crcAndSize = item.followed() != null ? new long[] {item.followed().crc(), item.followed().size()}
+                    : Checksums.crcAndSize(item.file(), Progress.NONE);
             return new CheckpointSet.FileEntry(item.label(), setDir.relativize(item.file()).toString(),
                     crcAndSize[1], Checksums.hex(crcAndSize[0]));
         } catch (IOException e) {

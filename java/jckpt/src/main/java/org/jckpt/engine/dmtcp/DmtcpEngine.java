@@ -2,6 +2,7 @@ package org.jckpt.engine.dmtcp;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jckpt.api.CheckpointException;
 import org.jckpt.engine.Collective;
@@ -31,6 +32,7 @@ public final class DmtcpEngine implements Engine {
     private final CheckpointSet.Program program;
     private final int keep;
     private final DmtcpEvents events;
+    private final Settler settler = new Settler();
     /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
     private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
 
@@ -138,12 +140,19 @@ public final class DmtcpEngine implements Engine {
         }
     }
 
+    /** The lock goes with the set to the settler, which releases it; or is released here on failure. */
     private Path snapshot(Prepared prepared) throws IOException, InterruptedException {
-        try (ImageStaging.Held lock = prepared.lock()) {
+        try {
             if (DmtcpNative.checkpoint() == Snapshot.RESTARTED) {
+                prepared.lock().close();
                 return naming.setFile(prepared.tag()); // Restarted from this very set: nothing left to assemble.
             }
-            return prepared.assembler().assemble(prepared.tag(), prepared.processes());
+            Path set = prepared.assembler().assemble(prepared.tag(), prepared.processes(), Map.of());
+            settler.settle(prepared.assembler(), prepared.tag(), prepared.lock());
+            return set;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            prepared.lock().close();
+            throw e;
         }
     }
 
@@ -200,6 +209,7 @@ public final class DmtcpEngine implements Engine {
             pending = partials;
         }
         pending.handle((ok, failure) -> null).join();
+        settler.close();
         events.close();
         collective.free();
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Durable;
 import org.jckpt.store.Retention;
+import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 
@@ -22,7 +25,9 @@ import org.jckpt.store.SetNaming;
  * Turns the images of one DMTCP checkpoint into a jckpt set: each image moves (a rename, same
  * file system) to {@code <dir>/<name>.<task>.<tag>}, mpirun's to {@code <name>.mpirun.<tag>}, each
  * {@code _files} directory along with it; then the set file, listing every file with its size and
- * CRC-32C, is committed last, and older sets are pruned. Callers hold the staging lock.
+ * CRC-32C, is committed last. Settling comes after, off the checkpoint's critical path: the images
+ * reach the disk (DMTCP does not sync them), and only then are older sets pruned, so a crash before
+ * then still finds the previous set whole. Callers hold the staging lock throughout.
  */
 public final class SetAssembler {
     private static final Set<String> LAUNCHERS = Set.of("orterun", "mpirun", "mpiexec", "prterun");
@@ -42,22 +47,34 @@ public final class SetAssembler {
         this.keep = keep;
     }
 
-    /** Assembles the last checkpoint of {@code processes} processes as set {@code tag}; returns the set file. */
-    public Path assemble(int tag, int processes) throws IOException, InterruptedException {
+    /**
+     * Commits the last checkpoint of {@code processes} processes as set {@code tag}, using the
+     * checksums of images {@code followed} while written; returns the set file.
+     */
+    public Path assemble(int tag, int processes, Map<String, ImageFollower.Followed> followed)
+            throws IOException, InterruptedException {
         List<Path> images = staging.awaitImages(processes, IMAGE_WAIT);
         Map<String, ImageStaging.TaskRecord> byPid = staging.tasks();
-        List<PlacedImage> placed = place(images, byPid, tag);
+        Map<Path, ImageFollower.Followed> checksummed = new HashMap<>();
+        List<PlacedImage> placed = place(images, byPid, tag, followed, checksummed);
         long generation = ImageHeader.generation(placed.get(0).image());
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.DMTCP, program, tasks, hosts(byPid), tag,
-                Instant.now().toString(), Checksummer.entries(placed, naming.dir()), engineInfo(placed, generation));
+                Instant.now().toString(), Checksummer.entries(placed, checksummed, naming.dir()), engineInfo(placed, generation));
         Path setFile = naming.setFile(tag);
         SetFiles.commit(setFile, set);
-        try {
-            Retention.prune(naming, tag, keep);
-        } catch (IOException e) {
-            System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + e.getMessage());
-        }
         return setFile;
+    }
+
+    /** After set {@code tag} committed: its files reach the disk, then older sets go. Failures are said, not thrown. */
+    public void settle(int tag) {
+        Path setFile = naming.setFile(tag);
+        try {
+            Durable.syncFiles(naming.dir(), SetFiles.read(setFile).files().stream().map(CheckpointSet.FileEntry::file).toList());
+            Retention.prune(naming, tag, keep);
+        } catch (IOException | SetFileException e) {
+            System.err.println("jckpt: set " + setFile + " committed, but syncing it or removing old sets failed: "
+                    + e.getMessage() + "; older sets are kept");
+        }
     }
 
     /** The tag of the next set: above every tag present, committed or not. */
@@ -66,7 +83,8 @@ public final class SetAssembler {
         return tags.isEmpty() ? 0 : tags.last() + 1;
     }
 
-    private List<PlacedImage> place(List<Path> images, Map<String, ImageStaging.TaskRecord> byPid, int tag)
+    private List<PlacedImage> place(List<Path> images, Map<String, ImageStaging.TaskRecord> byPid, int tag,
+                                    Map<String, ImageFollower.Followed> followed, Map<Path, ImageFollower.Followed> checksummed)
             throws IOException {
         List<PlacedImage> placed = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -75,7 +93,12 @@ public final class SetAssembler {
             ImageStaging.TaskRecord task = byPid.get(pid);
             String label = task != null ? Integer.toString(task.task()) : launcherLabel(image, labels);
             labels.add(label);
-            placed.add(PlacedImage.move(image, naming, label, tag, pid));
+            ImageFollower.Followed crc = ImageFollower.matching(followed, image);
+            PlacedImage p = PlacedImage.move(image, naming, label, tag, pid);
+            placed.add(p);
+            if (crc != null) {
+                checksummed.put(p.image(), crc);
+            }
         }
         for (int t = 0; t < tasks; t++) {
             if (!labels.contains(Integer.toString(t))) {

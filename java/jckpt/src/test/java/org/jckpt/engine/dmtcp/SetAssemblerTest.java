@@ -1,0 +1,98 @@
+package org.jckpt.engine.dmtcp;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Progress;
+import org.jckpt.store.SetFiles;
+import org.jckpt.store.SetNaming;
+import org.jckpt.store.SetVerifier;
+import org.testng.annotations.Test;
+
+/** A checkpoint's images (as DMTCP leaves them in the staging directory) become a set; settling prunes. */
+public class SetAssemblerTest {
+    private static final String TASK0 = "98ff-41000-7b30dd62fc4";
+    private static final String TASK1 = "98ff-42000-7b349d596b4";
+    private static final String MPIRUN = "98ff-40000-7b240bfd511";
+    private static final CheckpointSet.Program HEAT = new CheckpointSet.Program("Heat", List.of(), "", Map.of());
+
+    @Test
+    public void imagesBecomeAVerifiableSetNamedByTaskAndOlderSetsGoOnlyWhenSettled() throws Exception {
+        Path dir = Files.createTempDirectory("assemble");
+        SetNaming naming = new SetNaming(dir, "heat");
+        ImageStaging staging = stagingWithTasks(naming);
+        SetAssembler assembler = new SetAssembler(staging, naming, HEAT, 2, 1);
+
+        Path first = checkpoint(assembler, staging, 0, Map.of());
+        assertTrue(SetVerifier.verify(first, Progress.NONE).files().size() >= 3);
+        Path second = checkpoint(assembler, staging, 1, Map.of());
+
+        assertTrue(Files.exists(first), "the previous set stays until the new one is settled");
+        assembler.settle(1);
+        assertFalse(Files.exists(first), "settled: older sets beyond keep=1 go");
+        assertFalse(Files.exists(naming.taskFile(0, 0)));
+        CheckpointSet set = SetVerifier.verify(second, Progress.NONE);
+        assertEquals(set.hosts(), List.of("h1", "h2"));
+        assertEquals(set.engineInfo().get("generation"), "7");
+        assertTrue(Files.exists(naming.taskFile(0, 1)) && Files.exists(naming.taskFile(1, 1)));
+        assertTrue(Files.exists(naming.launcherFile(1)), "mpirun's image is named as the launcher's");
+    }
+
+    @Test
+    public void aFollowedChecksumIsUsedAsIs() throws Exception {
+        Path dir = Files.createTempDirectory("assemble");
+        SetNaming naming = new SetNaming(dir, "heat");
+        ImageStaging staging = stagingWithTasks(naming);
+        SetAssembler assembler = new SetAssembler(staging, naming, HEAT, 2, 2);
+        writeImages(staging);
+        Path image = staging.dir().resolve(imageName(TASK0));
+        var key = Files.readAttributes(image, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        // A deliberately different checksum: the set must carry the followed one, not re-read the file.
+        Map<String, ImageFollower.Followed> followed = Map.of(imageName(TASK0), new ImageFollower.Followed(key, Files.size(image), 0x1234L));
+
+        CheckpointSet set = SetFiles.read(assembler.assemble(0, 3, followed));
+        CheckpointSet.FileEntry task0 = set.files().stream().filter(f -> f.file().equals("heat.0.0")).findFirst().orElseThrow();
+        assertEquals(task0.crc32c(), "00001234");
+    }
+
+    private static Path checkpoint(SetAssembler assembler, ImageStaging staging, int tag, Map<String, ImageFollower.Followed> followed)
+            throws IOException, InterruptedException {
+        writeImages(staging);
+        return assembler.assemble(tag, 3, followed);
+    }
+
+    private static ImageStaging stagingWithTasks(SetNaming naming) throws IOException {
+        ImageStaging staging = ImageStaging.of(naming, "run1");
+        staging.create();
+        staging.recordTask(new ImageStaging.TaskRecord(0, TASK0, "h1"));
+        staging.recordTask(new ImageStaging.TaskRecord(1, TASK1, "h2"));
+        return staging;
+    }
+
+    private static String imageName(String pid) {
+        return "ckpt_" + (pid.equals(MPIRUN) ? "orterun" : "java") + "_" + pid + ".dmtcp";
+    }
+
+    /** Images with DMTCP's header (signature, generation 7 at byte 100) and a saved-files directory for one. */
+    private static void writeImages(ImageStaging staging) throws IOException {
+        for (String pid : List.of(TASK0, TASK1, MPIRUN)) {
+            ByteBuffer image = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+            image.put("DMTCP_CHECKPOINT_IMAGE_v4.0\n".getBytes(StandardCharsets.US_ASCII));
+            image.putInt(100, 7);
+            image.put(200, (byte) pid.hashCode());
+            Files.write(staging.dir().resolve(imageName(pid)), image.array());
+        }
+        Path files = Files.createDirectories(staging.dir().resolve("ckpt_java_" + TASK0 + ImageStaging.FILES_SUFFIX));
+        Files.writeString(files.resolve("fd-info.txt"), "a.jar:/x/a.jar\n");
+    }
+}
