@@ -13,7 +13,6 @@ import org.jckpt.control.Causes;
 import org.jckpt.engine.dmtcp.ImageFollower;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
-import org.jckpt.engine.dmtcp.Settler;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
@@ -46,10 +45,11 @@ final class DmtcpLaunchEngine implements LaunchEngine {
     private final DmtcpCoordinator coordinator;
     private final SetAssembler assembler;
     private final DmtcpRestartPlan restart;
-    private final Settler settler = new Settler();
+    private final DmtcpSetSettler settler;
 
     private DmtcpLaunchEngine(DmtcpInstall dmtcp, Path plugin, JobSpec spec, ImageStaging staging,
-                              DmtcpCoordinator coordinator, SetAssembler assembler, DmtcpRestartPlan restart) {
+                              DmtcpCoordinator coordinator, SetAssembler assembler, DmtcpRestartPlan restart,
+                              DmtcpSetSettler settler) {
         this.dmtcp = dmtcp;
         this.plugin = plugin;
         this.spec = spec;
@@ -57,6 +57,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         this.coordinator = coordinator;
         this.assembler = assembler;
         this.restart = restart;
+        this.settler = settler;
     }
 
     static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
@@ -67,6 +68,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             throw new LaunchException("restarting a DMTCP set on other hosts (--hostfile) is not supported yet;"
                     + " restart it on this host, or run DMTCP's dmtcp_restart_script.sh");
         }
+        int newestBefore = DmtcpSetSettler.newestTag(naming);
         ImageStaging staging = ImageStaging.of(naming, run);
         DmtcpLeftovers.clean(staging.dir().getParent());
         staging.create();
@@ -83,7 +85,8 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             throw e;
         }
         SetAssembler assembler = new SetAssembler(staging, naming, program(spec), spec.tasks(), spec.keep());
-        return new DmtcpLaunchEngine(dmtcp, plugin, spec, staging, coordinator, assembler, restart);
+        return new DmtcpLaunchEngine(dmtcp, plugin, spec, staging, coordinator, assembler, restart,
+                new DmtcpSetSettler(naming, assembler, newestBefore));
     }
 
     /** jckpt's DMTCP plugin (native/dmtcp_plugin.c), which keeps the JDK's lib/modules out of the images. */
@@ -155,12 +158,11 @@ final class DmtcpLaunchEngine implements LaunchEngine {
 
     /**
      * {@code dmtcp_command -bc} with the images checksummed as DMTCP writes them, then the images
-     * named as a set, under the job's checkpoint lock, which the settler releases after settling.
+     * named as a set, under the job's checkpoint lock.
      */
     TakenSet takeSet() throws IOException, InterruptedException {
         int processes = awaitEveryTask();
-        ImageStaging.Held lock = staging.lock();
-        try {
+        try (ImageStaging.Held lock = staging.lock()) {
             long start = System.nanoTime();
             int tag = assembler.nextTag();
             Map<String, ImageFollower.Followed> followed;
@@ -170,12 +172,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             }
             long snapshot = System.nanoTime() - start;
             Path set = assembler.assemble(tag, processes, followed);
-            long took = System.nanoTime() - start;
-            settler.settle(assembler, tag, lock);
-            return new TakenSet(set, took, snapshot);
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            lock.close();
-            throw e;
+            return new TakenSet(set, System.nanoTime() - start, snapshot);
         }
     }
 
@@ -230,7 +227,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
                 : "jckpt: periodic checkpoint failed: " + Causes.rootMessage(e)));
     }
 
-    /** Stops the coordinator, removes the restart's links and this run's staging directory. */
+    /** Settles the last sets, stops the coordinator, removes the restart's links and this run's staging directory. */
     @Override
     public void close() {
         settler.close();

@@ -32,7 +32,6 @@ public final class DmtcpEngine implements Engine {
     private final CheckpointSet.Program program;
     private final int keep;
     private final DmtcpEvents events;
-    private final Settler settler = new Settler();
     /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
     private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
 
@@ -140,19 +139,12 @@ public final class DmtcpEngine implements Engine {
         }
     }
 
-    /** The lock goes with the set to the settler, which releases it; or is released here on failure. */
     private Path snapshot(Prepared prepared) throws IOException, InterruptedException {
-        try {
+        try (ImageStaging.Held lock = prepared.lock()) {
             if (DmtcpNative.checkpoint() == Snapshot.RESTARTED) {
-                prepared.lock().close();
                 return naming.setFile(prepared.tag()); // Restarted from this very set: nothing left to assemble.
             }
-            Path set = prepared.assembler().assemble(prepared.tag(), prepared.processes(), Map.of());
-            settler.settle(prepared.assembler(), prepared.tag(), prepared.lock());
-            return set;
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            prepared.lock().close();
-            throw e;
+            return prepared.assembler().assemble(prepared.tag(), prepared.processes(), Map.of());
         }
     }
 
@@ -209,7 +201,6 @@ public final class DmtcpEngine implements Engine {
             pending = partials;
         }
         pending.handle((ok, failure) -> null).join();
-        settler.close();
         events.close();
         collective.free();
     }

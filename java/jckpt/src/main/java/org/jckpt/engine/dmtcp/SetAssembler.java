@@ -25,9 +25,9 @@ import org.jckpt.store.SetNaming;
  * Turns the images of one DMTCP checkpoint into a jckpt set: each image moves (a rename, same
  * file system) to {@code <dir>/<name>.<task>.<tag>}, mpirun's to {@code <name>.mpirun.<tag>}, each
  * {@code _files} directory along with it; then the set file, listing every file with its size and
- * CRC-32C, is committed last. Settling comes after, off the checkpoint's critical path: the images
- * reach the disk (DMTCP does not sync them), and only then are older sets pruned, so a crash before
- * then still finds the previous set whole. Callers hold the staging lock throughout.
+ * CRC-32C, is committed last; callers hold the staging lock. Settling comes after, off the
+ * checkpoint's path: the images reach the disk (DMTCP does not sync them), and only then are older
+ * sets pruned, so a crash before then still finds the previous set whole.
  */
 public final class SetAssembler {
     private static final Set<String> LAUNCHERS = Set.of("orterun", "mpirun", "mpiexec", "prterun");
