@@ -62,18 +62,16 @@ final class DmtcpLaunchEngine implements LaunchEngine {
 
     static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
             throws LaunchException, IOException {
+        String restartHost = oneHost(spec);
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
         Path plugin = modulesPlugin();
-        if (spec.restartSet() != null && spec.hostfile() != null) {
-            throw new LaunchException("restarting a DMTCP set on other hosts (--hostfile) is not supported yet;"
-                    + " restart it on this host, or run DMTCP's dmtcp_restart_script.sh");
-        }
         int newestBefore = DmtcpSetSettler.newestTag(naming);
         ImageStaging staging = ImageStaging.of(naming, run);
         DmtcpLeftovers.clean(staging.dir().getParent());
         staging.create();
         DmtcpLeftovers.recordLauncher(staging.dir());
-        DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging);
+        DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging,
+                restartHost == null ? Hosts.thisHost() : restartHost, restartHost == null ? null : RemoteShell.of(env));
         DmtcpCoordinator coordinator;
         try {
             coordinator = DmtcpCoordinator.start(dmtcp, staging.dir(), host);
@@ -87,6 +85,35 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         SetAssembler assembler = new SetAssembler(staging, naming, program(spec), spec.tasks(), spec.keep());
         return new DmtcpLaunchEngine(dmtcp, plugin, spec, staging, coordinator, assembler, restart,
                 new DmtcpSetSettler(naming, assembler, newestBefore));
+    }
+
+    /**
+     * The host a DMTCP job runs on: this one, or for a restart the first of its hostfile (null for
+     * this host). A job spanning hosts is refused: DMTCP 5.0 hangs checkpointing one (a process's
+     * socket drain can read its peer's drain cookie and handshake at once, then waits for a cookie
+     * forever: a per-host barrier separates the two; dmtcp/dmtcp#971, #673).
+     */
+    private static String oneHost(JobSpec spec) throws IOException, LaunchException {
+        if (spec.hostfile() == null) {
+            return null;
+        }
+        List<String> hosts = Hostfile.hosts(spec.hostfile());
+        if (spec.restartSet() != null) {
+            String host = hosts.get(0);
+            if (Hosts.isThisHost(host)) {
+                return null;
+            }
+            System.err.println("jckpt: restarting every process on " + host + ", the first host of " + spec.hostfile()
+                    + " (a DMTCP job runs on one host)");
+            return host;
+        }
+        List<String> others = hosts.stream().filter(h -> !Hosts.isThisHost(h)).distinct().toList();
+        if (!others.isEmpty()) {
+            throw new LaunchException("a DMTCP job runs on one host, and " + spec.hostfile() + " names " + others.get(0)
+                    + " besides this one: DMTCP 5.0 hangs checkpointing jobs that span hosts (dmtcp/dmtcp#971);"
+                    + " run it here, restart it elsewhere with restart --hostfile, or use --engine app");
+        }
+        return null;
     }
 
     /** jckpt's DMTCP plugin (native/dmtcp_plugin.c), which keeps the JDK's lib/modules out of the images. */
@@ -126,7 +153,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             cmd.addAll(List.of(dmtcp.command("dmtcp_restart"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
                     "--ckptdir", staging.dir().toString()));
             restart.images().forEach(p -> cmd.add(p.toString()));
-            return cmd;
+            return restart.onHost(cmd);
         }
         cmd.addAll(List.of(dmtcp.command("dmtcp_launch"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
                 "--ckpt-signal", CKPT_SIGNAL, "--ckptdir", staging.dir().toString(),

@@ -19,19 +19,29 @@ import org.jckpt.store.SetNaming;
  * and DMTCP's saved open files reachable where the images expect them. DMTCP recorded absolute
  * paths into the old run's staging directory; a symbolic link there points to the set's copy
  * for as long as the restarted job runs. The restarted job writes to its own staging directory.
+ * Every process restarts on one host, this one or another reached through {@code shell}.
  */
 final class DmtcpRestartPlan implements AutoCloseable {
     private final List<Path> images = new ArrayList<>();
     private final List<Path> links = new ArrayList<>();
+    private final String host;
+    private final RemoteShell shell;
 
-    static DmtcpRestartPlan prepare(Path setFile, ImageStaging staging) throws IOException, LaunchException {
+    private DmtcpRestartPlan(String host, RemoteShell shell) {
+        this.host = host;
+        this.shell = shell;
+    }
+
+    /** A restart of {@code setFile} on {@code host}: this host when {@code shell} is null. */
+    static DmtcpRestartPlan prepare(Path setFile, ImageStaging staging, String host, RemoteShell shell)
+            throws IOException, LaunchException {
         CheckpointSet set;
         try {
             set = SetFiles.read(setFile);
         } catch (SetFileException e) {
             throw new LaunchException(e.getMessage());
         }
-        DmtcpRestartPlan plan = new DmtcpRestartPlan();
+        DmtcpRestartPlan plan = new DmtcpRestartPlan(host, shell);
         Path dir = setFile.toAbsolutePath().getParent();
         SetNaming naming = SetNaming.ofSetFile(setFile);
         Map<String, String> info = set.engineInfo();
@@ -43,7 +53,7 @@ final class DmtcpRestartPlan implements AutoCloseable {
                 }
             }
             for (int t = 0; t < set.tasks(); t++) {
-                staging.recordTask(new ImageStaging.TaskRecord(t, info.get("pid." + t), set.hosts().get(t)));
+                staging.recordTask(new ImageStaging.TaskRecord(t, info.get("pid." + t), host));
             }
         } catch (IOException | LaunchException e) {
             plan.close();
@@ -67,7 +77,13 @@ final class DmtcpRestartPlan implements AutoCloseable {
         if (original == null || !Files.isDirectory(saved)) {
             return;
         }
-        removeStaleSessionFiles(saved);
+        for (SavedFile f : SavedFile.listed(saved)) {
+            if (f.isSessionFile()) {
+                Files.deleteIfExists(f.original());
+            } else {
+                f.requireUnchanged();
+            }
+        }
         Path link = Path.of(original);
         if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isSymbolicLink(link)) {
@@ -81,29 +97,13 @@ final class DmtcpRestartPlan implements AutoCloseable {
         links.add(link);
     }
 
-    /**
-     * Removes the shared-memory and session files a killed job left where the saved copies are to
-     * be restored (e.g. Open MPI's /dev/shm/vader_segment.*): DMTCP would otherwise map those,
-     * written after the checkpoint, instead of the saved copies, and the restarted tasks hang.
-     * Every job under DMTCP gets the same virtual pid for mpirun, so the names are the same.
-     * {@code fd-info.txt} lists {@code saved-name:original-path} per saved file.
-     */
-    private static void removeStaleSessionFiles(Path saved) throws IOException {
-        Path index = saved.resolve("fd-info.txt");
-        if (!Files.isRegularFile(index)) {
-            return;
-        }
-        for (String line : Files.readAllLines(index)) {
-            int colon = line.indexOf(':');
-            String original = colon < 0 ? "" : line.substring(colon + 1);
-            if (original.startsWith("/dev/shm/") || original.contains("/ompi.")) {
-                Files.deleteIfExists(Path.of(original));
-            }
-        }
-    }
-
     List<Path> images() {
         return images;
+    }
+
+    /** {@code dmtcpRestart} as run on the restart's host. */
+    List<String> onHost(List<String> dmtcpRestart) {
+        return shell == null ? dmtcpRestart : shell.command(host, dmtcpRestart);
     }
 
     /** Removes the links, and the old staging directories they leave empty. */

@@ -3,22 +3,45 @@ package org.jckpt.launch;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.Set;
 
-/** The address tasks use to reach the launcher's coordinator. */
+/** This host's names, and the address tasks use to reach the launcher's coordinator. */
 final class Hosts {
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1");
+
     private Hosts() {
     }
 
     /** {@code JCKPT_CONTROL_HOST} if set (multi-homed hosts), else this host's name. */
     static String controlAddress(Map<String, String> env) {
         String explicit = env.get("JCKPT_CONTROL_HOST");
-        if (explicit != null && !explicit.isEmpty()) {
-            return explicit;
-        }
+        return explicit != null && !explicit.isEmpty() ? explicit : thisHost();
+    }
+
+    /** This host's name, as tasks record theirs (MPI's processor name is the host name). */
+    static String thisHost() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /** Whether {@code host}, as a hostfile names it, is this host: its name, short or full, or loopback. */
+    static boolean isThisHost(String host) {
+        if (LOOPBACK.contains(host)) {
+            return true;
+        }
+        try {
+            InetAddress local = InetAddress.getLocalHost();
+            return shortName(host).equals(shortName(local.getHostName())) || host.equals(local.getCanonicalHostName());
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String shortName(String host) {
+        int dot = host.indexOf('.');
+        return dot < 0 ? host : host.substring(0, dot);
     }
 }

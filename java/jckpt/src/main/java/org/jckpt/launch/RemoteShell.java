@@ -1,0 +1,38 @@
+package org.jckpt.launch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a command on another host the way Open MPI starts its daemons there: through its
+ * {@code plm_rsh_agent} (from {@code OMPI_MCA_plm_rsh_agent}; Open MPI's default is ssh), which,
+ * like ssh, joins the words it is given and hands them to a shell on that host.
+ */
+final class RemoteShell {
+    private final List<String> agent;
+
+    private RemoteShell(List<String> agent) {
+        this.agent = agent;
+    }
+
+    /** The agent Open MPI would use; of alternatives ({@code "ssh : rsh"}) the first. */
+    static RemoteShell of(Map<String, String> env) {
+        String setting = env.getOrDefault("OMPI_MCA_plm_rsh_agent", "").split(":")[0].strip();
+        return new RemoteShell(Arrays.asList((setting.isEmpty() ? "ssh" : setting).split("\\s+")));
+    }
+
+    /** The command that runs {@code command} on {@code host}. */
+    List<String> command(String host, List<String> command) {
+        List<String> cmd = new ArrayList<>(agent);
+        cmd.add(host);
+        cmd.add(String.join(" ", command.stream().map(RemoteShell::quote).toList()));
+        return cmd;
+    }
+
+    /** One word for a POSIX shell, whatever it contains. */
+    static String quote(String word) {
+        return word.matches("[A-Za-z0-9_./:=@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}
