@@ -102,4 +102,13 @@ public class BadInputIT {
         assertOneLineError(Cli.run("restart", dir.resolve("heat.1").toString()), "heat.1: not a jckpt set file");
         assertOneLineError(Cli.run("restart", "--latest", dir.resolve("pi").toString()), "no checkpoint set " + dir.resolve("pi") + ".<tag>");
     }
+
+    /** DMTCP 5.0 hangs checkpointing a job that spans hosts: such a run is refused before anything starts. */
+    @Test
+    public void aDmtcpJobSpanningHostsIsRefused() throws Exception {
+        Path hosts = Files.createTempFile("hosts", "");
+        Files.writeString(hosts, "localhost slots=1\nnode-elsewhere-" + ProcessHandle.current().pid() + " slots=1\n");
+        assertOneLineError(Cli.run("run", "--engine", "dmtcp", "-np", "2", "--hostfile", hosts.toString(), "--", "org.jckpt.examples.Heat"),
+                "a DMTCP job runs on one host, and " + hosts + " names node-elsewhere-");
+    }
 }

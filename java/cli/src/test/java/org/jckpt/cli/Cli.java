@@ -99,6 +99,15 @@ final class Cli {
         }
     }
 
+    /** Skips the calling test unless DMTCP is here (DMTCP_HOME, or dmtcp_launch on PATH). */
+    static void requireDmtcp() {
+        String home = System.getenv("DMTCP_HOME");
+        boolean onPath = List.of(System.getenv("PATH").split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, "dmtcp_launch")));
+        if ((home == null || home.isEmpty()) && !onPath) {
+            throw new SkipException("DMTCP is not installed (no dmtcp_launch on PATH and DMTCP_HOME unset)");
+        }
+    }
+
     /** A command's path on this machine's PATH. */
     static Path onPath(String command) {
         return List.of(System.getenv("PATH").split(":")).stream().map(d -> Path.of(d, command))

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
-import org.testng.SkipException;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
@@ -32,11 +31,7 @@ public class DmtcpIT {
     @BeforeClass
     public void requireDmtcp() throws Exception {
         Cli.requireOpenMpi();
-        String home = System.getenv("DMTCP_HOME");
-        boolean onPath = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "dmtcp_launch")));
-        if ((home == null || home.isEmpty()) && !onPath) {
-            throw new SkipException("DMTCP is not installed (no dmtcp_launch on PATH and DMTCP_HOME unset)");
-        }
+        Cli.requireDmtcp();
         checksum = HeatReference.checksum(N, ITERS);
     }
 

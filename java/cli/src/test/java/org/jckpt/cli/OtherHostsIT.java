@@ -3,6 +3,7 @@ package org.jckpt.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.SetFiles;
@@ -33,6 +35,8 @@ public class OtherHostsIT {
     private static final Path NETNS = Path.of("/run/jckpt-netns");
     private static final int N = 256;
     private static final int ITERS = 40_000;
+    /** Long enough to outlive a checkpoint after it restarts: DMTCP resumes where it stopped. */
+    private static final int DMTCP_ITERS = 300_000;
     private static final String HEAT = "org.jckpt.examples.Heat";
     /**
      * Open MPI between the namespaces: its daemons started through our rsh agent, TCP on the
@@ -117,6 +121,47 @@ public class OtherHostsIT {
     }
 
     /**
+     * DMTCP: a job run on jckpt-h1, SIGKILLed after a checkpoint, restarted from jckpt-h1 with a
+     * hostfile of jckpt-h2: every process restored there (through the rsh agent, as Open MPI
+     * starts its daemons), checkpointed there, and ending as if never stopped.
+     */
+    @Test
+    public void aDmtcpJobRestartsOnTheHostOfItsHostfile() throws Exception {
+        Cli.requireDmtcp();
+        Path dir = Files.createTempDirectory("dmtcp-hosts");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        String iters = Integer.toString(DMTCP_ITERS);
+        CompletableFuture<String> expected = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, DMTCP_ITERS));
+
+        Cli.Running job = onHost(H1, "run", "--engine", "dmtcp", "-np", "2", "--ckpt-dir", dir.toString(), "--",
+                HEAT, "--n", Integer.toString(N), "--iters", iters);
+        try {
+            Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(job));
+            assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + job.errText());
+            assertTrue(job.process().isAlive(), "the job ended before it could be killed: " + job.errText());
+        } finally {
+            job.killWholeJob();
+        }
+        assertEquals(SetFiles.read(naming.setFile(0)).hosts(), List.of(H1, H1));
+
+        Cli.Running restarted = onHost(H1, "restart", "--hostfile", NETNS.resolve("hosts-h2").toString(),
+                naming.setFile(0).toString());
+        Cli.Result r;
+        try {
+            Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(restarted));
+            assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + restarted.errText());
+            assertEquals(Path.of(ck.out().strip()), naming.setFile(1), ck.toString());
+            assertEquals(namespacesOfRestoredProcesses(restarted), Map.of(H2, 3L), "mpirun and both tasks on " + H2);
+            r = restarted.waitFor(Duration.ofMinutes(3));
+        } finally {
+            restarted.killWholeJob();
+        }
+        assertEquals(r.status(), 0, r.toString());
+        assertEquals(r.lastLine(), expected.get(), r.toString());
+        assertEquals(SetFiles.read(naming.setFile(1)).hosts(), List.of(H2, H2), "hosts of " + naming.setFile(1));
+    }
+
+    /**
      * {@code bin/jckpt ARGS} run on {@code host} under its own host name, as {@link Cli#start}
      * runs it here; the network namespace's tools run as the same process, so killing the job
      * kills them all.
@@ -130,14 +175,38 @@ public class OtherHostsIT {
      * the tasks or Open MPI say about themselves).
      */
     private static Set<String> namespacesOfTasks(Cli.Running job) throws Exception {
-        Map<String, String> byNamespace = Map.of(namespaceOf(Path.of("/run/netns", H1)), H1,
-                namespaceOf(Path.of("/run/netns", H2)), H2);
         Set<String> hosts = new HashSet<>();
         for (int rank = 0; rank < 4; rank++) {
-            String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(Jobs.task(job, rank).pid()), "ns", "net")).toString();
-            hosts.add(byNamespace.getOrDefault(ns, "elsewhere (" + ns + ")"));
+            hosts.add(hostOf(Path.of("/proc", Long.toString(Jobs.task(job, rank).pid()))));
         }
         return hosts;
+    }
+
+    /** Hosts of the processes DMTCP restored (their executable is DMTCP's mtcp_restart), counted. */
+    private static Map<String, Long> namespacesOfRestoredProcesses(Cli.Running job) throws Exception {
+        Map<String, Long> hosts = new TreeMap<>();
+        for (ProcessHandle p : job.process().descendants().toList()) {
+            Path proc = Path.of("/proc", Long.toString(p.pid()));
+            try {
+                if (Files.readSymbolicLink(proc.resolve("exe")).getFileName().toString().equals("mtcp_restart")) {
+                    hosts.merge(hostOf(proc), 1L, Long::sum);
+                }
+            } catch (IOException gone) {
+                // Exited meanwhile: not one of the job's long-lived processes.
+            }
+        }
+        return hosts;
+    }
+
+    /** The test host a process runs on, by its network namespace. */
+    private static String hostOf(Path proc) throws Exception {
+        String ns = Files.readSymbolicLink(proc.resolve("ns/net")).toString();
+        for (String host : List.of(H1, H2)) {
+            if (ns.equals(namespaceOf(Path.of("/run/netns", host)))) {
+                return host;
+            }
+        }
+        return "elsewhere (" + ns + ")";
     }
 
     private static String namespaceOf(Path netnsFile) throws Exception {
