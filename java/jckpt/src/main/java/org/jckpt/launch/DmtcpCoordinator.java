@@ -107,8 +107,19 @@ final class DmtcpCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends whatever of the job still runs, on any host (a restart on another host is not the
+     * launcher's child, so ending mpirun's process tree does not reach it), then the coordinator.
+     */
     @Override
     public void close() {
+        if (process.isAlive()) {
+            try {
+                command("--kill");
+            } catch (IOException e) {
+                // No process left to end, or the coordinator is going: nothing more to do.
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
