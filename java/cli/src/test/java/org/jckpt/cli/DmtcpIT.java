@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.BeforeClass;
@@ -75,6 +76,7 @@ public class DmtcpIT {
         assertEquals(r.status(), 0, r.toString());
         assertEquals(r.lastLine(), checksum, r.toString());
         assertNoStagingLeft(dir);
+        FileTrees.delete(dir); // a passed test's images (GBs of JVM heaps) are of no more use
     }
 
     private static Cli.Running start(int tasks, Path dir, List<String> runOptions, List<String> programOptions) throws Exception {

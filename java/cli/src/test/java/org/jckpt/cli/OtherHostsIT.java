@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.testng.SkipException;
@@ -159,6 +160,7 @@ public class OtherHostsIT {
         assertEquals(r.status(), 0, r.toString());
         assertEquals(r.lastLine(), expected.get(), r.toString());
         assertEquals(SetFiles.read(naming.setFile(1)).hosts(), List.of(H2, H2), "hosts of " + naming.setFile(1));
+        FileTrees.delete(dir);
     }
 
     /**
