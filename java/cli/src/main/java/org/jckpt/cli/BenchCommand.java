@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the application-level engine on DIR: dd's write throughput for N x S MiB,",
-                "then N tasks checkpointing S MiB each (median pause, throughput, ratio to dd),",
-                "then an empty checkpoint's pause on DIR and on tmpfs (coordination alone), and an idle poll()."})
+        description = "Measure the application-level engine on DIR: dd's write throughput for N x S MiB,"
+                + " then N tasks checkpointing S MiB each (median pause, throughput, ratio to dd),"
+                + " then an empty checkpoint's pause on DIR and on tmpfs (coordination alone), and an idle poll().")
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern DD_RATE = Pattern.compile("(\\d+) bytes .* copied, ([0-9.]+) s");
 

@@ -18,10 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-dmtcp", mixinStandardHelpOptions = true,
-        description = {"Measure the DMTCP engine on one running Heat job: jckpt's system-initiated checkpoint",
-                "(DMTCP's checkpoint with each image checksummed as it is written, then the images moved",
-                "into a set and committed; syncing and pruning follow in the background) next to",
-                "'dmtcp_command -bc' alone against the same coordinator, alternately; and the images' total size."})
+        description = "Measure the DMTCP engine on one running Heat job: jckpt's system-initiated checkpoint"
+                + " (DMTCP's checkpoint with each image checksummed as it is written, then the images moved"
+                + " into a set and committed; syncing and pruning follow in the background) next to"
+                + " 'dmtcp_command -bc' alone against the same coordinator, alternately; and the images' total size.")
 final class BenchDmtcpCommand implements Callable<Integer> {
     private static final String HEAT = "org.jckpt.examples.Heat";
 

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
-        description = {"Take a system-initiated checkpoint of a running job (like PE's poeckpt).",
-                "Every task's part is taken at its next safe point; prints the committed set file."})
+        description = "Take a system-initiated checkpoint of a running job (like PE's poeckpt)."
+                + " Every task's part is taken at its next safe point; prints the committed set file.")
 final class CheckpointCommand implements Callable<Integer> {
     @Option(names = "-k", description = "stop the job once the set has committed")
     boolean stop;

@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the checkpoint sets in DIR: set file, tag, time, tasks, size, state.",
-                "State is 'committed' (files present, sizes match), 'verified' with --verify (checksums match),",
-                "or 'damaged: ...' naming the first bad file."})
+        description = "List the checkpoint sets in DIR: set file, tag, time, tasks, size, state."
+                + " State is 'committed' (files present, sizes match), 'verified' with --verify (checksums match),"
+                + " or 'damaged: ...' naming the first bad file.")
 final class ListCommand implements Callable<Integer> {
     private static final Pattern SET_NAME = Pattern.compile("(.+)\\.(\\d+)");
 

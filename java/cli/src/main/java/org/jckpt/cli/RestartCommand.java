@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "restart", mixinStandardHelpOptions = true,
-        description = {"Restart a job from a checkpoint set, with its recorded task count and program,",
-                "on this host or on the hosts of --hostfile. Every file is checked before launch;",
-                "with --latest a bad newest set falls back to the previous committed one."})
+        description = "Restart a job from a checkpoint set, with its recorded task count and program,"
+                + " on this host or on the hosts of --hostfile. Every file is checked before launch;"
+                + " with --latest a bad newest set falls back to the previous committed one.")
 final class RestartCommand implements Callable<Integer> {
     static final class Source {
         @Parameters(paramLabel = "SETFILE", description = "the set file, <dir>/<name>.<tag>")

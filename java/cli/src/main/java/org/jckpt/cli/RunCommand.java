@@ -45,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
     boolean gzip;
 
     @Option(names = "--restart", paramLabel = "auto|never|SETFILE",
-            description = {"start from a checkpoint set: SETFILE, or 'auto' for the newest valid set of this checkpoint name",
-                    "(default: auto inside a batch job with a checkpoint directory, else never)"})
+            description = "start from a checkpoint set: SETFILE, or 'auto' for the newest valid set of this checkpoint name"
+                    + " (default: auto inside a batch job with a checkpoint directory, else never)")
     String restart;
 
     @Mixin
