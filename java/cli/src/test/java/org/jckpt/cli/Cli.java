@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.testng.SkipException;
 
 /** Runs {@code bin/jckpt} as a user would, from the checkout the build ran in. */
@@ -92,9 +94,7 @@ final class Cli {
         if (r.status() != 0) {
             throw new SkipException("bin/jckpt does not run: " + r.err());
         }
-        boolean mpirun = System.getenv("OMPI_HOME") != null
-                || List.of(System.getenv("PATH").split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, "mpirun")));
-        if (!mpirun) {
+        if (System.getenv("OMPI_HOME") == null && findOnPath("mpirun").isEmpty()) {
             throw new SkipException("Open MPI is not installed (no mpirun on PATH); run ci/setup.sh");
         }
     }
@@ -102,16 +102,18 @@ final class Cli {
     /** Skips the calling test unless DMTCP is here (DMTCP_HOME, or dmtcp_launch on PATH). */
     static void requireDmtcp() {
         String home = System.getenv("DMTCP_HOME");
-        boolean onPath = List.of(System.getenv("PATH").split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, "dmtcp_launch")));
-        if ((home == null || home.isEmpty()) && !onPath) {
+        if ((home == null || home.isEmpty()) && findOnPath("dmtcp_launch").isEmpty()) {
             throw new SkipException("DMTCP is not installed (no dmtcp_launch on PATH and DMTCP_HOME unset)");
         }
     }
 
     /** A command's path on this machine's PATH. */
     static Path onPath(String command) {
-        return List.of(System.getenv("PATH").split(":")).stream().map(d -> Path.of(d, command))
-                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new SkipException(command + " is not installed"));
+        return findOnPath(command).orElseThrow(() -> new SkipException(command + " is not installed"));
+    }
+
+    private static Optional<Path> findOnPath(String command) {
+        return Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, command)).filter(Files::isExecutable).findFirst();
     }
 
     static Map<String, String> env(String... kv) {
