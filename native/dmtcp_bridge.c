@@ -23,21 +23,15 @@
 
 /* The DMTCP prototypes used, as documented in DMTCP's dmtcp.h. */
 typedef int (*int_fn)(void);
-typedef uint32_t (*u32_fn)(void);
 typedef const char *(*str_fn)(void);
-typedef int (*set_str_fn)(const char *);
 typedef int (*two_int_fn)(int *, int *);
 
 static struct {
     int_fn is_enabled;
     int_fn checkpoint;
-    int_fn disable_ckpt;
-    int_fn enable_ckpt;
-    u32_fn get_generation;
     two_int_fn get_local_status;
     two_int_fn get_coordinator_status;
     str_fn get_ckpt_dir;
-    set_str_fn set_ckpt_dir;
     str_fn get_uniquepid_str;
 } dmtcp;
 
@@ -72,13 +66,9 @@ JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_bind0(JNIEnv *env
     }
     dmtcp.is_enabled = (int_fn) lookup(handle, "dmtcp_is_enabled", &found);
     dmtcp.checkpoint = (int_fn) lookup(handle, "dmtcp_checkpoint", &found);
-    dmtcp.disable_ckpt = (int_fn) lookup(handle, "dmtcp_disable_ckpt", &found);
-    dmtcp.enable_ckpt = (int_fn) lookup(handle, "dmtcp_enable_ckpt", &found);
-    dmtcp.get_generation = (u32_fn) lookup(handle, "dmtcp_get_generation", &found);
     dmtcp.get_local_status = (two_int_fn) lookup(handle, "dmtcp_get_local_status", &found);
     dmtcp.get_coordinator_status = (two_int_fn) lookup(handle, "dmtcp_get_coordinator_status", &found);
     dmtcp.get_ckpt_dir = (str_fn) lookup(handle, "dmtcp_get_ckpt_dir", &found);
-    dmtcp.set_ckpt_dir = (set_str_fn) lookup(handle, "dmtcp_set_ckpt_dir", &found);
     dmtcp.get_uniquepid_str = (str_fn) lookup(handle, "dmtcp_get_uniquepid_str", &found);
     return found;
 }
@@ -100,21 +90,6 @@ JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_isEnabled0(JNIEnv
 JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_checkpoint0(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     return call_int(dmtcp.checkpoint);
-}
-
-JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_disableCheckpoints0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return call_int(dmtcp.disable_ckpt);
-}
-
-JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_enableCheckpoints0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return call_int(dmtcp.enable_ckpt);
-}
-
-JNIEXPORT jlong JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_generation0(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return dmtcp.get_generation == NULL ? JCKPT_UNRESOLVED : (jlong) dmtcp.get_generation();
 }
 
 /* Both counters in one value, so that no checkpoint can fall between reading one and the other. */
@@ -153,20 +128,4 @@ JNIEXPORT jstring JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_checkpointDir0
 JNIEXPORT jstring JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_uniquePid0(JNIEnv *env, jclass cls) {
     (void) cls;
     return call_str(env, dmtcp.get_uniquepid_str);
-}
-
-JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_DmtcpNative_setCheckpointDir0(JNIEnv *env, jclass cls, jstring dir) {
-    const char *path;
-    jint rc;
-    (void) cls;
-    if (dmtcp.set_ckpt_dir == NULL) {
-        return JCKPT_UNRESOLVED;
-    }
-    path = (*env)->GetStringUTFChars(env, dir, NULL);
-    if (path == NULL) {
-        return 0; /* OutOfMemoryError pending */
-    }
-    rc = dmtcp.set_ckpt_dir(path);
-    (*env)->ReleaseStringUTFChars(env, dir, path);
-    return rc;
 }

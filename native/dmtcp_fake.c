@@ -18,8 +18,7 @@ static atomic_int next_checkpoint_rc = DMTCP_AFTER_CHECKPOINT;
 static atomic_int local_status_rc = DMTCP_IS_PRESENT;
 static atomic_int checkpoints;
 static atomic_int restarts;
-static atomic_int disabled_depth;
-static char ckpt_dir[4096] = "/tmp";
+static const char ckpt_dir[] = "/tmp";
 
 int dmtcp_is_enabled(void) {
     return enabled;
@@ -36,20 +35,6 @@ int dmtcp_checkpoint(void) {
     return rc;
 }
 
-int dmtcp_disable_ckpt(void) {
-    disabled_depth++;
-    return 1;
-}
-
-int dmtcp_enable_ckpt(void) {
-    disabled_depth--;
-    return 1;
-}
-
-uint32_t dmtcp_get_generation(void) {
-    return (uint32_t) (checkpoints + restarts);
-}
-
 int dmtcp_get_local_status(int *n_checkpoints, int *n_restarts) {
     *n_checkpoints = checkpoints;
     *n_restarts = restarts;
@@ -64,11 +49,6 @@ int dmtcp_get_coordinator_status(int *peers, int *running) {
 
 const char *dmtcp_get_ckpt_dir(void) {
     return ckpt_dir;
-}
-
-int dmtcp_set_ckpt_dir(const char *dir) {
-    strncpy(ckpt_dir, dir, sizeof ckpt_dir - 1);
-    return 1;
 }
 
 const char *dmtcp_get_uniquepid_str(void) {
@@ -92,9 +72,4 @@ JNIEXPORT void JNICALL Java_org_jckpt_engine_dmtcp_FakeDmtcp_simulate(JNIEnv *en
     } else {
         checkpoints++;
     }
-}
-
-JNIEXPORT jint JNICALL Java_org_jckpt_engine_dmtcp_FakeDmtcp_disabledDepth(JNIEnv *env, jclass cls) {
-    (void) env; (void) cls;
-    return disabled_depth;
 }

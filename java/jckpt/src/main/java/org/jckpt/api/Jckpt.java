@@ -20,7 +20,7 @@ import org.jckpt.job.JobConfig;
  * Checkpoint/restart for one task of an MPI job, modelled on IBM PE's {@code mpc_init_ckpt}.
  *
  * <pre>{@code
- * try (Jckpt ckpt = Jckpt.init(args)) {          // MPI.Init
+ * try (Jckpt ckpt = Jckpt.init(args)) {          // MPI.Init (initThread: MPI.InitThread; join: already initialised)
  *     ckpt.register("grid", grid).register("iter", iter);
  *     ckpt.restore();                             // loads the state on a restart
  *     for (...) {
@@ -39,15 +39,18 @@ public final class Jckpt implements AutoCloseable {
     private final int rank;
     private final int size;
     private final long everyCalls;
+    private final int threadLevel;
+    private final boolean finalizeOnClose;
     private long queries;
 
-    private Jckpt(String[] args, Class<?> mainClass) throws MPIException {
-        MPI.Init(args);
+    private Jckpt(String[] args, Class<?> mainClass, boolean finalizeOnClose) throws MPIException {
         JobConfig config = JobConfig.fromEnvironment(System.getenv());
         Collective collective = new Collective(MPI.COMM_WORLD);
         this.rank = collective.rank();
         this.size = collective.size();
         this.everyCalls = config.everyCalls();
+        this.threadLevel = MPI.queryThread();
+        this.finalizeOnClose = finalizeOnClose;
         ProgramInfo program = new ProgramInfo(mainClass.getName(), List.of(args), config.classPath(), recordedOptions(config));
         this.engine = Engines.create(config, collective, state, program, MPI.getProcessorName());
     }
@@ -65,7 +68,36 @@ public final class Jckpt implements AutoCloseable {
     /** Calls {@code MPI.Init(args)} and joins the job's checkpointing; the caller is the main class. */
     public static Jckpt init(String[] args) throws MPIException {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        return new Jckpt(args, caller);
+        MPI.Init(args);
+        return new Jckpt(args, caller, true);
+    }
+
+    /**
+     * Calls {@code MPI.InitThread(args, required)} and joins the job's checkpointing; the level MPI
+     * provides is {@link #threadLevel()}. With {@code MPI.THREAD_MULTIPLE} other threads may call
+     * MPI while a checkpoint runs: jckpt's own messages use a communicator of their own.
+     */
+    public static Jckpt initThread(String[] args, int required) throws MPIException {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        MPI.InitThread(args, required);
+        return new Jckpt(args, caller, true);
+    }
+
+    /**
+     * Joins the job's checkpointing in a program (or framework) that has initialised MPI itself;
+     * {@link #close()} then leaves {@code MPI.Finalize} to it. Every task calls it, after MPI's init.
+     */
+    public static Jckpt join(String[] args) throws MPIException {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (!MPI.isInitialized()) {
+            throw new IllegalStateException("Jckpt.join needs MPI initialised by the program; call MPI.Init first, or use Jckpt.init");
+        }
+        return new Jckpt(args, caller, false);
+    }
+
+    /** The thread level MPI provides ({@code MPI.THREAD_SINGLE} ... {@code MPI.THREAD_MULTIPLE}). */
+    public int threadLevel() {
+        return threadLevel;
     }
 
     public int rank() {
@@ -174,10 +206,12 @@ public final class Jckpt implements AutoCloseable {
         return (everyCalls > 0 && ++queries % everyCalls == 0) || due;
     }
 
-    /** Leaves the job's checkpointing and calls {@code MPI.Finalize}. */
+    /** Leaves the job's checkpointing, and calls {@code MPI.Finalize} unless the program initialised MPI itself. */
     @Override
     public void close() throws MPIException {
         engine.close();
-        MPI.Finalize();
+        if (finalizeOnClose) {
+            MPI.Finalize();
+        }
     }
 }

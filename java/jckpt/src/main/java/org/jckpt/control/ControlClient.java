@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jckpt.api.CheckpointException;
 
 /**
  * A task's connection to the {@link Coordinator}. Its reader thread answers requests at once,
@@ -64,7 +65,7 @@ public final class ControlClient implements AutoCloseable {
             // The coordinator went away: the job is ending.
         }
         safePoints.cancel();
-        asked.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the checkpoint coordinator went away")));
+        asked.values().forEach(f -> f.completeExceptionally(new CheckpointException("the checkpoint coordinator went away")));
     }
 
     private void complete(String id, boolean ok, String text) {
@@ -75,7 +76,7 @@ public final class ControlClient implements AutoCloseable {
         if (ok) {
             f.complete(text);
         } else {
-            f.completeExceptionally(new IllegalStateException(text));
+            f.completeExceptionally(new CheckpointException(text));
         }
     }
 

@@ -57,6 +57,26 @@ public final class Collective {
         return texts;
     }
 
+    /**
+     * The problem of the lowest task that has one ({@code mine} is empty when this task has none),
+     * on every task; null when no task has one.
+     */
+    public TaskProblem firstProblem(String mine) {
+        String[] all = gather(mine);
+        String first = "";
+        if (all != null) {
+            for (int task = 0; task < all.length && first.isEmpty(); task++) {
+                first = all[task].isEmpty() ? "" : task + "\t" + all[task];
+            }
+        }
+        first = broadcast(first);
+        if (first.isEmpty()) {
+            return null;
+        }
+        int tab = first.indexOf('\t');
+        return new TaskProblem(Integer.parseInt(first.substring(0, tab)), first.substring(tab + 1));
+    }
+
     /** The smallest of every task's value, on every task. */
     public int min(int value) {
         int[] buf = {value};

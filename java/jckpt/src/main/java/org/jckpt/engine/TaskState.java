@@ -55,16 +55,38 @@ public final class TaskState {
         return bytes;
     }
 
-    public void fireCheckpoint() {
-        callbacks.forEach(CheckpointCallbacks::onCheckpoint);
+    /** Runs every onCheckpoint callback; returns the first failure (later ones suppressed in it), or null. */
+    public Exception fireCheckpoint() {
+        return fire(CheckpointCallbacks::onCheckpoint);
     }
 
-    public void fireResume() {
-        callbacks.forEach(CheckpointCallbacks::onResume);
+    public Exception fireResume() {
+        return fire(CheckpointCallbacks::onResume);
     }
 
-    public void fireRestart() {
-        callbacks.forEach(CheckpointCallbacks::onRestart);
+    public Exception fireRestart() {
+        return fire(CheckpointCallbacks::onRestart);
+    }
+
+    private interface Callback {
+        void call(CheckpointCallbacks callbacks) throws Exception;
+    }
+
+    /** Every callback is called, as CRaC calls every resource, even after one has failed. */
+    private Exception fire(Callback callback) {
+        Exception first = null;
+        for (CheckpointCallbacks cb : callbacks) {
+            try {
+                callback.call(cb);
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        return first;
     }
 
     /** Wraps a program object as a state item. */

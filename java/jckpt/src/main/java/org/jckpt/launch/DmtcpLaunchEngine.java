@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.jckpt.control.Causes;
+import org.jckpt.engine.dmtcp.CallbackVerdicts;
 import org.jckpt.engine.dmtcp.ImageFollower;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
@@ -192,13 +193,15 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         try (ImageStaging.Held lock = staging.lock()) {
             long start = System.nanoTime();
             int tag = assembler.nextTag();
+            CallbackVerdicts verdicts = CallbackVerdicts.of(staging);
+            verdicts.clear();
             Map<String, ImageFollower.Followed> followed;
             try (ImageFollower follower = ImageFollower.start(staging)) {
                 coordinator.checkpoint();
                 followed = follower.finish();
             }
             long snapshot = System.nanoTime() - start;
-            Path set = assembler.assemble(tag, processes, followed);
+            Path set = assembler.assemble(tag, processes, followed, verdicts);
             return new TakenSet(set, System.nanoTime() - start, snapshot);
         }
     }

@@ -19,7 +19,7 @@ public final class Checksums {
     }
 
     /** CRC-32C and size of a whole file; {@code progress} sees each chunk's byte count. */
-    public static long[] crcAndSize(Path file, Progress progress) throws IOException {
+    public static Checksummed crcAndSize(Path file, Progress progress) throws IOException {
         CRC32C crc = new CRC32C();
         long size = 0;
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
@@ -31,6 +31,6 @@ public final class Checksums {
                 progress.advance(n);
             }
         }
-        return new long[] {crc.getValue(), size};
+        return new Checksummed(crc.getValue(), size);
     }
 }

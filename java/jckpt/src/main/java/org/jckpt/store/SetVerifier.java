@@ -25,17 +25,17 @@ public final class SetVerifier {
         if (!Files.isRegularFile(file)) {
             throw new SetFileException(file + ": task file is missing");
         }
-        long[] crcAndSize;
+        Checksummed actual;
         try {
-            crcAndSize = Checksums.crcAndSize(file, progress);
+            actual = Checksums.crcAndSize(file, progress);
         } catch (IOException e) {
             throw new SetFileException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        if (crcAndSize[1] != entry.size()) {
-            throw new SetFileException(file + ": size " + crcAndSize[1] + " bytes, set file records "
+        if (actual.size() != entry.size()) {
+            throw new SetFileException(file + ": size " + actual.size() + " bytes, set file records "
                     + entry.size() + " (truncated or overwritten)");
         }
-        String crc = Checksums.hex(crcAndSize[0]);
+        String crc = actual.crcHex();
         if (!crc.equals(entry.crc32c())) {
             throw new SetFileException(file + ": checksum " + crc + ", set file records "
                     + entry.crc32c() + " (corrupt)");

@@ -23,11 +23,11 @@ public class SetVerifierTest {
         new Random(1).nextBytes(data);
         Files.write(dir.resolve("x.0.5"), data);
         Files.write(dir.resolve("x.1.5"), data);
-        long[] crc = Checksums.crcAndSize(dir.resolve("x.0.5"), Progress.NONE);
+        Checksummed sum = Checksums.crcAndSize(dir.resolve("x.0.5"), Progress.NONE);
         setFile = dir.resolve("x.5");
         SetFiles.commit(setFile, SetFilesTest.sample(5, List.of(
-                new CheckpointSet.FileEntry("0", "x.0.5", crc[1], Checksums.hex(crc[0])),
-                new CheckpointSet.FileEntry("1", "x.1.5", crc[1], Checksums.hex(crc[0])))));
+                new CheckpointSet.FileEntry("0", "x.0.5", sum.size(), sum.crcHex()),
+                new CheckpointSet.FileEntry("1", "x.1.5", sum.size(), sum.crcHex()))));
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,10 +17,11 @@ import org.jckpt.control.SafePoints;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.Engine;
 import org.jckpt.engine.ProgramInfo;
+import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
-import org.jckpt.store.Checksums;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.Progress;
 import org.jckpt.store.ProgressLine;
@@ -89,8 +89,10 @@ public final class AppEngine implements Engine {
         } catch (IOException | RuntimeException e) {
             problem = setFile + ": cannot load task " + collective.rank() + " (" + e + ")";
         }
-        agreeOrThrow(problem, "restart from " + setFile + " failed: ");
-        state.fireRestart();
+        throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", null);
+        Exception failure = state.fireRestart();
+        problem = failure == null ? "" : TaskProblem.ofCallback("onRestart", collective.rank(), host, failure);
+        throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", failure);
     }
 
     private static CheckpointSet.FileEntry entryOf(CheckpointSet set, int task) throws SetFileException {
@@ -107,7 +109,16 @@ public final class AppEngine implements Engine {
 
     @Override
     public CompletableFuture<Path> requestCheckpoint() {
-        return control.client().requestCheckpoint().thenApply(Path::of);
+        // Not thenApply: the caller's future fails with the CheckpointException itself, not a wrapper.
+        CompletableFuture<Path> set = new CompletableFuture<>();
+        control.client().requestCheckpoint().whenComplete((file, failure) -> {
+            if (failure == null) {
+                set.complete(Path.of(file));
+            } else {
+                set.completeExceptionally(failure);
+            }
+        });
+        return set;
     }
 
     @Override
@@ -136,19 +147,36 @@ public final class AppEngine implements Engine {
         return false;
     }
 
-    /** The collective checkpoint: write, gather reports, commit on task 0, outcome to all. */
+    /**
+     * The collective checkpoint: callbacks and this task's file, then every task learns the first
+     * problem of any task; without one, task 0 commits the set file and everyone learns whether it did.
+     */
     private Path take() {
         int tag = nextTag++;
-        state.fireCheckpoint();
-        String report = writeMine(tag);
-        String[] reports = collective.gather(report);
-        String outcome = collective.broadcast(collective.rank() == 0 ? commit(tag, reports) : "");
-        state.fireResume();
-        if (!outcome.startsWith("OK\t")) {
-            discardMine(tag);
-            throw new CheckpointException(outcome);
+        Path setFile = naming.setFile(tag);
+        Exception failure = state.fireCheckpoint();
+        String problem = failure == null ? "" : TaskProblem.ofCallback("onCheckpoint", collective.rank(), host, failure);
+        WrittenFile written = null;
+        if (failure == null) {
+            try {
+                written = writeMine(tag);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                problem = "task " + collective.rank() + " on " + host + " could not write "
+                        + naming.taskFile(collective.rank(), tag) + ": " + IoErrors.describe(e);
+            }
         }
-        return Path.of(outcome.substring(3));
+        Exception resumeFailure = state.fireResume();
+        if (resumeFailure != null && failure == null) {
+            failure = resumeFailure;
+            problem = TaskProblem.ofCallback("onResume", collective.rank(), host, resumeFailure);
+        }
+        String notCommitted = "checkpoint " + setFile + " not committed, the previous set is intact";
+        throwIfAny(collective.firstProblem(problem), notCommitted, failure, tag);
+        String[] files = collective.gather(written.encode());
+        String commitProblem = collective.rank() == 0 ? commit(tag, files) : "";
+        throwIfAny(collective.firstProblem(commitProblem), notCommitted, null, tag);
+        return setFile;
     }
 
     private int firstFreeTag() {
@@ -160,40 +188,31 @@ public final class AppEngine implements Engine {
         }
     }
 
-    /** This task's report: "OK host file size crc" or "FAIL message". */
-    private String writeMine(int tag) {
+    private WrittenFile writeMine(int tag) throws IOException {
         Path file = naming.taskFile(collective.rank(), tag);
-        try {
-            long[] crcAndSize = writer.write(state, file, progress("writing " + file.getFileName(), state.knownBytes()));
-            return String.join("\t", "OK", host, file.getFileName().toString(),
-                    Long.toString(crcAndSize[1]), Checksums.hex(crcAndSize[0]));
-        } catch (IOException | RuntimeException e) {
-            return "FAIL\ttask " + collective.rank() + " on " + host + " could not write " + file + ": " + IoErrors.describe(e);
-        }
+        Checksummed sum = writer.write(state, file, progress("writing " + file.getFileName(), state.knownBytes()));
+        return new WrittenFile(host, file.getFileName().toString(), sum);
     }
 
-    private String commit(int tag, String[] reports) {
+    /** Task 0 commits the set of every task's file; returns the problem, or "" once committed. */
+    private String commit(int tag, String[] encodedFiles) {
         List<CheckpointSet.FileEntry> files = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
-        for (int task = 0; task < reports.length; task++) {
-            String[] f = reports[task].split("\t");
-            if (!f[0].equals("OK")) {
-                return "checkpoint " + naming.setFile(tag) + " not committed: " + f[1]
-                        + "; the previous set is intact";
-            }
-            hosts.add(f[1]);
-            files.add(new CheckpointSet.FileEntry(Integer.toString(task), f[2], Long.parseLong(f[3]), f[4]));
+        for (int task = 0; task < encodedFiles.length; task++) {
+            WrittenFile f = WrittenFile.decode(encodedFiles[task]);
+            hosts.add(f.host());
+            files.add(new CheckpointSet.FileEntry(Integer.toString(task), f.file(), f.sum().size(), f.sum().crcHex()));
         }
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.APP, program.toSetProgram(),
-                reports.length, hosts, tag, Instant.now().toString(), files, Map.of());
+                encodedFiles.length, hosts, tag, Instant.now().toString(), files, Map.of());
         Path setFile = naming.setFile(tag);
         try {
             SetFiles.commit(setFile, set);
         } catch (IOException e) {
-            return "checkpoint " + setFile + " not committed: " + IoErrors.describe(e) + "; the previous set is intact";
+            return "task 0 on " + host + ": " + IoErrors.describe(e);
         }
         pruner.execute(() -> prune(setFile, tag));
-        return "OK\t" + setFile;
+        return "";
     }
 
     private void prune(Path setFile, int tag) {
@@ -217,17 +236,18 @@ public final class AppEngine implements Engine {
         }
     }
 
-    /** Every task learns the first task's problem, if any, and throws it. */
-    private void agreeOrThrow(String problem, String prefix) {
-        int firstBad = collective.min(problem.isEmpty() ? Integer.MAX_VALUE : collective.rank());
-        if (firstBad == Integer.MAX_VALUE) {
-            return;
+    /** A checkpoint that fails leaves no file of this task behind. */
+    private void throwIfAny(TaskProblem problem, String context, Exception failure, int tag) {
+        if (problem != null) {
+            discardMine(tag);
         }
-        String text = firstBad == collective.rank() ? problem : "";
-        String[] all = collective.gather(text);
-        String message = collective.broadcast(all == null ? "" : Arrays.stream(all)
-                .filter(s -> !s.isEmpty()).findFirst().orElse("unknown problem"));
-        throw new CheckpointException(prefix + message);
+        throwIfAny(problem, context, failure);
+    }
+
+    private void throwIfAny(TaskProblem problem, String context, Exception failure) {
+        if (problem != null) {
+            throw problem.toException(context + ": ", collective.rank(), failure);
+        }
     }
 
     @Override

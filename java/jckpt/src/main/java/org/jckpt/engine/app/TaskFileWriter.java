@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.Durable;
 import org.jckpt.store.Progress;
 
@@ -35,8 +36,8 @@ final class TaskFileWriter implements AutoCloseable {
 
     private Progress progress = Progress.NONE;
 
-    /** Writes {@code state} to {@code target} (through a {@code .part} file); returns {crc, size}. */
-    long[] write(TaskState state, Path target, Progress shown) throws IOException {
+    /** Writes {@code state} to {@code target} (through a {@code .part} file); returns what it wrote. */
+    Checksummed write(TaskState state, Path target, Progress shown) throws IOException {
         progress = shown;
         Path part = target.resolveSibling(target.getFileName() + ".part");
         crc.reset();
@@ -62,7 +63,7 @@ final class TaskFileWriter implements AutoCloseable {
             channel = null;
         }
         Durable.rename(part, target);
-        return new long[] {crc.getValue(), size};
+        return new Checksummed(crc.getValue(), size);
     }
 
     private void writeItem(String name, StateItem item) throws IOException {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.Progress;
 
@@ -59,10 +60,10 @@ final class Checksummer {
 
     private static CheckpointSet.FileEntry entry(Item item, Path setDir) {
         try {
-            long[] crcAndSize = item.followed() != null ? new long[] {item.followed().crc(), item.followed().size()}
+            Checksummed sum = item.followed() != null ? new Checksummed(item.followed().crc(), item.followed().size())
                     : Checksums.crcAndSize(item.file(), Progress.NONE);
             return new CheckpointSet.FileEntry(item.label(), setDir.relativize(item.file()).toString(),
-                    crcAndSize[1], Checksums.hex(crcAndSize[0]));
+                    sum.size(), sum.crcHex());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import org.jckpt.api.CheckpointException;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.Engine;
 import org.jckpt.engine.ProgramInfo;
+import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
@@ -25,6 +26,7 @@ import org.jckpt.store.SetNaming;
  */
 public final class DmtcpEngine implements Engine {
     private static final long EVENT_PERIOD_MILLIS = 50;
+    private static final String NOT_COMMITTED = "DMTCP checkpoint not committed, the previous set is intact: ";
 
     private final Collective collective;
     private final TaskState state;
@@ -32,6 +34,7 @@ public final class DmtcpEngine implements Engine {
     private final CheckpointSet.Program program;
     private final int keep;
     private final DmtcpEvents events;
+    private final String host;
     /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
     private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
 
@@ -39,6 +42,7 @@ public final class DmtcpEngine implements Engine {
         Dmtcp.ensureAvailability();
         this.collective = collective;
         this.state = state;
+        this.host = host;
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
         this.program = program.toSetProgram();
         this.keep = config.keep();
@@ -48,7 +52,7 @@ public final class DmtcpEngine implements Engine {
         } catch (IOException e) {
             throw new CheckpointException("cannot record task " + collective.rank() + " in " + staging.dir() + ": " + e.getMessage(), e);
         }
-        this.events = new DmtcpEvents(DmtcpNative::localStatus, this::fire, EVENT_PERIOD_MILLIS);
+        this.events = new DmtcpEvents(DmtcpNative::localStatus, this::fireUnasked, EVENT_PERIOD_MILLIS);
     }
 
     /**
@@ -72,47 +76,76 @@ public final class DmtcpEngine implements Engine {
 
     @Override
     public Path checkpoint() {
-        state.fireCheckpoint();
+        Exception failure = state.fireCheckpoint();
+        String problem = failure == null ? "" : TaskProblem.ofCallback("onCheckpoint", collective.rank(), host, failure);
         LocalStatus before = DmtcpNative.localStatus();
-        String outcome;
         events.beginOwn();
         try {
-            outcome = takeTogether(before);
+            return takeTogether(before, problem, failure);
         } finally {
             events.endOwn();
         }
-        fire(DmtcpNative.localStatus().since(before));
-        if (!outcome.startsWith("OK\t")) {
-            throw new CheckpointException(outcome);
-        }
-        return Path.of(outcome.substring(3));
     }
 
     /**
-     * Task 0 gets ready (lock, tag) and says so, so that no task waits for a snapshot that will
-     * not come; the gather then lets task 0 out last; the outcome is broadcast once all are back.
+     * Task 0 gets ready (lock, tag) and every task learns whether any could not (a failing
+     * onCheckpoint), so that no task waits for a snapshot that will not come; the gather then lets
+     * task 0 out last to snapshot; after it the callbacks run, and the set commits only when every
+     * task's callbacks succeeded.
      */
-    private String takeTogether(LocalStatus before) {
+    private Path takeTogether(LocalStatus before, String problem, Exception failure) {
         Prepared prepared = null;
-        String ready = "OK";
-        if (collective.rank() == 0) {
+        if (collective.rank() == 0 && problem.isEmpty()) {
             try {
                 prepared = prepare();
             } catch (IOException | RuntimeException | InterruptedException e) {
-                ready = "DMTCP checkpoint not taken: " + e.getMessage();
+                problem = "DMTCP checkpoint not taken: " + e.getMessage();
             }
         }
-        ready = collective.broadcast(ready);
-        if (!ready.equals("OK")) {
-            return ready;
+        TaskProblem refused = collective.firstProblem(problem);
+        if (refused != null) {
+            if (prepared != null) {
+                prepared.lock().close();
+            }
+            state.fireResume();
+            throw refused.toException(NOT_COMMITTED, collective.rank(), failure);
         }
         collective.gather("");
-        String mine = collective.rank() == 0 ? snapshotAndAssemble(prepared) : awaitSnapshot(before);
-        return collective.broadcast(mine);
+        if (collective.rank() != 0) {
+            return finish(before, prepared, awaitSnapshot(before));
+        }
+        try (ImageStaging.Held lock = prepared.lock()) {
+            return finish(before, prepared, snapshotAndPlace(prepared));
+        }
     }
 
-    /** What task 0 holds between getting ready and assembling: the job's checkpoint lock and the tag. */
+    /** After the snapshot: callbacks, agreement, then task 0 commits or discards the set; every task learns which. */
+    private Path finish(LocalStatus before, Prepared prepared, Placement placement) {
+        Snapshot event = DmtcpNative.localStatus().since(before);
+        Exception failure = fire(event);
+        String problem = placement.problem();
+        if (problem.isEmpty() && failure != null) {
+            problem = TaskProblem.ofCallback(event == Snapshot.RESTARTED ? "onRestart" : "onResume",
+                    collective.rank(), host, failure);
+        }
+        TaskProblem first = collective.firstProblem(problem);
+        String commitProblem = collective.rank() == 0 ? commitOrDiscard(prepared, placement, first == null) : "";
+        if (first == null) {
+            first = collective.firstProblem(commitProblem);
+        }
+        if (first != null) {
+            throw first.toException(event == Snapshot.RESTARTED ? "restart failed: " : NOT_COMMITTED, collective.rank(), failure);
+        }
+        return Path.of(collective.broadcast(collective.rank() == 0 ? naming.setFile(prepared.tag()).toString() : ""));
+    }
+
+    /** What task 0 holds between getting ready and committing: the job's checkpoint lock and the tag. */
     private record Prepared(ImageStaging.Held lock, SetAssembler assembler, int tag, int processes) {
+    }
+
+    /** A snapshot's set waiting for the callbacks' verdict (null when restarted from it), or why there is none. */
+    private record Placement(SetAssembler.Placed placed, String problem) {
+        static final Placement NONE = new Placement(null, "");
     }
 
     private Prepared prepare() throws IOException, InterruptedException {
@@ -127,38 +160,61 @@ public final class DmtcpEngine implements Engine {
         }
     }
 
-    /** Snapshot every process, then name the images as a set; "OK\tset" or the failure. */
-    private String snapshotAndAssemble(Prepared prepared) {
+    /** Snapshot every process, then move the images into place as an uncommitted set. */
+    private static Placement snapshotAndPlace(Prepared prepared) {
         try {
-            return "OK\t" + snapshot(prepared);
+            if (DmtcpNative.checkpoint() == Snapshot.RESTARTED) {
+                return Placement.NONE; // Restarted from this very set: nothing left to commit.
+            }
+            return new Placement(prepared.assembler().place(prepared.tag(), prepared.processes(), Map.of()), "");
         } catch (IOException | RuntimeException e) {
-            return "DMTCP checkpoint failed: " + e.getMessage() + "; the previous set is intact";
+            return new Placement(null, "DMTCP checkpoint failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "DMTCP checkpoint interrupted";
+            return new Placement(null, "DMTCP checkpoint interrupted");
         }
     }
 
-    private Path snapshot(Prepared prepared) throws IOException, InterruptedException {
-        try (ImageStaging.Held lock = prepared.lock()) {
-            if (DmtcpNative.checkpoint() == Snapshot.RESTARTED) {
-                return naming.setFile(prepared.tag()); // Restarted from this very set: nothing left to assemble.
+    /** Task 0: the set file once every task's callbacks succeeded, else the images go; returns the problem, or "". */
+    private static String commitOrDiscard(Prepared prepared, Placement placement, boolean commit) {
+        if (placement.placed() == null) {
+            return "";
+        }
+        try {
+            if (commit) {
+                prepared.assembler().commit(placement.placed());
+            } else {
+                prepared.assembler().discard(placement.placed());
             }
-            return prepared.assembler().assemble(prepared.tag(), prepared.processes(), Map.of());
+            return "";
+        } catch (IOException e) {
+            return "task 0: " + e.getMessage();
         }
     }
 
     /** Other tasks: wait, outside MPI, until DMTCP has snapshotted (or restarted) this process. */
-    private static String awaitSnapshot(LocalStatus before) {
+    private static Placement awaitSnapshot(LocalStatus before) {
         while (!DmtcpNative.localStatus().after(before)) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return "interrupted while waiting for the DMTCP checkpoint";
+                return new Placement(null, "interrupted while waiting for the DMTCP checkpoint");
             }
         }
-        return "";
+        return Placement.NONE;
+    }
+
+    /** A partial checkpoint: snapshot, then commit once every task's events thread has run its callbacks. */
+    private Path snapshot(Prepared prepared) throws IOException, InterruptedException {
+        try (ImageStaging.Held lock = prepared.lock()) {
+            CallbackVerdicts verdicts = CallbackVerdicts.of(staging());
+            verdicts.clear();
+            if (DmtcpNative.checkpoint() == Snapshot.RESTARTED) {
+                return naming.setFile(prepared.tag());
+            }
+            return prepared.assembler().assemble(prepared.tag(), prepared.processes(), Map.of(), verdicts);
+        }
     }
 
     @Override
@@ -185,11 +241,20 @@ public final class DmtcpEngine implements Engine {
         return false;
     }
 
-    private void fire(Snapshot event) {
-        if (event == Snapshot.RESTARTED) {
-            state.fireRestart();
-        } else {
-            state.fireResume();
+    /** Runs the callbacks for how this process came back; returns the first failure, or null. */
+    private Exception fire(Snapshot event) {
+        return event == Snapshot.RESTARTED ? state.fireRestart() : state.fireResume();
+    }
+
+    /** A checkpoint this task did not take itself: whoever took it learns how the callbacks went before it commits. */
+    private void fireUnasked(Snapshot event) {
+        Exception failure = fire(event);
+        String problem = failure == null ? "" : TaskProblem.ofCallback(event == Snapshot.RESTARTED ? "onRestart" : "onResume",
+                collective.rank(), host, failure);
+        try {
+            CallbackVerdicts.of(staging()).record(collective.rank(), problem);
+        } catch (IOException e) {
+            System.err.println("jckpt: task " + collective.rank() + " cannot record how its callbacks went: " + e.getMessage());
         }
     }
 

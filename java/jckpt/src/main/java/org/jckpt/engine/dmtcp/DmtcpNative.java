@@ -29,19 +29,11 @@ public final class DmtcpNative {
 
     private static native int checkpoint0();
 
-    private static native int disableCheckpoints0();
-
-    private static native int enableCheckpoints0();
-
-    private static native long generation0();
-
     private static native long localStatus0();
 
     private static native long coordinatorStatus0();
 
     private static native String checkpointDir0();
-
-    private static native int setCheckpointDir0(String dir);
 
     private static native String uniquePid0();
 
@@ -72,24 +64,6 @@ public final class DmtcpNative {
         };
     }
 
-    /** Holds off checkpoints of this process (recursive, like a lock) until {@link #enableCheckpoints}. */
-    static void disableCheckpoints() {
-        requireOk("dmtcp_disable_ckpt", disableCheckpoints0());
-    }
-
-    static void enableCheckpoints() {
-        requireOk("dmtcp_enable_ckpt", enableCheckpoints0());
-    }
-
-    /** The computation's checkpoint generation: 0 before the first checkpoint. */
-    static long generation() {
-        long g = generation0();
-        if (g < 0) {
-            throw failure("dmtcp_get_generation", (int) g);
-        }
-        return g;
-    }
-
     /** How many times this process was checkpointed and restarted. */
     static LocalStatus localStatus() {
         long packed = localStatus0();
@@ -113,19 +87,9 @@ public final class DmtcpNative {
         return requireText("dmtcp_get_ckpt_dir", checkpointDir0());
     }
 
-    static void setCheckpointDir(String dir) {
-        requireOk("dmtcp_set_ckpt_dir", setCheckpointDir0(dir));
-    }
-
     /** This process's DMTCP id, as in its image's name: {@code ckpt_<program>_<id>.dmtcp}. */
     static String uniquePid() {
         return requireText("dmtcp_get_uniquepid_str", uniquePid0());
-    }
-
-    private static void requireOk(String function, int rc) {
-        if (rc != 1) {
-            throw failure(function, rc);
-        }
     }
 
     private static String requireText(String function, String text) {

@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.jckpt.api.CheckpointException;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Durable;
+import org.jckpt.store.FileTrees;
 import org.jckpt.store.Retention;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
@@ -32,6 +34,7 @@ import org.jckpt.store.SetNaming;
 public final class SetAssembler {
     private static final Set<String> LAUNCHERS = Set.of("orterun", "mpirun", "mpiexec", "prterun");
     private static final Duration IMAGE_WAIT = Duration.ofMinutes(5);
+    private static final Duration CALLBACK_TIMEOUT = Duration.ofMinutes(1);
 
     private final ImageStaging staging;
     private final SetNaming naming;
@@ -49,9 +52,26 @@ public final class SetAssembler {
 
     /**
      * Commits the last checkpoint of {@code processes} processes as set {@code tag}, using the
-     * checksums of images {@code followed} while written; returns the set file.
+     * checksums of images {@code followed} while written, once every task's callbacks succeeded
+     * ({@code verdicts}); returns the set file.
      */
-    public Path assemble(int tag, int processes, Map<String, ImageFollower.Followed> followed)
+    public Path assemble(int tag, int processes, Map<String, ImageFollower.Followed> followed, CallbackVerdicts verdicts)
+            throws IOException, InterruptedException {
+        Placed placed = place(tag, processes, followed);
+        String problem = verdicts.await(tasks, CALLBACK_TIMEOUT);
+        if (!problem.isEmpty()) {
+            discard(placed);
+            throw new CheckpointException("DMTCP checkpoint not committed, the previous set is intact: " + problem);
+        }
+        return commit(placed);
+    }
+
+    /** A set whose images are in place and checksummed, its set file not yet written. */
+    public record Placed(Path setFile, CheckpointSet set, List<PlacedImage> images) {
+    }
+
+    /** Moves the last checkpoint's images into the checkpoint directory as set {@code tag}, uncommitted. */
+    public Placed place(int tag, int processes, Map<String, ImageFollower.Followed> followed)
             throws IOException, InterruptedException {
         List<Path> images = staging.awaitImages(processes, IMAGE_WAIT);
         Map<String, ImageStaging.TaskRecord> byPid = staging.tasks();
@@ -60,9 +80,22 @@ public final class SetAssembler {
         long generation = ImageHeader.generation(placed.get(0).image());
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.DMTCP, program, tasks, hosts(byPid), tag,
                 Instant.now().toString(), Checksummer.entries(placed, checksummed, naming.dir()), engineInfo(placed, generation));
-        Path setFile = naming.setFile(tag);
-        SetFiles.commit(setFile, set);
-        return setFile;
+        return new Placed(naming.setFile(tag), set, placed);
+    }
+
+    public Path commit(Placed placed) throws IOException {
+        SetFiles.commit(placed.setFile(), placed.set());
+        return placed.setFile();
+    }
+
+    /** Removes the images of a set that will not commit. */
+    public void discard(Placed placed) throws IOException {
+        for (PlacedImage image : placed.images()) {
+            FileTrees.delete(image.image());
+            if (image.filesDir() != null) {
+                FileTrees.delete(image.filesDir());
+            }
+        }
     }
 
     /** After set {@code tag} committed: its files reach the disk, then older sets go. Failures are said, not thrown. */

@@ -17,6 +17,7 @@ import java.util.Random;
 import org.jckpt.api.Checkpointable;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.Progress;
 import org.jckpt.store.SetFileException;
@@ -65,9 +66,9 @@ public class TaskFileTest {
         log.position(1234);
 
         TaskState saved = state(doubles, ints, longs, floats, shorts, chars, bytes, direct, counter, log);
-        long[] crcAndSize = new TaskFileWriter().write(saved, file, Progress.NONE);
-        assertEquals(crcAndSize[1], Files.size(file));
-        assertEquals(crcAndSize[0], Checksums.crcAndSize(file, Progress.NONE)[0]);
+        Checksummed written = new TaskFileWriter().write(saved, file, Progress.NONE);
+        assertEquals(written.size(), Files.size(file));
+        assertEquals(written, Checksums.crcAndSize(file, Progress.NONE));
         assertTrue(!Files.exists(dir.resolve("t.0.0.part")));
 
         double[] d2 = new double[doubles.length];

@@ -35,7 +35,4 @@ final class FakeDmtcp {
 
     /** Counts a checkpoint (or restart) as DMTCP's checkpoint thread would: no Java involved. */
     static native void simulate(boolean restart);
-
-    /** dmtcp_disable_ckpt calls not yet matched by dmtcp_enable_ckpt. */
-    static native int disabledDepth();
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Random;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.Progress;
 import org.testng.annotations.Test;
@@ -31,9 +32,9 @@ public class ImageFollowerTest {
 
         ImageFollower.Followed f = ImageFollower.matching(followed, image);
         assertNotNull(f, "followed: " + followed);
-        long[] whole = Checksums.crcAndSize(image, Progress.NONE);
-        assertEquals(f.crc(), whole[0]);
-        assertEquals(f.size(), whole[1]);
+        Checksummed whole = Checksums.crcAndSize(image, Progress.NONE);
+        assertEquals(f.crc(), whole.crc());
+        assertEquals(f.size(), whole.size());
         assertEquals(f.size(), 40L * (256 << 10));
     }
 

@@ -3,6 +3,7 @@ package org.jckpt.engine.dmtcp;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jckpt.api.CheckpointException;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Progress;
 import org.jckpt.store.SetFiles;
@@ -60,7 +62,7 @@ public class SetAssemblerTest {
         // A deliberately different checksum: the set must carry the followed one, not re-read the file.
         Map<String, ImageFollower.Followed> followed = Map.of(imageName(TASK0), new ImageFollower.Followed(key, Files.size(image), 0x1234L));
 
-        CheckpointSet set = SetFiles.read(assembler.assemble(0, 3, followed));
+        CheckpointSet set = SetFiles.read(assembler.assemble(0, 3, followed, succeeded(staging)));
         CheckpointSet.FileEntry task0 = set.files().stream().filter(f -> f.file().equals("heat.0.0")).findFirst().orElseThrow();
         assertEquals(task0.crc32c(), "00001234");
     }
@@ -68,7 +70,34 @@ public class SetAssemblerTest {
     private static Path checkpoint(SetAssembler assembler, ImageStaging staging, int tag, Map<String, ImageFollower.Followed> followed)
             throws IOException, InterruptedException {
         writeImages(staging);
-        return assembler.assemble(tag, 3, followed);
+        return assembler.assemble(tag, 3, followed, succeeded(staging));
+    }
+
+    @Test
+    public void aTaskWhoseCallbackFailedKeepsTheSetFromCommittingAndItsImagesGo() throws Exception {
+        Path dir = Files.createTempDirectory("assemble");
+        SetNaming naming = new SetNaming(dir, "heat");
+        ImageStaging staging = stagingWithTasks(naming);
+        SetAssembler assembler = new SetAssembler(staging, naming, HEAT, 2, 2);
+        writeImages(staging);
+        CallbackVerdicts verdicts = CallbackVerdicts.of(staging);
+        verdicts.clear();
+        verdicts.record(1, "onResume failed on task 1 (h2): java.io.IOException: no");
+        verdicts.record(0, "");
+
+        CheckpointException e = expectThrows(CheckpointException.class, () -> assembler.assemble(0, 3, Map.of(), verdicts));
+
+        assertTrue(e.getMessage().contains("onResume failed on task 1"), e.getMessage());
+        assertFalse(Files.exists(naming.setFile(0)));
+        assertFalse(Files.exists(naming.taskFile(0, 0)) || Files.exists(naming.taskFile(1, 0)) || Files.exists(naming.launcherFile(0)));
+    }
+
+    private static CallbackVerdicts succeeded(ImageStaging staging) throws IOException {
+        CallbackVerdicts verdicts = CallbackVerdicts.of(staging);
+        verdicts.clear();
+        verdicts.record(0, "");
+        verdicts.record(1, "");
+        return verdicts;
     }
 
     private static ImageStaging stagingWithTasks(SetNaming naming) throws IOException {

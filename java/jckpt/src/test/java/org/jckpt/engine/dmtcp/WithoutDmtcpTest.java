@@ -48,7 +48,7 @@ public class WithoutDmtcpTest {
                 .startsWith("dmtcp_get_local_status:"));
         assertTrue(expectThrows(DmtcpNotRunningException.class, DmtcpNative::checkpointDir).getMessage()
                 .startsWith("dmtcp_get_ckpt_dir:"));
-        assertTrue(expectThrows(DmtcpNotRunningException.class, DmtcpNative::disableCheckpoints).getMessage()
-                .startsWith("dmtcp_disable_ckpt:"));
+        assertTrue(expectThrows(DmtcpNotRunningException.class, DmtcpNative::uniquePid).getMessage()
+                .startsWith("dmtcp_get_uniquepid_str:"));
     }
 }
