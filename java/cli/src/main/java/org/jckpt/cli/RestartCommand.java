@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
+import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.CheckpointSet;
-import org.jckpt.store.RestartSets;
+import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetNaming;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,17 +38,12 @@ final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         job.validate();
-        Path setFile = source.setFile != null ? source.setFile.toAbsolutePath() : latest();
-        CheckpointSet set = RestartSets.verified(setFile, bytes -> ConsoleProgress.of("checking " + setFile.getFileName(), bytes));
+        VerifiedSet chosen = RestartChoice.forRestart(source.setFile, source.latest, bytes -> ConsoleProgress.of("checking", bytes),
+                warning -> System.err.println("jckpt: " + warning));
+        Path setFile = chosen.setFile();
+        CheckpointSet set = chosen.set();
         System.err.println("jckpt: restarting " + set.tasks() + " tasks of " + set.program().mainClass() + " from " + setFile);
         return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(specOf(set, setFile));
-    }
-
-    private Path latest() throws Exception {
-        Path p = source.latest.toAbsolutePath();
-        SetNaming naming = new SetNaming(p.getParent(), p.getFileName().toString());
-        return RestartSets.newestValid(naming, RestartSets.ProgressFactory.NONE, w -> System.err.println("jckpt: " + w))
-                .orElseThrow(() -> new IllegalArgumentException("no checkpoint set " + p + ".<tag> exists"));
     }
 
     private JobSpec specOf(CheckpointSet set, Path setFile) {

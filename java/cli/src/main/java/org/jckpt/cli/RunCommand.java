@@ -10,6 +10,7 @@ import org.jckpt.job.JobConfig;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
+import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetNaming;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,8 +71,9 @@ final class RunCommand implements Callable<Integer> {
         String dir = ckptDir != null ? ckptDir : System.getenv("MP_CKPTDIR");
         String file = ckptFile != null ? ckptFile : System.getenv("MP_CKPTFILE");
         SetNaming naming = SetNaming.resolve(dir, file, mainClass);
-        Optional<Path> from = RestartChoice.resolve(restartChoice(dir), naming, engine, tasks, mainClass,
-                bytes -> ConsoleProgress.of("checking", bytes), line -> System.err.println("jckpt: " + line));
+        Optional<Path> from = RestartChoice.forRun(restartChoice(dir), naming, engine, tasks, mainClass,
+                bytes -> ConsoleProgress.of("checking", bytes), line -> System.err.println("jckpt: " + line))
+                .map(VerifiedSet::setFile);
         JobSpec spec = new JobSpec(tasks, job.hostfile, classPath, engine, dir, file, job.every, job.keep,
                 mainClass, args, from.orElse(null), gzip);
         return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(spec);

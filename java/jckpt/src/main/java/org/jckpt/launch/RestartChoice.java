@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.RestartSets;
+import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetFileException;
-import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 
-/** {@code run --restart auto|never|SETFILE}: which set, if any, a new run starts from. */
+/**
+ * Which set a run or a restart starts from: {@code run --restart auto|never|SETFILE},
+ * {@code restart SETFILE} and {@code restart --latest DIR/NAME} all choose here, and every file's
+ * checksum is verified once, before any task starts (the tasks then only check sizes).
+ */
 public final class RestartChoice {
     public static final String AUTO = "auto";
     public static final String NEVER = "never";
@@ -19,24 +22,32 @@ public final class RestartChoice {
     }
 
     /**
-     * The set to restart from, checked whole and against this run's task count and program;
-     * empty for a fresh start.
+     * {@code run --restart CHOICE}: the set to restart from, checked against this run's engine,
+     * task count and program; empty for a fresh start.
      */
-    public static Optional<Path> resolve(String choice, SetNaming naming, String engine, int tasks, String mainClass,
-                                         RestartSets.ProgressFactory progress, Consumer<String> say)
+    public static Optional<VerifiedSet> forRun(String choice, SetNaming naming, String engine, int tasks, String mainClass,
+                                               RestartSets.ProgressFactory progress, Consumer<String> say)
             throws SetFileException, IOException {
-        Optional<Path> set = switch (choice) {
+        Optional<VerifiedSet> set = switch (choice) {
             case NEVER -> Optional.empty();
             case AUTO -> RestartSets.newestValid(naming, progress, say);
-            default -> Optional.of(Path.of(choice).toAbsolutePath());
+            default -> Optional.of(RestartSets.verified(Path.of(choice).toAbsolutePath(), progress));
         };
-        if (set.isEmpty()) {
-            return set;
+        if (set.isPresent()) {
+            set.get().set().requireRestartableBy(set.get().setFile(), engine, tasks, mainClass);
+            say.accept("restarting from " + set.get().setFile() + (choice.equals(AUTO) ? " (the newest committed set)" : ""));
         }
-        // newestValid has checked every file already; a named set is checked here.
-        CheckpointSet checked = choice.equals(AUTO) ? SetFiles.read(set.get()) : RestartSets.verified(set.get(), progress);
-        checked.requireRestartableBy(set.get(), engine, tasks, mainClass);
-        say.accept("restarting from " + set.get() + (choice.equals(AUTO) ? " (the newest committed set)" : ""));
         return set;
+    }
+
+    /** {@code restart SETFILE}, or with {@code latest} the newest valid set of {@code DIR/NAME}. */
+    public static VerifiedSet forRestart(Path setFile, Path latest, RestartSets.ProgressFactory progress, Consumer<String> say)
+            throws SetFileException, IOException {
+        if (setFile != null) {
+            return RestartSets.verified(setFile.toAbsolutePath(), progress);
+        }
+        Path p = latest.toAbsolutePath();
+        return RestartSets.newestValid(new SetNaming(p.getParent(), p.getFileName().toString()), progress, say)
+                .orElseThrow(() -> new IllegalArgumentException("no checkpoint set " + p + ".<tag> exists"));
     }
 }

@@ -12,17 +12,21 @@ public final class RestartSets {
     private RestartSets() {
     }
 
+    /** A set a restart may start from: read, and every file's checksum verified. */
+    public record VerifiedSet(Path setFile, CheckpointSet set) {
+    }
+
     /** Verifies {@code setFile}; the exception names the bad file. */
-    public static CheckpointSet verified(Path setFile, ProgressFactory progress) throws SetFileException {
+    public static VerifiedSet verified(Path setFile, ProgressFactory progress) throws SetFileException {
         CheckpointSet set = SetFiles.read(setFile);
-        return SetVerifier.verify(setFile, progress.forBytes(set.totalSize()));
+        return new VerifiedSet(setFile, SetVerifier.verify(setFile, progress.forBytes(set.totalSize())));
     }
 
     /**
      * The newest committed set of {@code naming} that verifies, falling back to older ones and
      * telling {@code warn} why; empty when there is none at all.
      */
-    public static Optional<Path> newestValid(SetNaming naming, ProgressFactory progress, Consumer<String> warn)
+    public static Optional<VerifiedSet> newestValid(SetNaming naming, ProgressFactory progress, Consumer<String> warn)
             throws SetFileException, IOException {
         List<Integer> tags = new ArrayList<>(naming.setTags().descendingSet());
         if (tags.isEmpty()) {
@@ -32,8 +36,7 @@ public final class RestartSets {
         for (int i = 0; i < tags.size(); i++) {
             Path candidate = naming.setFile(tags.get(i));
             try {
-                verified(candidate, progress);
-                return Optional.of(candidate);
+                return Optional.of(verified(candidate, progress));
             } catch (SetFileException e) {
                 problems.add(e.getMessage());
                 if (i + 1 < tags.size()) {
