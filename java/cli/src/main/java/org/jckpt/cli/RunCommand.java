@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         Optional<Path> from = RestartChoice.resolve(restartChoice(dir), naming, engine, tasks, mainClass,
                 bytes -> ConsoleProgress.of("checking", bytes), line -> System.err.println("jckpt: " + line));
         JobSpec spec = new JobSpec(tasks, job.hostfile, classPath, engine, dir, file, job.every, job.keep,
-                mainClass, args, from.orElse(null), gzip);
+                mainClass, args, from.orElse(null), gzip, job.groupRead);
         return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(spec);
     }
 

@@ -11,6 +11,7 @@ import org.jckpt.engine.ProgramInfo;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -31,6 +32,7 @@ public final class DmtcpEngine implements Engine {
     private final SetNaming naming;
     private final CheckpointSet.Program program;
     private final int keep;
+    private final FileModes modes;
     private final DmtcpEvents events;
     /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
     private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
@@ -42,6 +44,7 @@ public final class DmtcpEngine implements Engine {
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
         this.program = program.toSetProgram();
         this.keep = config.keep();
+        this.modes = config.modes();
         ImageStaging staging = staging();
         try {
             staging.recordTask(new ImageStaging.TaskRecord(collective.rank(), DmtcpNative.uniquePid(), host));
@@ -55,8 +58,8 @@ public final class DmtcpEngine implements Engine {
      * Where DMTCP writes this process's images now: the launcher's staging directory, which a
      * restart changes (dmtcp_restart --ckptdir), so it is asked at every checkpoint.
      */
-    private static ImageStaging staging() {
-        return new ImageStaging(Path.of(DmtcpNative.checkpointDir()));
+    private ImageStaging staging() {
+        return new ImageStaging(Path.of(DmtcpNative.checkpointDir()), modes);
     }
 
     /** True once DMTCP restarted this process from an image. */

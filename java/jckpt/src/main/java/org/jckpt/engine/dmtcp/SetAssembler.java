@@ -61,7 +61,7 @@ public final class SetAssembler {
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.DMTCP, program, tasks, hosts(byPid), tag,
                 Instant.now().toString(), Checksummer.entries(placed, checksummed, naming.dir()), engineInfo(placed, generation));
         Path setFile = naming.setFile(tag);
-        SetFiles.commit(setFile, set);
+        SetFiles.commit(setFile, set, staging.modes());
         return setFile;
     }
 
@@ -94,7 +94,7 @@ public final class SetAssembler {
             String label = task != null ? Integer.toString(task.task()) : launcherLabel(image, labels);
             labels.add(label);
             ImageFollower.Followed crc = ImageFollower.matching(followed, image);
-            PlacedImage p = PlacedImage.move(image, naming, label, tag, pid);
+            PlacedImage p = PlacedImage.move(image, naming, label, tag, pid, staging.modes());
             placed.add(p);
             if (crc != null) {
                 checksummed.put(p.image(), crc);

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Random;
 import org.jckpt.store.Checksums;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
 import org.testng.annotations.Test;
 
@@ -71,7 +72,7 @@ public class ImageFollowerTest {
     }
 
     private static ImageStaging staging() throws IOException {
-        return new ImageStaging(Files.createTempDirectory("follow"));
+        return new ImageStaging(Files.createTempDirectory("follow"), FileModes.OWNER_ONLY);
     }
 
     private static void writeSlowlyThenRename(Path image, int chunks, int chunkSize) throws IOException, InterruptedException {
