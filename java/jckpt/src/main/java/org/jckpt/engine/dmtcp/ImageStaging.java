@@ -76,7 +76,7 @@ public record ImageStaging(Path dir, FileModes modes) {
         Path lock = dir.resolve("lock.d");
         while (true) {
             try {
-                Files.createDirectory(lock);
+                modes.createDirectory(lock);
                 return () -> {
                     try {
                         Files.deleteIfExists(lock);
