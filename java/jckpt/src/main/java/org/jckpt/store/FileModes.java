@@ -41,12 +41,13 @@ public record FileModes(boolean groupRead) {
     }
 
     /**
-     * A new, empty file open for writing. A leftover of that name (a crashed write's) is removed
-     * first: opening it would keep its owner and mode, and a link there would be followed.
+     * An empty file open for writing. A leftover of that name (a crashed write's) is truncated
+     * before its mode is set, so it shows no data while more open; a symbolic link there is
+     * refused, not followed, and another user's file fails at the mode (only its owner may set it).
      */
     public FileChannel createForWriting(Path file) throws IOException {
-        Files.deleteIfExists(file);
-        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), CREATE_FILE);
+        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS), CREATE_FILE);
         try {
             Files.setPosixFilePermissions(file, file());
         } catch (IOException e) {
@@ -56,7 +57,7 @@ public record FileModes(boolean groupRead) {
         return ch;
     }
 
-    /** Writes {@code bytes} to a new file {@code file} (not synced). */
+    /** Writes {@code bytes} to {@code file}, created as {@link #createForWriting} does (not synced). */
     public void write(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = createForWriting(file)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -3,8 +3,9 @@ package org.jckpt.store;
 import static org.jckpt.store.ModeAssertions.assertTreeModes;
 import static org.jckpt.store.ModeAssertions.mode;
 import static org.testng.Assert.assertEquals;
-import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.expectThrows;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,20 +40,21 @@ public class FileModesTest {
     }
 
     @Test(dataProvider = "policies")
-    public void aLeftoverInTheWayIsReplacedNotReused(FileModes modes, String file, String dir) throws Exception {
+    public void aLeftoverGetsTheModeAndALinkInTheWayIsNotFollowed(FileModes modes, String file, String dir) throws Exception {
         Path base = Files.createTempDirectory("modes");
-        Path open = Files.writeString(base.resolve("x.part"), "old");
+        Path open = Files.writeString(base.resolve("x.part"), "a crashed write's");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path elsewhere = Files.writeString(base.resolve("elsewhere"), "not ours to write");
-        Files.createSymbolicLink(base.resolve("y.part"), elsewhere);
+        String elsewhereMode = mode(elsewhere);
+        Path link = Files.createSymbolicLink(base.resolve("y.part"), elsewhere);
 
         modes.write(open, new byte[] {1});
-        modes.write(base.resolve("y.part"), new byte[] {1});
+        expectThrows(IOException.class, () -> modes.write(link, new byte[] {1}));
 
         assertEquals(mode(open), file);
-        assertFalse(Files.isSymbolicLink(base.resolve("y.part")), "a link in the way is removed, not followed");
-        assertEquals(mode(base.resolve("y.part")), file);
+        assertEquals(Files.readAllBytes(open), new byte[] {1});
         assertEquals(Files.readString(elsewhere), "not ours to write");
+        assertEquals(mode(elsewhere), elsewhereMode);
     }
 
     @Test(dataProvider = "policies")
