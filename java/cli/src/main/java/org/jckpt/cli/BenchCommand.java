@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.launch.CheckpointDirectory;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
@@ -38,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = dir.toAbsolutePath().resolve("jckpt-bench");
         CheckpointDirectory.requireWritable(dir.toAbsolutePath());
-        Files.createDirectories(work);
+        FileModes.OWNER_ONLY.createDirectories(work);
         try {
             long ddMbps = ddMbps(work, (long) tasks * mib);
             System.out.printf("dd bs=1M count=%d conv=fdatasync on %s: %d MB/s%n", (long) tasks * mib, work, ddMbps);
@@ -48,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
             Path shm = Path.of("/dev/shm");
             if (status == 0 && Files.isWritable(shm)) {
                 // tmpfs has no device latency: what remains is jckpt's own coordination.
-                Path memory = Files.createDirectories(shm.resolve("jckpt-bench-" + ProcessHandle.current().pid()));
+                Path memory = FileModes.OWNER_ONLY.createDirectories(shm.resolve("jckpt-bench-" + ProcessHandle.current().pid()));
                 try {
                     System.out.println("empty state on tmpfs " + memory + " (coordination alone):");
                     status = bench(memory, 0, 50, 0, 0);
@@ -66,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         JobSpec spec = new JobSpec(tasks, null, List.of(), "app", work.toString(), "bench", null, 2,
                 "org.jckpt.examples.CheckpointBench", List.of("--mib", Integer.toString(mibPerTask),
                 "--reps", Integer.toString(repetitions), "--polls", Long.toString(polls), "--dd-mbps", Long.toString(ddMbps)),
-                null, false);
+                null, false, false);
         return new Launcher(Home.get(), System.getenv(), System.err).run(spec);
     }
 

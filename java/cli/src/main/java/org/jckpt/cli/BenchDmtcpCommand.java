@@ -11,6 +11,7 @@ import org.jckpt.launch.DmtcpCheckpointTimer;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
@@ -46,12 +47,12 @@ final class BenchDmtcpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CheckpointDirectory.requireWritable(dir.toAbsolutePath());
-        Path work = Files.createDirectories(dir.toAbsolutePath().resolve("jckpt-bench-dmtcp"));
+        Path work = FileModes.OWNER_ONLY.createDirectories(dir.toAbsolutePath().resolve("jckpt-bench-dmtcp"));
         int n = gridSize(tasks, mib);
         System.out.printf("Heat -np %d --n %d: %d MiB of grids per task; images in %s%s%n", tasks, n,
                 16L * n * n / tasks >> 20, work, gzip ? ", gzipped" : ", not gzipped");
         JobSpec spec = new JobSpec(tasks, null, List.of(), "dmtcp", work.toString(), "bench", null, 2, HEAT,
-                List.of("--n", Integer.toString(n), "--iters", Long.toString(Long.MAX_VALUE >> 1)), null, gzip);
+                List.of("--n", Integer.toString(n), "--iters", Long.toString(Long.MAX_VALUE >> 1)), null, gzip, false);
         List<Double> plain = new ArrayList<>();
         List<Double> jckpt = new ArrayList<>();
         CheckpointSet[] last = new CheckpointSet[1];

@@ -19,6 +19,11 @@ final class JobOptions {
     @Option(names = "--keep", paramLabel = "N", description = "committed sets to keep (default: ${DEFAULT-VALUE})", defaultValue = "2")
     int keep;
 
+    @Option(names = "--ckpt-group-read",
+            description = "let the group read the checkpoints (files 0640, directories 0750; default: the owner only, 0600"
+                    + " and 0700, whatever the umask); for project directories. A restart keeps what the run chose")
+    boolean groupRead;
+
     @Option(names = "--requeue-on-signal",
             description = "in a batch job: after the checkpoint a warning signal (SIGUSR1, SIGTERM) brought commits, requeue the job")
     boolean requeueOnSignal;

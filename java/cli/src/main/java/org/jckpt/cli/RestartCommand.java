@@ -8,6 +8,7 @@ import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetNaming;
 import picocli.CommandLine.ArgGroup;
@@ -51,8 +52,9 @@ final class RestartCommand implements Callable<Integer> {
         CheckpointSet.Program program = set.program();
         Map<String, String> recorded = program.options() == null ? Map.of() : program.options();
         String every = job.every != null ? job.every : recorded.get("every");
+        boolean groupRead = job.groupRead || Boolean.parseBoolean(recorded.get(FileModes.RECORDED_OPTION));
         List<String> classPath = program.classPath() == null || program.classPath().isEmpty() ? List.of() : List.of(program.classPath());
         return new JobSpec(set.tasks(), job.hostfile, classPath, set.engine(), naming.dir().toString(), naming.name(),
-                every, job.keep, program.mainClass(), program.args(), setFile, false);
+                every, job.keep, program.mainClass(), program.args(), setFile, false, groupRead);
     }
 }

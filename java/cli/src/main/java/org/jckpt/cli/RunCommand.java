@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
                 bytes -> ConsoleProgress.of("checking", bytes), line -> System.err.println("jckpt: " + line))
                 .map(VerifiedSet::setFile);
         JobSpec spec = new JobSpec(tasks, job.hostfile, classPath, engine, dir, file, job.every, job.keep,
-                mainClass, args, from.orElse(null), gzip);
+                mainClass, args, from.orElse(null), gzip, job.groupRead);
         return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(spec);
     }
 

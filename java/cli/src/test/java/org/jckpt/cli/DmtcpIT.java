@@ -6,6 +6,8 @@ import static org.testng.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,34 @@ public class DmtcpIT {
     @Test(dataProvider = "tasks")
     public void systemInitiatedCheckpoints(int tasks) throws Exception {
         killAndRestart(tasks, List.of(), List.of(), true);
+    }
+
+    /**
+     * DMTCP creates the images and their saved files itself; under umask 000 and with
+     * --ckpt-group-read they are still 0640 and 0750 once in the set, and the staging directory,
+     * where DMTCP writes them, is 0750 while the job runs.
+     */
+    @Test
+    public void imagesAndSavedFilesHaveTheJobsModeUnderUmask000() throws Exception {
+        Path dir = Files.createTempDirectory("dmtcp");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT[0]);
+        Cli.Running job = Cli.start(Modes.UMASK_000, Map.of(), Modes.args(new String[] {"run", "--engine", "dmtcp", "-np", "2",
+                "--ckpt-dir", dir.toString(), "--ckpt-every", "4000", "--ckpt-group-read", "--"}, HEAT));
+        Jobs.awaitSets(naming, 1, job);
+        Path staging = dir.resolve("." + naming.name() + ".dmtcp");
+        try (Stream<Path> runs = Files.list(staging)) {
+            for (Path p : (Iterable<Path>) Stream.concat(Stream.of(staging), runs)::iterator) {
+                assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), "rwxr-x---", p.toString());
+            }
+        }
+        Cli.Result r = job.waitFor(Duration.ofMinutes(5));
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(naming.setTags().size() >= 2, r.toString());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith("_files")), "no saved files to check");
+        }
+        Modes.assertTree(dir, true);
+        FileTrees.delete(dir);
     }
 
     private void killAndRestart(int tasks, List<String> runOptions, List<String> programOptions, boolean systemInitiated)

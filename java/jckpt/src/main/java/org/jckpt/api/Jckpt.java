@@ -15,6 +15,7 @@ import org.jckpt.engine.ProgramInfo;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
+import org.jckpt.store.FileModes;
 
 /**
  * Checkpoint/restart for one task of an MPI job, modelled on IBM PE's {@code mpc_init_ckpt}.
@@ -61,6 +62,9 @@ public final class Jckpt implements AutoCloseable {
         options.put("keep", Integer.toString(config.keep()));
         if (config.every() != null) {
             options.put("every", config.every());
+        }
+        if (config.groupRead()) {
+            options.put(FileModes.RECORDED_OPTION, "true");
         }
         return options;
     }

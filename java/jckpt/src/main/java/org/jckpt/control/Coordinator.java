@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
@@ -20,14 +23,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Messages: task to coordinator {@code HELLO token task}, {@code REQUEST id}, {@code AT req count},
  * {@code REACHED req} (every task, at the target), {@code RESULT req OK|FAIL text}, {@code BYE}; coordinator to task
  * {@code SNAPSHOT req kind}, {@code TARGET req count}, {@code DONE id OK|FAIL text}.
+ *
+ * <p>The port is open to anyone who can reach the host: a connection that does not start with a
+ * valid {@code HELLO} in time (a wrong token, garbage, a line without end, silence) is closed and
+ * touches nothing of the job.
  */
 public final class Coordinator implements AutoCloseable {
     /** A request and who waits for its outcome. */
     private record Request(String id, RequestKind kind, CompletableFuture<String> outcome) {
     }
 
-    private final String token;
+    /** Tasks send HELLO right after connecting; under load that still takes far less. */
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(60);
+
+    private final byte[] token;
     private final int tasks;
+    private final Duration helloTimeout;
     private final ServerSocket server;
     private final Map<Integer, Line> lines = new HashMap<>();
     private final Deque<Request> queue = new ArrayDeque<>();
@@ -40,8 +51,13 @@ public final class Coordinator implements AutoCloseable {
     private String ended;
 
     public Coordinator(String token, int tasks) throws IOException {
-        this.token = token;
+        this(token, tasks, HELLO_TIMEOUT);
+    }
+
+    Coordinator(String token, int tasks, Duration helloTimeout) throws IOException {
+        this.token = token.getBytes(StandardCharsets.UTF_8);
         this.tasks = tasks;
+        this.helloTimeout = helloTimeout;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(0));
         Thread t = new Thread(this::acceptLoop, "jckpt-coordinator");
@@ -94,11 +110,13 @@ public final class Coordinator implements AutoCloseable {
     private void serve(Socket socket) {
         int task = -1;
         try (Line line = new Line(socket)) {
-            String[] hello = line.read();
-            if (hello == null || hello.length < 3 || !hello[0].equals("HELLO") || !hello[1].equals(token)) {
+            line.timeout(helloTimeout);
+            int hello = taskOf(line.read());
+            if (hello < 0) {
                 return;
             }
-            task = Integer.parseInt(hello[2]);
+            line.timeout(Duration.ZERO);
+            task = hello;
             register(task, line);
             for (String[] m = line.read(); m != null && !m[0].equals("BYE"); m = line.read()) {
                 handle(task, line, m);
@@ -110,6 +128,16 @@ public final class Coordinator implements AutoCloseable {
                 taskLeft(task);
             }
         }
+    }
+
+    /** The task a {@code HELLO token task} names, or -1 for anything else. */
+    private int taskOf(String[] hello) {
+        if (hello == null || hello.length != 3 || !hello[0].equals("HELLO")
+                || !MessageDigest.isEqual(hello[1].getBytes(StandardCharsets.UTF_8), token) || !hello[2].matches("\\d{1,9}")) {
+            return -1;
+        }
+        int task = Integer.parseInt(hello[2]);
+        return task < tasks ? task : -1;
     }
 
     private synchronized void register(int task, Line line) {

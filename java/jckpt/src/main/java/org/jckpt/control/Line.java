@@ -1,30 +1,34 @@
 package org.jckpt.control;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** One control connection carrying tab-separated text lines, written whole under a lock. */
 final class Line implements AutoCloseable {
     private final Socket socket;
-    private final BufferedReader in;
+    private final BoundedLines in;
     private final PrintStream out;
 
     Line(Socket socket) throws IOException {
         this.socket = socket;
         socket.setTcpNoDelay(true);
-        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        this.in = new BoundedLines(socket.getInputStream());
         OutputStream os = socket.getOutputStream();
         this.out = new PrintStream(os, false, StandardCharsets.UTF_8);
     }
 
+    /** How long {@link #read} waits before it throws; zero for ever. */
+    void timeout(Duration timeout) throws IOException {
+        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+    }
+
     /** The next message split into fields, or null at the end of the stream. */
     String[] read() throws IOException {
-        String line = in.readLine();
+        String line = in.read();
         return line == null ? null : line.split("\t", -1);
     }
 

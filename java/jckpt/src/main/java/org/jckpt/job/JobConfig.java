@@ -2,6 +2,7 @@ package org.jckpt.job;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jckpt.store.FileModes;
 
 /**
  * What the launcher tells each task, through the environment that {@code mpirun -x} passes on.
@@ -18,10 +19,11 @@ import java.util.Map;
  * @param restartSet set file to restart from; null for a fresh start
  * @param classPath  the user's extra class path, recorded for restarts
  * @param progress   whether task 0 shows long reads and writes (the launcher is on a terminal)
+ * @param groupRead  {@code --ckpt-group-read}: the job's files are readable by the group, too
  */
 public record JobConfig(String engine, String ckptDir, String ckptFile, int keep, String every,
                         String control, String token, String jobId, String restartSet, String classPath,
-                        boolean progress) {
+                        boolean progress, boolean groupRead) {
 
     public static final String APP = "app";
     public static final String DMTCP = "dmtcp";
@@ -38,12 +40,19 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
                 env.get("JCKPT_JOB"),
                 env.get("JCKPT_RESTART"),
                 env.get("JCKPT_CLASSPATH"),
-                "1".equals(env.get("JCKPT_PROGRESS")));
+                "1".equals(env.get("JCKPT_PROGRESS")),
+                "1".equals(env.get("JCKPT_GROUP_READ")));
     }
 
     /** The same settings, with tasks sent to the coordinator at {@code hostPort}. */
     public JobConfig withControl(String hostPort, String secret) {
-        return new JobConfig(engine, ckptDir, ckptFile, keep, every, hostPort, secret, jobId, restartSet, classPath, progress);
+        return new JobConfig(engine, ckptDir, ckptFile, keep, every, hostPort, secret, jobId, restartSet, classPath, progress,
+                groupRead);
+    }
+
+    /** The modes of the files and directories the tasks create. */
+    public FileModes modes() {
+        return new FileModes(groupRead);
     }
 
     /** Calls of {@code needCheckpoint()} between checkpoints; 0 when none or when {@code every} is a duration. */
@@ -65,6 +74,7 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
         putIfSet(env, "JCKPT_RESTART", restartSet);
         putIfSet(env, "JCKPT_CLASSPATH", classPath);
         putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
+        putIfSet(env, "JCKPT_GROUP_READ", groupRead ? "1" : null);
         return env;
     }
 

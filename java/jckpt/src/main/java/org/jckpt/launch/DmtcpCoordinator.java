@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jckpt.engine.dmtcp.ImageStaging;
 
 /**
  * A job's own {@code dmtcp_coordinator}, on a free port, writing images to the job's staging
@@ -25,12 +26,13 @@ final class DmtcpCoordinator implements AutoCloseable {
         this.port = port;
     }
 
-    static DmtcpCoordinator start(DmtcpInstall dmtcp, Path staging, String host) throws IOException, LaunchException {
-        Path portFile = staging.resolve("coordinator.port");
-        Path log = staging.resolve("coordinator.log");
+    static DmtcpCoordinator start(DmtcpInstall dmtcp, ImageStaging staging, String host) throws IOException, LaunchException {
+        Path portFile = staging.dir().resolve("coordinator.port");
+        Path log = staging.dir().resolve("coordinator.log");
+        staging.modes().write(log, new byte[0]); // the redirect keeps a file's mode
         // stdin stays a pipe: the coordinator watches its stdin and aborts on /dev/null.
         Process p = new ProcessBuilder(dmtcp.command("dmtcp_coordinator"), "-p", "0", "--port-file", portFile.toString(),
-                "--ckptdir", staging.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--ckptdir", staging.dir().toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(portFile) || Files.size(portFile) == 0) {
             if (!p.isAlive() || System.nanoTime() > deadline) {

@@ -16,6 +16,7 @@ import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetNaming;
 
@@ -67,16 +68,16 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
         Path plugin = modulesPlugin();
         int newestBefore = DmtcpSetSettler.newestTag(naming);
-        ImageStaging staging = ImageStaging.of(naming, run);
+        ImageStaging staging = ImageStaging.of(naming, run, spec.modes());
         DmtcpLeftovers.clean(staging.dir().getParent());
         staging.create();
-        DmtcpLeftovers.recordLauncher(staging.dir());
+        DmtcpLeftovers.recordLauncher(staging);
         DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging,
                 restartHost == null ? Hosts.thisHost() : restartHost, restartHost == null ? null : RemoteShell.of(env));
         DmtcpCoordinator coordinator;
         try {
-            coordinator = DmtcpCoordinator.start(dmtcp, staging.dir(), host);
-            DmtcpLeftovers.recordCoordinator(staging.dir(), coordinator.pid());
+            coordinator = DmtcpCoordinator.start(dmtcp, staging, host);
+            DmtcpLeftovers.recordCoordinator(staging, coordinator.pid());
         } catch (IOException | LaunchException e) {
             if (restart != null) {
                 restart.close();
@@ -133,6 +134,9 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         options.put("keep", Integer.toString(spec.keep()));
         if (spec.every() != null) {
             options.put("every", spec.every());
+        }
+        if (spec.groupRead()) {
+            options.put(FileModes.RECORDED_OPTION, "true");
         }
         return new CheckpointSet.Program(spec.mainClass(), spec.args(), String.join(":", spec.classPath()), options);
     }

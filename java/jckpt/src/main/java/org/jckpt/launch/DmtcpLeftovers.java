@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.store.FileTrees;
 
 /**
@@ -21,13 +22,13 @@ final class DmtcpLeftovers {
     private DmtcpLeftovers() {
     }
 
-    /** Records this launcher (pid and start time: a pid alone may be reused) in {@code runDir}. */
-    static void recordLauncher(Path runDir) throws IOException {
-        Files.writeString(runDir.resolve(LAUNCHER_FILE), identity(ProcessHandle.current()), StandardCharsets.UTF_8);
+    /** Records this launcher (pid and start time: a pid alone may be reused) in the run's staging directory. */
+    static void recordLauncher(ImageStaging run) throws IOException {
+        run.modes().write(run.dir().resolve(LAUNCHER_FILE), identity(ProcessHandle.current()).getBytes(StandardCharsets.UTF_8));
     }
 
-    static void recordCoordinator(Path runDir, long pid) throws IOException {
-        Files.writeString(runDir.resolve(COORDINATOR_FILE), Long.toString(pid), StandardCharsets.UTF_8);
+    static void recordCoordinator(ImageStaging run, long pid) throws IOException {
+        run.modes().write(run.dir().resolve(COORDINATOR_FILE), Long.toString(pid).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Cleans up after every dead run under {@code stagingRoot} ({@code <dir>/.<name>.dmtcp}). */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
@@ -49,7 +50,8 @@ final class DmtcpRestartPlan implements AutoCloseable {
             for (CheckpointSet.FileEntry f : set.files()) {
                 if (!f.file().contains("/")) {
                     plan.addImage(dir.resolve(f.file()), f.task(), staging);
-                    plan.linkFiles(info.get("filesDir." + f.task()), dir.resolve(f.file() + ImageStaging.FILES_SUFFIX));
+                    plan.linkFiles(info.get("filesDir." + f.task()), dir.resolve(f.file() + ImageStaging.FILES_SUFFIX),
+                            staging.modes());
                 }
             }
             for (int t = 0; t < set.tasks(); t++) {
@@ -73,7 +75,7 @@ final class DmtcpRestartPlan implements AutoCloseable {
         }
     }
 
-    private void linkFiles(String original, Path saved) throws IOException, LaunchException {
+    private void linkFiles(String original, Path saved, FileModes modes) throws IOException, LaunchException {
         if (original == null || !Files.isDirectory(saved)) {
             return;
         }
@@ -92,7 +94,7 @@ final class DmtcpRestartPlan implements AutoCloseable {
             }
             Files.delete(link);
         }
-        Files.createDirectories(link.getParent());
+        modes.createDirectories(link.getParent());
         Files.createSymbolicLink(link, saved);
         links.add(link);
     }

@@ -1,8 +1,6 @@
 package org.jckpt.launch;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jckpt.control.BoundedLines;
 import org.jckpt.control.Causes;
 
 /**
@@ -47,9 +46,9 @@ public final class JobControl implements AutoCloseable {
 
     private static void serve(SocketChannel ch, Function<Boolean, CompletableFuture<String>> onCheckpoint) {
         try (ch) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            String line = new BoundedLines(Channels.newInputStream(ch)).read();
             PrintStream out = new PrintStream(Channels.newOutputStream(ch), true, StandardCharsets.UTF_8);
-            String[] request = String.valueOf(in.readLine()).split("\t");
+            String[] request = String.valueOf(line).split("\t");
             if (!request[0].equals("CHECKPOINT") || request.length < 2) {
                 out.println("FAIL\tunknown request");
                 return;
@@ -60,7 +59,7 @@ public final class JobControl implements AutoCloseable {
                 out.println("FAIL\t" + Causes.rootMessage(e));
             }
         } catch (IOException ignored) {
-            // The client went away; the checkpoint itself goes on.
+            // The client went away (the checkpoint itself goes on), or sent a line without end.
         }
     }
 
@@ -69,8 +68,7 @@ public final class JobControl implements AutoCloseable {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             PrintStream out = new PrintStream(Channels.newOutputStream(ch), true, StandardCharsets.UTF_8);
             out.println("CHECKPOINT\t" + (stop ? "1" : "0"));
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-            String answer = in.readLine();
+            String answer = new BoundedLines(Channels.newInputStream(ch)).read();
             return answer == null ? new String[] {"FAIL", "the job ended before answering"} : answer.split("\t", 2);
         }
     }

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jckpt.store.FileModes;
 
 /**
  * Where running jobs can be found by {@code jckpt checkpoint}: one private directory per job,
@@ -24,13 +24,25 @@ public final class JobRegistry {
         this.jobs = Path.of(base, "jobs");
     }
 
-    /** Creates the directory of a new job; only its owner can reach the socket inside. */
+    /**
+     * Creates the directory of a new job; only its owner can reach the socket inside, whatever
+     * {@code --ckpt-group-read} says: the socket takes checkpoints and stops the job.
+     */
     public Path create(String id, long pid) throws IOException {
-        Files.createDirectories(jobs);
-        Path dir = jobs.resolve(id);
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(dir.resolve("pid"), Long.toString(pid));
+        FileModes.OWNER_ONLY.createDirectories(jobs);
+        requireOwn(jobs.getParent());
+        requireOwn(jobs);
+        Path dir = FileModes.OWNER_ONLY.createDirectory(jobs.resolve(id));
+        FileModes.OWNER_ONLY.write(dir.resolve("pid"), Long.toString(pid).getBytes(StandardCharsets.UTF_8));
         return dir;
+    }
+
+    /** A runtime directory of another user's (e.g. made in /tmp before the user's first job) could hide the job's socket. */
+    private static void requireOwn(Path dir) throws IOException {
+        int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if ((Integer) Files.getAttribute(dir, "unix:uid") != me) {
+            throw new IOException("the runtime directory " + dir + " belongs to another user; set JCKPT_RUNTIME_DIR to one of yours");
+        }
     }
 
     public static Path socket(Path jobDir) {

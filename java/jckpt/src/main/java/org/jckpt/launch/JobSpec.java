@@ -2,6 +2,7 @@ package org.jckpt.launch;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jckpt.store.FileModes;
 
 /**
  * A job to launch, from {@code jckpt run} or rebuilt from a set file by {@code jckpt restart}.
@@ -18,8 +19,13 @@ import java.util.List;
  * @param args       its arguments
  * @param restartSet set file to restart from, or null
  * @param gzip       DMTCP engine: compress images (slower; off by default)
+ * @param groupRead  {@code --ckpt-group-read}: the job's files are readable by the group, too
  */
 public record JobSpec(int tasks, Path hostfile, List<String> classPath, String engine, String ckptDir,
                       String ckptFile, String every, int keep, String mainClass, List<String> args,
-                      Path restartSet, boolean gzip) {
+                      Path restartSet, boolean gzip, boolean groupRead) {
+
+    public FileModes modes() {
+        return new FileModes(groupRead);
+    }
 }

@@ -73,6 +73,7 @@ public final class Launcher {
         ClassPath.requireClass(classPath, spec.mainClass());
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
         CheckpointDirectory.requireWritable(naming.dir());
+        CheckpointDirectory.warnIfOthersCanWrite(naming.dir(), err);
         Duration period = spec.every() == null || Durations.isCallCount(spec.every()) ? null : Durations.parse(spec.every());
         Instant haltAt = haltTime();
 
@@ -85,7 +86,7 @@ public final class Launcher {
             JobConfig config = engine.taskConfig(new JobConfig(spec.engine(), naming.dir().toString(), naming.name(),
                     spec.keep(), spec.every(), null, null, jobId,
                     spec.restartSet() == null ? null : spec.restartSet().toString(), String.join(":", spec.classPath()),
-                    System.console() != null));
+                    System.console() != null, spec.groupRead()));
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
             List<String> command = engine.command(mpirunCommand(spec, mpi, classPath, taskEnv.keySet()));

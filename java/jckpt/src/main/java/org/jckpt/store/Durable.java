@@ -16,11 +16,13 @@ public final class Durable {
     private Durable() {
     }
 
-    /** Writes {@code bytes} to {@code target} atomically: temporary file, fsync, rename, fsync of the directory. */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    /**
+     * Writes {@code bytes} to {@code target} atomically, with the mode {@code modes} gives files:
+     * temporary file, fsync, rename, fsync of the directory.
+     */
+    public static void writeAtomically(Path target, byte[] bytes, FileModes modes) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = modes.createForWriting(tmp)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);

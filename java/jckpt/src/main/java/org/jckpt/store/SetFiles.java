@@ -47,9 +47,9 @@ public final class SetFiles {
         }
     }
 
-    /** Commits {@code set}: the set file appears atomically and durably, or not at all. */
-    public static void commit(Path setFile, CheckpointSet set) throws IOException {
-        Durable.writeAtomically(setFile, JSON.writeValueAsBytes(set));
+    /** Commits {@code set}: the set file appears atomically and durably, or not at all, with the mode {@code modes} gives. */
+    public static void commit(Path setFile, CheckpointSet set, FileModes modes) throws IOException {
+        Durable.writeAtomically(setFile, JSON.writeValueAsBytes(set), modes);
     }
 
     private static String firstLine(Exception e) {

@@ -55,7 +55,8 @@ public class SafePointAgreementTest {
         }
     }
 
-    private static void loop(int task, SafePoints sp, ControlClient client, ConcurrentHashMap<String, Long> mine,
+    /** A task: passes safe points at an uneven pace, acts where told, task 0 reports a set per take. */
+    static void loop(int task, SafePoints sp, ControlClient client, ConcurrentHashMap<String, Long> mine,
                              AtomicBoolean running) {
         Random speed = new Random(task);
         while (running.get()) {

@@ -11,6 +11,7 @@ import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.Test;
@@ -24,7 +25,7 @@ public class DmtcpSetSettlerTest {
         SetNaming naming = new SetNaming(Files.createTempDirectory("settle"), "heat");
         commit(naming, 0);
         commit(naming, 1);
-        SetAssembler assembler = new SetAssembler(new ImageStaging(naming.dir()), naming, HEAT, 1, 1);
+        SetAssembler assembler = new SetAssembler(new ImageStaging(naming.dir(), FileModes.OWNER_ONLY), naming, HEAT, 1, 1);
 
         DmtcpSetSettler settler = new DmtcpSetSettler(naming, assembler, DmtcpSetSettler.newestTag(naming));
         Thread.sleep(500);
@@ -41,6 +42,6 @@ public class DmtcpSetSettlerTest {
         Files.write(image, new byte[] {(byte) tag});
         CheckpointSet.FileEntry entry = new CheckpointSet.FileEntry("0", image.getFileName().toString(), 1, "00000000");
         SetFiles.commit(naming.setFile(tag), new CheckpointSet(SetFiles.FORMAT, JobConfig.DMTCP, HEAT, 1, List.of("h"), tag,
-                "now", List.of(entry), Map.of()));
+                "now", List.of(entry), Map.of()), FileModes.OWNER_ONLY);
     }
 }

@@ -23,7 +23,7 @@ public class SetFilesTest {
         Path dir = Files.createTempDirectory("setfiles");
         CheckpointSet set = sample(3, List.of(new CheckpointSet.FileEntry("0", "x.0.3", 10, "0000abcd"),
                 new CheckpointSet.FileEntry("1", "x.1.3", 11, "0000abce")));
-        SetFiles.commit(dir.resolve("x.3"), set);
+        SetFiles.commit(dir.resolve("x.3"), set, FileModes.OWNER_ONLY);
         assertEquals(SetFiles.read(dir.resolve("x.3")), set);
         try (var files = Files.list(dir)) {
             assertEquals(files.count(), 1L);

@@ -27,7 +27,7 @@ public class SetVerifierTest {
         setFile = dir.resolve("x.5");
         SetFiles.commit(setFile, SetFilesTest.sample(5, List.of(
                 new CheckpointSet.FileEntry("0", "x.0.5", sum.size(), sum.crcHex()),
-                new CheckpointSet.FileEntry("1", "x.1.5", sum.size(), sum.crcHex()))));
+                new CheckpointSet.FileEntry("1", "x.1.5", sum.size(), sum.crcHex()))), FileModes.OWNER_ONLY);
     }
 
     @Test

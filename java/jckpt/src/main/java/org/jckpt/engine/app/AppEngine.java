@@ -44,7 +44,7 @@ public final class AppEngine implements Engine {
     private final String host;
     private final SafePoints safePoints = new SafePoints();
     private final ControlLink control;
-    private final TaskFileWriter writer = new TaskFileWriter();
+    private final TaskFileWriter writer;
     /** Task 0 deletes superseded sets here, outside the checkpoint pause. */
     private final ExecutorService pruner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jckpt-prune");
@@ -62,6 +62,7 @@ public final class AppEngine implements Engine {
         this.host = host;
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
         this.control = ControlLink.connect(collective, config, safePoints);
+        this.writer = new TaskFileWriter(config.modes());
         this.nextTag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(firstFreeTag()) : ""));
     }
 
@@ -207,7 +208,7 @@ public final class AppEngine implements Engine {
                 encodedFiles.length, hosts, tag, Instant.now().toString(), files, Map.of());
         Path setFile = naming.setFile(tag);
         try {
-            SetFiles.commit(setFile, set);
+            SetFiles.commit(setFile, set, config.modes());
         } catch (IOException e) {
             return "task 0 on " + host + ": " + IoErrors.describe(e);
         }

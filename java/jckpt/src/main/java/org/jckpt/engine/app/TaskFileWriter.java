@@ -9,13 +9,13 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.store.Checksummed;
 import org.jckpt.store.Durable;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
 
 /**
@@ -29,12 +29,18 @@ final class TaskFileWriter implements AutoCloseable {
     static final int FORMAT = 1;
     static final int CHUNK = 8 << 20;
 
+    private final FileModes modes;
     private final ByteBuffer staging = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private FileChannel channel;
     private long size;
 
     private Progress progress = Progress.NONE;
+
+    /** A writer of task files with the mode {@code modes} gives files. */
+    TaskFileWriter(FileModes modes) {
+        this.modes = modes;
+    }
 
     /** Writes {@code state} to {@code target} (through a {@code .part} file); returns what it wrote. */
     Checksummed write(TaskState state, Path target, Progress shown) throws IOException {
@@ -43,8 +49,7 @@ final class TaskFileWriter implements AutoCloseable {
         crc.reset();
         size = 0;
         staging.clear();
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = modes.createForWriting(part)) {
             channel = ch;
             staging.put(MAGIC).putInt(FORMAT).putInt(state.items().size() + state.files().size());
             for (Map.Entry<String, StateItem> e : state.items().entrySet()) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jckpt.store.Durable;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 
 /**
@@ -15,22 +16,22 @@ import org.jckpt.store.FileTrees;
  * here how they went: one file per task, empty when they succeeded. It is cleared under the job's
  * checkpoint lock before each snapshot, so what is here after one belongs to it.
  */
-public record CallbackVerdicts(Path dir) {
+public record CallbackVerdicts(Path dir, FileModes modes) {
 
     public static CallbackVerdicts of(ImageStaging staging) {
-        return new CallbackVerdicts(staging.dir().resolve("callbacks"));
+        return new CallbackVerdicts(staging.dir().resolve("callbacks"), staging.modes());
     }
 
     public void clear() throws IOException {
         FileTrees.delete(dir);
-        Files.createDirectories(dir);
+        modes.createDirectories(dir);
     }
 
     /** Task {@code task}'s verdict: "" or what failed. */
     public void record(int task, String problem) throws IOException {
-        Files.createDirectories(dir);
+        modes.createDirectories(dir);
         Path tmp = dir.resolve("." + task + ".tmp");
-        Files.writeString(tmp, problem, StandardCharsets.UTF_8);
+        modes.write(tmp, problem.getBytes(StandardCharsets.UTF_8));
         Durable.rename(tmp, dir.resolve(Integer.toString(task)));
     }
 

@@ -12,6 +12,7 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -33,6 +34,7 @@ public final class DmtcpEngine implements Engine {
     private final SetNaming naming;
     private final CheckpointSet.Program program;
     private final int keep;
+    private final FileModes modes;
     private final DmtcpEvents events;
     private final String host;
     /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
@@ -46,6 +48,7 @@ public final class DmtcpEngine implements Engine {
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
         this.program = program.toSetProgram();
         this.keep = config.keep();
+        this.modes = config.modes();
         ImageStaging staging = staging();
         try {
             staging.recordTask(new ImageStaging.TaskRecord(collective.rank(), DmtcpNative.uniquePid(), host));
@@ -59,8 +62,8 @@ public final class DmtcpEngine implements Engine {
      * Where DMTCP writes this process's images now: the launcher's staging directory, which a
      * restart changes (dmtcp_restart --ckptdir), so it is asked at every checkpoint.
      */
-    private static ImageStaging staging() {
-        return new ImageStaging(Path.of(DmtcpNative.checkpointDir()));
+    private ImageStaging staging() {
+        return new ImageStaging(Path.of(DmtcpNative.checkpointDir()), modes);
     }
 
     /** True once DMTCP restarted this process from an image. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jckpt.store.Durable;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -17,9 +18,11 @@ import org.jckpt.store.SetNaming;
  * run: {@code <dir>/.<name>.dmtcp/<run>/}. Besides DMTCP's {@code ckpt_<program>_<id>.dmtcp} images
  * (and their {@code _files} directories) it holds one {@code task.<n>} file per MPI task naming
  * that task's DMTCP id and host, so that images can be told apart, and a lock file that
- * serializes the checkpoints of a job.
+ * serializes the checkpoints of a job. It has the job's directory mode ({@code modes}), which
+ * keeps DMTCP's images private while they are written; they get their own mode as they move into
+ * a set.
  */
-public record ImageStaging(Path dir) {
+public record ImageStaging(Path dir, FileModes modes) {
     private static final String IMAGE_PREFIX = "ckpt_";
     private static final String IMAGE_SUFFIX = ".dmtcp";
     public static final String FILES_SUFFIX = "_files";
@@ -29,17 +32,17 @@ public record ImageStaging(Path dir) {
     }
 
     /** The staging directory of run {@code run} of the job named by {@code naming}. */
-    public static ImageStaging of(SetNaming naming, String run) {
-        return new ImageStaging(naming.dir().resolve("." + naming.name() + ".dmtcp").resolve(run));
+    public static ImageStaging of(SetNaming naming, String run, FileModes modes) {
+        return new ImageStaging(naming.dir().resolve("." + naming.name() + ".dmtcp").resolve(run), modes);
     }
 
     public void create() throws IOException {
-        Files.createDirectories(dir);
+        modes.createDirectories(dir);
     }
 
     public void recordTask(TaskRecord r) throws IOException {
         Durable.writeAtomically(dir.resolve("task." + r.task()),
-                (r.uniquePid() + "\t" + r.host()).getBytes(StandardCharsets.UTF_8));
+                (r.uniquePid() + "\t" + r.host()).getBytes(StandardCharsets.UTF_8), modes);
     }
 
     /** The recorded tasks by DMTCP id. */
@@ -73,7 +76,7 @@ public record ImageStaging(Path dir) {
         Path lock = dir.resolve("lock.d");
         while (true) {
             try {
-                Files.createDirectory(lock);
+                modes.createDirectory(lock);
                 return () -> {
                     try {
                         Files.deleteIfExists(lock);

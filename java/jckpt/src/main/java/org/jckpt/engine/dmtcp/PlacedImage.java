@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -12,14 +13,21 @@ import org.jckpt.store.SetNaming;
  */
 record PlacedImage(String label, String uniquePid, Path image, Path filesDir, Path originalFilesDir) {
 
-    static PlacedImage move(Path staged, SetNaming naming, String label, int tag, String uniquePid) throws IOException {
+    /**
+     * Moves {@code staged} into the set. DMTCP created the image and its saved files with modes of
+     * its own: they get the job's while still in the private staging directory.
+     */
+    static PlacedImage move(Path staged, SetNaming naming, String label, int tag, String uniquePid, FileModes modes)
+            throws IOException {
         Path image = naming.dir().resolve(naming.name() + "." + label + "." + tag);
+        modes.restrict(staged);
         Files.move(staged, image, StandardCopyOption.ATOMIC_MOVE);
         Path stagedFiles = ImageStaging.filesDirOf(staged);
         if (!Files.isDirectory(stagedFiles)) {
             return new PlacedImage(label, uniquePid, image, null, null);
         }
         Path files = image.resolveSibling(image.getFileName() + ImageStaging.FILES_SUFFIX);
+        modes.restrict(stagedFiles);
         Files.move(stagedFiles, files, StandardCopyOption.ATOMIC_MOVE);
         return new PlacedImage(label, uniquePid, image, files, stagedFiles.toAbsolutePath());
     }

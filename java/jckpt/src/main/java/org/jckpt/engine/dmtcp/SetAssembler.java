@@ -84,7 +84,7 @@ public final class SetAssembler {
     }
 
     public Path commit(Placed placed) throws IOException {
-        SetFiles.commit(placed.setFile(), placed.set());
+        SetFiles.commit(placed.setFile(), placed.set(), staging.modes());
         return placed.setFile();
     }
 
@@ -127,7 +127,7 @@ public final class SetAssembler {
             String label = task != null ? Integer.toString(task.task()) : launcherLabel(image, labels);
             labels.add(label);
             ImageFollower.Followed crc = ImageFollower.matching(followed, image);
-            PlacedImage p = PlacedImage.move(image, naming, label, tag, pid);
+            PlacedImage p = PlacedImage.move(image, naming, label, tag, pid, staging.modes());
             placed.add(p);
             if (crc != null) {
                 checksummed.put(p.image(), crc);

@@ -12,13 +12,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.jckpt.api.Checkpointable;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
+import org.jckpt.store.FileModes;
+import org.jckpt.store.ModeAssertions;
 import org.jckpt.store.Progress;
 import org.jckpt.store.SetFileException;
 import org.testng.annotations.Test;
@@ -66,7 +70,7 @@ public class TaskFileTest {
         log.position(1234);
 
         TaskState saved = state(doubles, ints, longs, floats, shorts, chars, bytes, direct, counter, log);
-        Checksummed written = new TaskFileWriter().write(saved, file, Progress.NONE);
+        Checksummed written = new TaskFileWriter(FileModes.OWNER_ONLY).write(saved, file, Progress.NONE);
         assertEquals(written.size(), Files.size(file));
         assertEquals(written, Checksums.crcAndSize(file, Progress.NONE));
         assertTrue(!Files.exists(dir.resolve("t.0.0.part")));
@@ -117,7 +121,7 @@ public class TaskFileTest {
         Path file = Files.createTempDirectory("taskfile").resolve("t.0.0");
         TaskState saved = new TaskState();
         saved.register("grid", new StateItem.PrimitiveArray(new double[10]));
-        new TaskFileWriter().write(saved, file, Progress.NONE);
+        new TaskFileWriter(FileModes.OWNER_ONLY).write(saved, file, Progress.NONE);
 
         TaskState bigger = new TaskState();
         bigger.register("grid", new StateItem.PrimitiveArray(new double[11]));
@@ -141,7 +145,7 @@ public class TaskFileTest {
         Path file = Files.createTempDirectory("taskfile").resolve("t.0.0");
         TaskState saved = new TaskState();
         saved.register("grid", new StateItem.PrimitiveArray(new double[1000]));
-        new TaskFileWriter().write(saved, file, Progress.NONE);
+        new TaskFileWriter(FileModes.OWNER_ONLY).write(saved, file, Progress.NONE);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(500);
         }
@@ -149,5 +153,19 @@ public class TaskFileTest {
         loaded.register("grid", new StateItem.PrimitiveArray(new double[1000]));
         assertTrue(expectThrows(SetFileException.class, () -> new TaskFileReader().load(file, loaded, Progress.NONE))
                 .getMessage().endsWith("t.0.0: ends early (truncated)"));
+    }
+
+    @Test
+    public void aTaskFileHasTheJobsModeThoughAnOpenLeftoverPartWasInTheWay() throws Exception {
+        Path dir = Files.createTempDirectory("taskfile");
+        TaskState saved = new TaskState();
+        saved.register("grid", new StateItem.PrimitiveArray(new double[10]));
+        for (FileModes modes : List.of(FileModes.OWNER_ONLY, new FileModes(true))) {
+            Path file = dir.resolve("t.0." + (modes.groupRead() ? 1 : 0));
+            Path part = Files.writeString(file.resolveSibling(file.getFileName() + ".part"), "a crashed write's");
+            Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rw-rw-rw-"));
+            new TaskFileWriter(modes).write(saved, file, Progress.NONE);
+            assertEquals(ModeAssertions.mode(file), PosixFilePermissions.toString(modes.file()));
+        }
     }
 }

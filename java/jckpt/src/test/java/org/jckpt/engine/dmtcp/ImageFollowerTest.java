@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
 import org.testng.annotations.Test;
 
@@ -72,7 +73,7 @@ public class ImageFollowerTest {
     }
 
     private static ImageStaging staging() throws IOException {
-        return new ImageStaging(Files.createTempDirectory("follow"));
+        return new ImageStaging(Files.createTempDirectory("follow"), FileModes.OWNER_ONLY);
     }
 
     private static void writeSlowlyThenRename(Path image, int chunks, int chunkSize) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package org.jckpt.engine.dmtcp;
 
+import static org.jckpt.store.ModeAssertions.assertTreeModes;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
@@ -11,14 +12,18 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jckpt.api.CheckpointException;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.jckpt.store.SetVerifier;
+import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 /** A checkpoint's images (as DMTCP leaves them in the staging directory) become a set; settling prunes. */
@@ -67,6 +72,31 @@ public class SetAssemblerTest {
         assertEquals(task0.crc32c(), "00001234");
     }
 
+    @DataProvider
+    public Object[][] policies() {
+        return new Object[][] {{FileModes.OWNER_ONLY}, {new FileModes(true)}};
+    }
+
+    /** DMTCP writes images and saved files with modes of its own (here: as under umask 002); the set has the job's. */
+    @Test(dataProvider = "policies")
+    public void theSetsFilesHaveTheJobsModeWhateverDmtcpGaveThem(FileModes modes) throws Exception {
+        Path dir = Files.createTempDirectory("assemble");
+        Files.setPosixFilePermissions(dir, modes.directory()); // the user's checkpoint directory, as the user made it
+        SetNaming naming = new SetNaming(dir, "heat");
+        ImageStaging staging = stagingWithTasks(naming, modes);
+        SetAssembler assembler = new SetAssembler(staging, naming, HEAT, 2, 1);
+        writeImages(staging);
+        try (Stream<Path> written = Files.walk(staging.dir())) {
+            for (Path p : (Iterable<Path>) written.filter(p -> staging.dir().relativize(p).toString().startsWith("ckpt_"))::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxr-x" : "rw-rw-r--"));
+            }
+        }
+
+        assembler.assemble(0, 3, Map.of(), succeeded(staging));
+
+        assertTreeModes(dir, modes);
+    }
+
     private static Path checkpoint(SetAssembler assembler, ImageStaging staging, int tag, Map<String, ImageFollower.Followed> followed)
             throws IOException, InterruptedException {
         writeImages(staging);
@@ -101,7 +131,11 @@ public class SetAssemblerTest {
     }
 
     private static ImageStaging stagingWithTasks(SetNaming naming) throws IOException {
-        ImageStaging staging = ImageStaging.of(naming, "run1");
+        return stagingWithTasks(naming, FileModes.OWNER_ONLY);
+    }
+
+    private static ImageStaging stagingWithTasks(SetNaming naming, FileModes modes) throws IOException {
+        ImageStaging staging = ImageStaging.of(naming, "run1", modes);
         staging.create();
         staging.recordTask(new ImageStaging.TaskRecord(0, TASK0, "h1"));
         staging.recordTask(new ImageStaging.TaskRecord(1, TASK1, "h2"));
