@@ -64,10 +64,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int bench(Path work, int mibPerTask, int repetitions, long polls, long ddMbps) throws Exception {
-        JobSpec spec = new JobSpec(tasks, null, List.of(), "app", work.toString(), "bench", null, 2,
-                "org.jckpt.examples.CheckpointBench", List.of("--mib", Integer.toString(mibPerTask),
-                "--reps", Integer.toString(repetitions), "--polls", Long.toString(polls), "--dd-mbps", Long.toString(ddMbps)),
-                null, false, false);
+        JobSpec spec = JobSpec.builder(tasks, "org.jckpt.examples.CheckpointBench", List.of("--mib", Integer.toString(mibPerTask),
+                "--reps", Integer.toString(repetitions), "--polls", Long.toString(polls), "--dd-mbps", Long.toString(ddMbps)))
+                .checkpoints(work.toString(), "bench").build();
         return new Launcher(Home.get(), System.getenv(), System.err).run(spec);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jckpt.launch.CheckpointDirectory;
 import org.jckpt.launch.DmtcpCheckpointTimer;
+import org.jckpt.job.EngineType;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.store.CheckpointSet;
@@ -51,8 +52,8 @@ final class BenchDmtcpCommand implements Callable<Integer> {
         int n = gridSize(tasks, mib);
         System.out.printf("Heat -np %d --n %d: %d MiB of grids per task; images in %s%s%n", tasks, n,
                 16L * n * n / tasks >> 20, work, gzip ? ", gzipped" : ", not gzipped");
-        JobSpec spec = new JobSpec(tasks, null, List.of(), "dmtcp", work.toString(), "bench", null, 2, HEAT,
-                List.of("--n", Integer.toString(n), "--iters", Long.toString(Long.MAX_VALUE >> 1)), null, gzip, false);
+        JobSpec spec = JobSpec.builder(tasks, HEAT, List.of("--n", Integer.toString(n), "--iters", Long.toString(Long.MAX_VALUE >> 1)))
+                .engine(EngineType.DMTCP).checkpoints(work.toString(), "bench").gzip(gzip).build();
         List<Double> plain = new ArrayList<>();
         List<Double> jckpt = new ArrayList<>();
         CheckpointSet[] last = new CheckpointSet[1];

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.batch.BatchPolicy;
 import org.jckpt.launch.Durations;
+import org.jckpt.launch.JobSpec;
 import picocli.CommandLine.Option;
 
 /** Options that {@code run} and {@code restart} share. */
@@ -36,6 +37,11 @@ final class JobOptions {
     BatchPolicy batchPolicy() {
         Duration halt = haltBefore == null ? null : Durations.parse(haltBefore);
         return new BatchPolicy(BatchJob.detect(System.getenv()), requeueOnSignal, halt);
+    }
+
+    /** These options' part of a job. */
+    JobSpec.Builder applyTo(JobSpec.Builder spec) {
+        return spec.hostfile(hostfile).every(every).keep(keep).groupRead(groupRead);
     }
 
     void validate() {

@@ -2,13 +2,13 @@ package org.jckpt.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jckpt.job.EngineType;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.CheckpointSet;
-import org.jckpt.store.FileModes;
+import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetNaming;
 import picocli.CommandLine.ArgGroup;
@@ -50,11 +50,12 @@ final class RestartCommand implements Callable<Integer> {
     private JobSpec specOf(CheckpointSet set, Path setFile) {
         SetNaming naming = SetNaming.ofSetFile(setFile);
         CheckpointSet.Program program = set.program();
-        Map<String, String> recorded = program.options() == null ? Map.of() : program.options();
-        String every = job.every != null ? job.every : recorded.get("every");
-        boolean groupRead = job.groupRead || Boolean.parseBoolean(recorded.get(FileModes.RECORDED_OPTION));
+        RecordedOptions recorded = RecordedOptions.of(program);
+        String every = job.every != null ? job.every : recorded.every();
+        boolean groupRead = job.groupRead || recorded.groupRead();
         List<String> classPath = program.classPath() == null || program.classPath().isEmpty() ? List.of() : List.of(program.classPath());
-        return new JobSpec(set.tasks(), job.hostfile, classPath, set.engine(), naming.dir().toString(), naming.name(),
-                every, job.keep, program.mainClass(), program.args(), setFile, false, groupRead);
+        return job.applyTo(JobSpec.builder(set.tasks(), program.mainClass(), program.args())).classPath(classPath)
+                .engine(EngineType.of(set.engine())).checkpoints(naming.dir().toString(), naming.name()).every(every)
+                .restartFrom(setFile).groupRead(groupRead).build();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jckpt.batch.BatchJob;
-import org.jckpt.job.JobConfig;
+import org.jckpt.job.EngineType;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
@@ -31,9 +31,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cp", paramLabel = "CLASSPATH", description = "extra class path (jars or directories, ':'-separated)")
     List<String> classPath = new ArrayList<>();
 
-    @Option(names = "--engine", paramLabel = "app|dmtcp", defaultValue = JobConfig.APP,
+    @Option(names = "--engine", paramLabel = "app|dmtcp", defaultValue = "app", converter = EngineTypes.class,
             description = "checkpoint engine (default: ${DEFAULT-VALUE})")
-    String engine;
+    EngineType engine;
 
     @Option(names = "--ckpt-dir", paramLabel = "DIR", description = "checkpoint directory (default: $MP_CKPTDIR, else the current one)")
     String ckptDir;
@@ -64,18 +64,15 @@ final class RunCommand implements Callable<Integer> {
         if (tasks < 1) {
             throw new IllegalArgumentException("-np must be at least 1");
         }
-        if (!engine.equals(JobConfig.APP) && !engine.equals(JobConfig.DMTCP)) {
-            throw new IllegalArgumentException("unknown engine '" + engine + "' (app or dmtcp)");
-        }
         job.validate();
         String dir = ckptDir != null ? ckptDir : System.getenv("MP_CKPTDIR");
         String file = ckptFile != null ? ckptFile : System.getenv("MP_CKPTFILE");
         SetNaming naming = SetNaming.resolve(dir, file, mainClass);
-        Optional<Path> from = RestartChoice.forRun(restartChoice(dir), naming, engine, tasks, mainClass,
+        Optional<Path> from = RestartChoice.forRun(restartChoice(dir), naming, engine.id(), tasks, mainClass,
                 bytes -> ConsoleProgress.of("checking", bytes), line -> System.err.println("jckpt: " + line))
                 .map(VerifiedSet::setFile);
-        JobSpec spec = new JobSpec(tasks, job.hostfile, classPath, engine, dir, file, job.every, job.keep,
-                mainClass, args, from.orElse(null), gzip, job.groupRead);
+        JobSpec spec = job.applyTo(JobSpec.builder(tasks, mainClass, args)).classPath(classPath).engine(engine)
+                .checkpoints(dir, file).restartFrom(from.orElse(null)).gzip(gzip).build();
         return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(spec);
     }
 

@@ -73,7 +73,7 @@ public class BadInputIT {
         assertOneLineError(Cli.run("run", "-np", "2", "--bogus", "--", "org.nope.Main"), "Unknown option: '--bogus'");
         assertOneLineError(Cli.run("run", "-np", "0", "--", "org.jckpt.examples.Heat"), "-np must be at least 1");
         assertOneLineError(Cli.run("run", "-np", "2", "--ckpt-every", "soon", "--", "org.jckpt.examples.Heat"), "'soon' is not a duration");
-        assertOneLineError(Cli.run("run", "-np", "2", "--engine", "criu", "--", "org.jckpt.examples.Heat"), "unknown engine 'criu'");
+        assertOneLineError(Cli.run("run", "-np", "2", "--engine", "criu", "--", "org.jckpt.examples.Heat"), "unknown checkpoint engine 'criu'");
         assertOneLineError(Cli.run("checkpoint", "no-such-job"), "no running job no-such-job");
         assertOneLineError(Cli.run("restart"), "Missing required argument");
     }

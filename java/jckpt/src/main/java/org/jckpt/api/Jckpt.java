@@ -4,18 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import mpi.MPI;
 import mpi.MPIException;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.Engine;
 import org.jckpt.engine.Engines;
-import org.jckpt.engine.ProgramInfo;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
-import org.jckpt.store.FileModes;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.RecordedOptions;
 
 /**
  * Checkpoint/restart for one task of an MPI job, modelled on IBM PE's {@code mpc_init_ckpt}.
@@ -52,21 +51,9 @@ public final class Jckpt implements AutoCloseable {
         this.everyCalls = config.everyCalls();
         this.threadLevel = MPI.queryThread();
         this.finalizeOnClose = finalizeOnClose;
-        ProgramInfo program = new ProgramInfo(mainClass.getName(), List.of(args), config.classPath(), recordedOptions(config));
+        CheckpointSet.Program program = new CheckpointSet.Program(mainClass.getName(), List.of(args), config.classPath(),
+                new RecordedOptions(config.keep(), config.every(), config.groupRead()).toMap());
         this.engine = Engines.create(config, collective, state, program, MPI.getProcessorName());
-    }
-
-    /** The launcher options a restart reuses. */
-    private static Map<String, String> recordedOptions(JobConfig config) {
-        Map<String, String> options = new java.util.TreeMap<>();
-        options.put("keep", Integer.toString(config.keep()));
-        if (config.every() != null) {
-            options.put("every", config.every());
-        }
-        if (config.groupRead()) {
-            options.put(FileModes.RECORDED_OPTION, "true");
-        }
-        return options;
     }
 
     /** Calls {@code MPI.Init(args)} and joins the job's checkpointing; the caller is the main class. */

@@ -8,46 +8,42 @@ import org.jckpt.store.FileModes;
  * What the launcher tells each task, through the environment that {@code mpirun -x} passes on.
  * A task started by plain {@code mpirun} (no launcher) gets the defaults and PE's variables.
  *
- * @param engine     "app" or "dmtcp"
- * @param ckptDir    {@code MP_CKPTDIR}; null for the current directory
- * @param ckptFile   {@code MP_CKPTFILE}; null for the main class's simple name
- * @param keep       committed sets to keep
- * @param every      {@code --ckpt-every}: K (calls of {@code needCheckpoint()}) or a duration such as 30s; null for never
- * @param control    the launcher's coordinator, {@code host:port}; null without a launcher
- * @param token      secret a task shows the coordinator
- * @param jobId      the launcher's job id
- * @param restartSet set file to restart from; null for a fresh start
- * @param classPath  the user's extra class path, recorded for restarts
- * @param progress   whether task 0 shows long reads and writes (the launcher is on a terminal)
- * @param groupRead  {@code --ckpt-group-read}: the job's files are readable by the group, too
+ * @param engine          the checkpoint engine
+ * @param ckptDir         {@code MP_CKPTDIR}; null for the current directory
+ * @param ckptFile        {@code MP_CKPTFILE}; null for the main class's simple name
+ * @param keep            committed sets to keep
+ * @param every           {@code --ckpt-every}: K (calls of {@code needCheckpoint()}) or a duration such as 30s; null for never
+ * @param control         the launcher's coordinator, {@code host:port}; null without a launcher
+ * @param token           secret a task shows the coordinator
+ * @param jobId           the launcher's job id
+ * @param restartSet      set file to restart from; null for a fresh start
+ * @param restartVerified whether the launcher has verified every checksum of {@code restartSet}, so the tasks need not
+ * @param classPath       the user's extra class path, recorded for restarts
+ * @param progress        whether task 0 shows long reads and writes (the launcher is on a terminal)
+ * @param groupRead       {@code --ckpt-group-read}: the job's files are readable by the group, too
  */
-public record JobConfig(String engine, String ckptDir, String ckptFile, int keep, String every,
-                        String control, String token, String jobId, String restartSet, String classPath,
-                        boolean progress, boolean groupRead) {
-
-    public static final String APP = "app";
-    public static final String DMTCP = "dmtcp";
+public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int keep, String every,
+                        String control, String token, String jobId, String restartSet, boolean restartVerified,
+                        String classPath, boolean progress, boolean groupRead) {
 
     public static JobConfig fromEnvironment(Map<String, String> env) {
-        return new JobConfig(
-                env.getOrDefault("JCKPT_ENGINE", APP),
-                env.get("MP_CKPTDIR"),
-                env.get("MP_CKPTFILE"),
-                Integer.parseInt(env.getOrDefault("JCKPT_KEEP", "2")),
-                env.get("JCKPT_EVERY"),
-                env.get("JCKPT_CONTROL"),
-                env.get("JCKPT_TOKEN"),
-                env.get("JCKPT_JOB"),
-                env.get("JCKPT_RESTART"),
-                env.get("JCKPT_CLASSPATH"),
-                "1".equals(env.get("JCKPT_PROGRESS")),
-                "1".equals(env.get("JCKPT_GROUP_READ")));
+        return builder()
+                .engine(EngineType.of(env.getOrDefault("JCKPT_ENGINE", EngineType.APP.id())))
+                .checkpoints(env.get("MP_CKPTDIR"), env.get("MP_CKPTFILE"))
+                .keep(Integer.parseInt(env.getOrDefault("JCKPT_KEEP", "2")))
+                .every(env.get("JCKPT_EVERY"))
+                .control(env.get("JCKPT_CONTROL"), env.get("JCKPT_TOKEN"))
+                .jobId(env.get("JCKPT_JOB"))
+                .restart(env.get("JCKPT_RESTART"), "1".equals(env.get("JCKPT_RESTART_VERIFIED")))
+                .classPath(env.get("JCKPT_CLASSPATH"))
+                .progress("1".equals(env.get("JCKPT_PROGRESS")))
+                .groupRead("1".equals(env.get("JCKPT_GROUP_READ")))
+                .build();
     }
 
     /** The same settings, with tasks sent to the coordinator at {@code hostPort}. */
     public JobConfig withControl(String hostPort, String secret) {
-        return new JobConfig(engine, ckptDir, ckptFile, keep, every, hostPort, secret, jobId, restartSet, classPath, progress,
-                groupRead);
+        return toBuilder().control(hostPort, secret).build();
     }
 
     /** The modes of the files and directories the tasks create. */
@@ -63,7 +59,7 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
     /** The environment that {@link #fromEnvironment} reads back; unset values are left out. */
     public Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("JCKPT_ENGINE", engine);
+        env.put("JCKPT_ENGINE", engine.id());
         putIfSet(env, "MP_CKPTDIR", ckptDir);
         putIfSet(env, "MP_CKPTFILE", ckptFile);
         env.put("JCKPT_KEEP", Integer.toString(keep));
@@ -72,6 +68,7 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
         putIfSet(env, "JCKPT_TOKEN", token);
         putIfSet(env, "JCKPT_JOB", jobId);
         putIfSet(env, "JCKPT_RESTART", restartSet);
+        putIfSet(env, "JCKPT_RESTART_VERIFIED", restartVerified ? "1" : null);
         putIfSet(env, "JCKPT_CLASSPATH", classPath);
         putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
         putIfSet(env, "JCKPT_GROUP_READ", groupRead ? "1" : null);
@@ -81,6 +78,90 @@ public record JobConfig(String engine, String ckptDir, String ckptFile, int keep
     private static void putIfSet(Map<String, String> env, String key, String value) {
         if (value != null && !value.isEmpty()) {
             env.put(key, value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return builder().engine(engine).checkpoints(ckptDir, ckptFile).keep(keep).every(every).control(control, token)
+                .jobId(jobId).restart(restartSet, restartVerified).classPath(classPath).progress(progress).groupRead(groupRead);
+    }
+
+    /** Settings by name; what is not set keeps the default of a task started without a launcher. */
+    public static final class Builder {
+        private EngineType engine = EngineType.APP;
+        private String ckptDir;
+        private String ckptFile;
+        private int keep = 2;
+        private String every;
+        private String control;
+        private String token;
+        private String jobId;
+        private String restartSet;
+        private boolean restartVerified;
+        private String classPath;
+        private boolean progress;
+        private boolean groupRead;
+
+        public Builder engine(EngineType e) {
+            engine = e;
+            return this;
+        }
+
+        public Builder checkpoints(String dir, String file) {
+            ckptDir = dir;
+            ckptFile = file;
+            return this;
+        }
+
+        public Builder keep(int sets) {
+            keep = sets;
+            return this;
+        }
+
+        public Builder every(String schedule) {
+            every = schedule;
+            return this;
+        }
+
+        public Builder control(String hostPort, String secret) {
+            control = hostPort;
+            token = secret;
+            return this;
+        }
+
+        public Builder jobId(String id) {
+            jobId = id;
+            return this;
+        }
+
+        public Builder restart(String setFile, boolean verified) {
+            restartSet = setFile;
+            restartVerified = verified;
+            return this;
+        }
+
+        public Builder classPath(String path) {
+            classPath = path;
+            return this;
+        }
+
+        public Builder progress(boolean shown) {
+            progress = shown;
+            return this;
+        }
+
+        public Builder groupRead(boolean readable) {
+            groupRead = readable;
+            return this;
+        }
+
+        public JobConfig build() {
+            return new JobConfig(engine, ckptDir, ckptFile, keep, every, control, token, jobId, restartSet, restartVerified,
+                    classPath, progress, groupRead);
         }
     }
 }

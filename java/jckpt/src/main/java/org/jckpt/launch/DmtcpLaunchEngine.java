@@ -16,8 +16,8 @@ import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
-import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
+import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -130,15 +130,8 @@ final class DmtcpLaunchEngine implements LaunchEngine {
 
     /** The program as a restart relaunches it, with the options the tasks record too. */
     private static CheckpointSet.Program program(JobSpec spec) {
-        Map<String, String> options = new java.util.TreeMap<>();
-        options.put("keep", Integer.toString(spec.keep()));
-        if (spec.every() != null) {
-            options.put("every", spec.every());
-        }
-        if (spec.groupRead()) {
-            options.put(FileModes.RECORDED_OPTION, "true");
-        }
-        return new CheckpointSet.Program(spec.mainClass(), spec.args(), String.join(":", spec.classPath()), options);
+        RecordedOptions options = new RecordedOptions(spec.keep(), spec.every(), spec.groupRead());
+        return new CheckpointSet.Program(spec.mainClass(), spec.args(), String.join(":", spec.classPath()), options.toMap());
     }
 
     @Override

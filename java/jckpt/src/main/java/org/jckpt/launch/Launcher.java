@@ -83,10 +83,12 @@ public final class Launcher {
         try (LaunchEngine engine = openEngine(spec, naming, jobId);
              JobControl control = new JobControl(JobRegistry.socket(jobDir),
                      stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON))) {
-            JobConfig config = engine.taskConfig(new JobConfig(spec.engine(), naming.dir().toString(), naming.name(),
-                    spec.keep(), spec.every(), null, null, jobId,
-                    spec.restartSet() == null ? null : spec.restartSet().toString(), String.join(":", spec.classPath()),
-                    System.console() != null, spec.groupRead()));
+            // Every restart set reaches the launcher through RestartChoice, which has verified it.
+            JobConfig config = engine.taskConfig(JobConfig.builder().engine(spec.engine())
+                    .checkpoints(naming.dir().toString(), naming.name()).keep(spec.keep()).every(spec.every()).jobId(jobId)
+                    .restart(spec.restartSet() == null ? null : spec.restartSet().toString(), true)
+                    .classPath(String.join(":", spec.classPath())).progress(System.console() != null)
+                    .groupRead(spec.groupRead()).build());
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
             List<String> command = engine.command(mpirunCommand(spec, mpi, classPath, taskEnv.keySet()));
@@ -114,9 +116,8 @@ public final class Launcher {
     private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId) throws LaunchException, IOException {
         String host = Hosts.controlAddress(env);
         return switch (spec.engine()) {
-            case JobConfig.APP -> new AppLaunchEngine(spec.tasks(), host);
-            case JobConfig.DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host);
-            default -> throw new LaunchException("unknown checkpoint engine '" + spec.engine() + "' (app or dmtcp)");
+            case APP -> new AppLaunchEngine(spec.tasks(), host);
+            case DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host);
         };
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
  * The set file's content: what was checkpointed, where, and how to check it.
  *
  * @param format   set file format version ({@link SetFiles#FORMAT})
- * @param engine   "app" or "dmtcp"
+ * @param engine   the engine's id, "app" or "dmtcp" ({@code EngineType.id()})
  * @param program  how to relaunch the job
  * @param tasks    task count; a restart must use the same
  * @param hosts    host of each task, by task number

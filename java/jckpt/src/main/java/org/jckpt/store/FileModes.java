@@ -24,8 +24,6 @@ import java.util.stream.Stream;
  */
 public record FileModes(boolean groupRead) {
     public static final FileModes OWNER_ONLY = new FileModes(false);
-    /** The option a set file records so that a restart keeps the policy. */
-    public static final String RECORDED_OPTION = "groupRead";
 
     private static final FileAttribute<Set<PosixFilePermission>> CREATE_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
-import org.jckpt.job.JobConfig;
+import org.jckpt.job.EngineType;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.SetFiles;
@@ -41,7 +41,7 @@ public class DmtcpSetSettlerTest {
         Path image = naming.taskFile(0, tag);
         Files.write(image, new byte[] {(byte) tag});
         CheckpointSet.FileEntry entry = new CheckpointSet.FileEntry("0", image.getFileName().toString(), 1, "00000000");
-        SetFiles.commit(naming.setFile(tag), new CheckpointSet(SetFiles.FORMAT, JobConfig.DMTCP, HEAT, 1, List.of("h"), tag,
+        SetFiles.commit(naming.setFile(tag), new CheckpointSet(SetFiles.FORMAT, EngineType.DMTCP.id(), HEAT, 1, List.of("h"), tag,
                 "now", List.of(entry), Map.of()), FileModes.OWNER_ONLY);
     }
 }

@@ -16,9 +16,9 @@ import org.jckpt.control.RequestKind;
 import org.jckpt.control.SafePoints;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.Engine;
-import org.jckpt.engine.ProgramInfo;
 import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
+import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksummed;
@@ -39,7 +39,7 @@ public final class AppEngine implements Engine {
     private final Collective collective;
     private final JobConfig config;
     private final TaskState state;
-    private final ProgramInfo program;
+    private final CheckpointSet.Program program;
     private final SetNaming naming;
     private final String host;
     private final SafePoints safePoints = new SafePoints();
@@ -54,7 +54,7 @@ public final class AppEngine implements Engine {
     /** Tag of the next set; agreed once at start, then counted by every task alike. */
     private int nextTag;
 
-    public AppEngine(Collective collective, JobConfig config, TaskState state, ProgramInfo program, String host) {
+    public AppEngine(Collective collective, JobConfig config, TaskState state, CheckpointSet.Program program, String host) {
         this.collective = collective;
         this.config = config;
         this.state = state;
@@ -80,10 +80,12 @@ public final class AppEngine implements Engine {
         String problem = "";
         try {
             CheckpointSet set = SetFiles.read(setFile);
-            set.requireRestartableBy(setFile, JobConfig.APP, collective.size(), program.mainClass());
+            set.requireRestartableBy(setFile, EngineType.APP.id(), collective.size(), program.mainClass());
             CheckpointSet.FileEntry mine = entryOf(set, collective.rank());
             Path file = setFile.toAbsolutePath().getParent().resolve(mine.file());
-            SetVerifier.verifyFile(file, mine, progress("checking " + file.getFileName(), mine.size()));
+            if (!config.restartVerified()) {
+                SetVerifier.verifyFile(file, mine, progress("checking " + file.getFileName(), mine.size()));
+            }
             new TaskFileReader().load(file, state, progress("loading " + file.getFileName(), mine.size()));
         } catch (SetFileException e) {
             problem = e.getMessage();
@@ -204,7 +206,7 @@ public final class AppEngine implements Engine {
             hosts.add(f.host());
             files.add(new CheckpointSet.FileEntry(Integer.toString(task), f.file(), f.sum().size(), f.sum().crcHex()));
         }
-        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.APP, program.toSetProgram(),
+        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.APP.id(), program,
                 encodedFiles.length, hosts, tag, Instant.now().toString(), files, Map.of());
         Path setFile = naming.setFile(tag);
         try {

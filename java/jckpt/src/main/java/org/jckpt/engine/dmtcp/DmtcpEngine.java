@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.jckpt.api.CheckpointException;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.Engine;
-import org.jckpt.engine.ProgramInfo;
 import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
@@ -40,13 +39,13 @@ public final class DmtcpEngine implements Engine {
     /** Partial checkpoints asked for and not yet committed (or failed): close waits for them. */
     private CompletableFuture<?> partials = CompletableFuture.completedFuture(null);
 
-    public DmtcpEngine(Collective collective, JobConfig config, TaskState state, ProgramInfo program, String host) {
+    public DmtcpEngine(Collective collective, JobConfig config, TaskState state, CheckpointSet.Program program, String host) {
         Dmtcp.ensureAvailability();
         this.collective = collective;
         this.state = state;
         this.host = host;
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
-        this.program = program.toSetProgram();
+        this.program = program;
         this.keep = config.keep();
         this.modes = config.modes();
         ImageStaging staging = staging();

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jckpt.api.CheckpointException;
+import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Durable;
@@ -78,7 +79,7 @@ public final class SetAssembler {
         Map<Path, ImageFollower.Followed> checksummed = new HashMap<>();
         List<PlacedImage> placed = place(images, byPid, tag, followed, checksummed);
         long generation = ImageHeader.generation(placed.get(0).image());
-        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, JobConfig.DMTCP, program, tasks, hosts(byPid), tag,
+        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.DMTCP.id(), program, tasks, hosts(byPid), tag,
                 Instant.now().toString(), Checksummer.entries(placed, checksummed, naming.dir()), engineInfo(placed, generation));
         return new Placed(naming.setFile(tag), set, placed);
     }
