@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jckpt.api.CheckpointException;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * A task's connection to the {@link Coordinator}. Its reader thread answers requests at once,
@@ -27,9 +28,7 @@ public final class ControlClient implements AutoCloseable {
         this.line = new Line(socket);
         this.safePoints = safePoints;
         line.send("HELLO", token, task);
-        Thread reader = new Thread(this::readLoop, "jckpt-control");
-        reader.setDaemon(true);
-        reader.start();
+        DaemonThreads.start("jckpt-control", this::readLoop);
     }
 
     /** Asks for a checkpoint of every task; completes with the set file once it commits. */

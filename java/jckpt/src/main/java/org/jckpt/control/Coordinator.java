@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * The job's checkpoint coordinator: every task connects; a request (from a task, from
@@ -60,9 +61,7 @@ public final class Coordinator implements AutoCloseable {
         this.helloTimeout = helloTimeout;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(0));
-        Thread t = new Thread(this::acceptLoop, "jckpt-coordinator");
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start("jckpt-coordinator", this::acceptLoop);
     }
 
     public int port() {
@@ -89,18 +88,11 @@ public final class Coordinator implements AutoCloseable {
         return outcome;
     }
 
-    /** Number of tasks connected now. */
-    public synchronized int connected() {
-        return lines.size();
-    }
-
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                Thread t = new Thread(() -> serve(s), "jckpt-coordinator-conn");
-                t.setDaemon(true);
-                t.start();
+                DaemonThreads.start("jckpt-coordinator-conn", () -> serve(s));
             } catch (IOException e) {
                 return; // closed
             }

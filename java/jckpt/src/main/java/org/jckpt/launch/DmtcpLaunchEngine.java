@@ -19,6 +19,7 @@ import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetNaming;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * The DMTCP engine's launch side: a coordinator per job, {@code dmtcp_launch} around
@@ -174,7 +175,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
                 Thread.currentThread().interrupt();
                 throw new CompletionException(e);
             }
-        }, r -> new Thread(r, "jckpt-dmtcp-checkpoint").start());
+        }, r -> DaemonThreads.start("jckpt-dmtcp-checkpoint", r));
     }
 
     /** A committed set, with how long the checkpoint took (lock held) and DMTCP's share of that. */

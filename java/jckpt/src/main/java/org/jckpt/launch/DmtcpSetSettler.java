@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.store.SetNaming;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * Settles every set the job commits, whoever took it (a task or the launcher), in tag order: the
@@ -19,11 +20,7 @@ final class DmtcpSetSettler implements AutoCloseable {
 
     private final SetNaming naming;
     private final SetAssembler assembler;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jckpt-dmtcp-settle");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jckpt-dmtcp-settle"));
     /** The newest tag settled, or committed before this run began. */
     private int settled;
 

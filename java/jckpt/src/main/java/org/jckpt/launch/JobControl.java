@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jckpt.control.BoundedLines;
 import org.jckpt.control.Causes;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * The launcher's local control socket, for {@code jckpt checkpoint [-k] JOB}: one request line
@@ -26,18 +27,14 @@ public final class JobControl implements AutoCloseable {
     public JobControl(Path socket, Function<Boolean, CompletableFuture<String>> onCheckpoint) throws IOException {
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        Thread t = new Thread(() -> acceptLoop(onCheckpoint), "jckpt-job-control");
-        t.setDaemon(true);
-        t.start();
+        DaemonThreads.start("jckpt-job-control", () -> acceptLoop(onCheckpoint));
     }
 
     private void acceptLoop(Function<Boolean, CompletableFuture<String>> onCheckpoint) {
         while (server.isOpen()) {
             try {
                 SocketChannel ch = server.accept();
-                Thread t = new Thread(() -> serve(ch, onCheckpoint), "jckpt-job-control-conn");
-                t.setDaemon(true);
-                t.start();
+                DaemonThreads.start("jckpt-job-control-conn", () -> serve(ch, onCheckpoint));
             } catch (IOException e) {
                 return;
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,11 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.security.SecureRandom;
-import org.jckpt.control.Causes;
 import org.jckpt.batch.BatchPolicy;
+import org.jckpt.control.Causes;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.SetNaming;
+import org.jckpt.system.DaemonThreads;
 import sun.misc.Signal;
 
 /**
@@ -207,11 +208,7 @@ public final class Launcher {
     }
 
     private static ScheduledExecutorService schedule(LaunchEngine engine, Duration period) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jckpt-ckpt-every");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jckpt-ckpt-every"));
         if (period != null) {
             long ms = period.toMillis();
             timer.scheduleAtFixedRate(engine::periodic, ms, ms, TimeUnit.MILLISECONDS);

@@ -30,6 +30,7 @@ import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.jckpt.store.SetVerifier;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * The application-level engine: at an agreed point every task writes its registered state to its
@@ -46,11 +47,7 @@ public final class AppEngine implements Engine {
     private final ControlLink control;
     private final TaskFileWriter writer;
     /** Task 0 deletes superseded sets here, outside the checkpoint pause. */
-    private final ExecutorService pruner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jckpt-prune");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pruner = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-prune"));
     /** Tag of the next set; agreed once at start, then counted by every task alike. */
     private int nextTag;
 

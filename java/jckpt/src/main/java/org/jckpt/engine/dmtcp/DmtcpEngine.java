@@ -13,6 +13,7 @@ import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.SetNaming;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * The DMTCP engine: every process of the job (the JVMs and mpirun) is snapshotted whole by DMTCP;
@@ -223,17 +224,17 @@ public final class DmtcpEngine implements Engine {
     public synchronized CompletableFuture<Path> requestCheckpoint() {
         CompletableFuture<Path> outcome = new CompletableFuture<>();
         partials = CompletableFuture.allOf(partials, outcome);
-        Thread t = new Thread(() -> {
+        DaemonThreads.start("jckpt-dmtcp-partial", () -> {
             try {
                 outcome.complete(snapshot(prepare()));
             } catch (IOException | RuntimeException | InterruptedException e) {
                 // As with the app engine: a failed partial checkpoint is said, the job goes on.
-                System.err.println("jckpt: DMTCP checkpoint failed: " + e);
-                outcome.completeExceptionally(new CheckpointException("DMTCP checkpoint failed: " + e.getMessage(), e));
+                CheckpointException failure = e instanceof CheckpointException c ? c
+                        : new CheckpointException("DMTCP checkpoint failed: " + e.getMessage(), e);
+                System.err.println("jckpt: " + failure.getMessage());
+                outcome.completeExceptionally(failure);
             }
-        }, "jckpt-dmtcp-partial");
-        t.setDaemon(true);
-        t.start();
+        });
         return outcome;
     }
 

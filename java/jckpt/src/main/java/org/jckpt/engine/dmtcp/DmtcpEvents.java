@@ -2,6 +2,7 @@ package org.jckpt.engine.dmtcp;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * Delivers checkpoints this task did not take itself (system-initiated, or asked by another task)
@@ -28,9 +29,7 @@ final class DmtcpEvents implements AutoCloseable {
         this.handler = handler;
         this.periodMillis = periodMillis;
         this.seen = status.get();
-        this.watcher = new Thread(this::watch, "jckpt-dmtcp-events");
-        watcher.setDaemon(true);
-        watcher.start();
+        this.watcher = DaemonThreads.start("jckpt-dmtcp-events", this::watch);
     }
 
     /** The caller is about to take a checkpoint and runs the callbacks itself. */

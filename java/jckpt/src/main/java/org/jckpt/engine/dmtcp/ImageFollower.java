@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.jckpt.system.DaemonThreads;
 
 /**
  * Checksums DMTCP's images while DMTCP writes them, so that a set can commit moments after the
@@ -39,11 +40,7 @@ public final class ImageFollower implements AutoCloseable {
     }
 
     private final Path dir;
-    private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "jckpt-image-follower");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService readers = Executors.newCachedThreadPool(DaemonThreads.named("jckpt-image-follower"));
     private final Map<String, Future<Followed>> byImage = new ConcurrentHashMap<>();
     private volatile boolean writing = true;
     private volatile boolean abandoned;
