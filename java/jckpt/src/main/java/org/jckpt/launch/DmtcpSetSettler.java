@@ -1,6 +1,7 @@
 package org.jckpt.launch;
 
 import java.io.IOException;
+import java.lang.System.Logger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.jckpt.system.DaemonThreads;
  * touches only the settled set and older ones, which no checkpoint writes.
  */
 final class DmtcpSetSettler implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(DmtcpSetSettler.class.getName());
     private static final long PERIOD_MILLIS = 200;
 
     private final SetNaming naming;
@@ -48,7 +50,7 @@ final class DmtcpSetSettler implements AutoCloseable {
                 settled = tag;
             }
         } catch (IOException e) {
-            System.err.println("jckpt: cannot list the sets in " + naming.dir() + ": " + e.getMessage());
+            LOG.log(Logger.Level.WARNING, "cannot list the sets in " + naming.dir() + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jckpt.engine.app;
 
 import java.io.IOException;
+import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import org.jckpt.system.DaemonThreads;
  * task file; task 0 commits the set file once every task reported its file durable.
  */
 public final class AppEngine implements Engine {
+    private static final Logger LOG = System.getLogger(AppEngine.class.getName());
     private final Collective collective;
     private final JobConfig config;
     private final TaskState state;
@@ -140,7 +142,7 @@ public final class AppEngine implements Engine {
         } catch (CheckpointException e) {
             // A system-initiated or partial checkpoint failing must not stop the job.
             if (collective.rank() == 0) {
-                System.err.println("jckpt: " + e.getMessage());
+                LOG.log(Logger.Level.WARNING, e.getMessage());
                 control.client().result(action.request(), false, e.getMessage());
             }
         }
@@ -219,7 +221,7 @@ public final class AppEngine implements Engine {
         try {
             Retention.prune(naming, tag, config.keep());
         } catch (IOException e) {
-            System.err.println("jckpt: set " + setFile + " committed, but removing old sets failed: " + IoErrors.describe(e));
+            LOG.log(Logger.Level.WARNING, "set " + setFile + " committed, but removing old sets failed: " + IoErrors.describe(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jckpt.engine.dmtcp;
 
 import java.io.IOException;
+import java.lang.System.Logger;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ import org.jckpt.system.DaemonThreads;
  * {@code dmtcp_checkpoint()}, which snapshots every process wherever it is.
  */
 public final class DmtcpEngine implements Engine {
+    private static final Logger LOG = System.getLogger(DmtcpEngine.class.getName());
     private static final long EVENT_PERIOD_MILLIS = 50;
     private static final String NOT_COMMITTED = "DMTCP checkpoint not committed, the previous set is intact: ";
 
@@ -231,7 +233,7 @@ public final class DmtcpEngine implements Engine {
                 // As with the app engine: a failed partial checkpoint is said, the job goes on.
                 CheckpointException failure = e instanceof CheckpointException c ? c
                         : new CheckpointException("DMTCP checkpoint failed: " + e.getMessage(), e);
-                System.err.println("jckpt: " + failure.getMessage());
+                LOG.log(Logger.Level.WARNING, failure.getMessage());
                 outcome.completeExceptionally(failure);
             }
         });
@@ -257,7 +259,7 @@ public final class DmtcpEngine implements Engine {
         try {
             CallbackVerdicts.of(staging()).record(collective.rank(), problem);
         } catch (IOException e) {
-            System.err.println("jckpt: task " + collective.rank() + " cannot record how its callbacks went: " + e.getMessage());
+            LOG.log(Logger.Level.WARNING, "task " + collective.rank() + " cannot record how its callbacks went: " + e.getMessage());
         }
     }
 

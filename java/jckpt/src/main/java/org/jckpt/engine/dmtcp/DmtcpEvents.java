@@ -1,5 +1,6 @@
 package org.jckpt.engine.dmtcp;
 
+import java.lang.System.Logger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jckpt.system.DaemonThreads;
@@ -16,6 +17,7 @@ import org.jckpt.system.DaemonThreads;
  * {@link #beginOwn}/{@link #endOwn}: its caller runs the callbacks, the watcher stays quiet.
  */
 final class DmtcpEvents implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(DmtcpEvents.class.getName());
     private final Supplier<LocalStatus> status;
     private final Consumer<Snapshot> handler;
     private final long periodMillis;
@@ -76,7 +78,7 @@ final class DmtcpEvents implements AutoCloseable {
             handler.accept(event);
         } catch (RuntimeException e) {
             // A failing callback must not stop later events from being delivered.
-            System.err.println("jckpt: checkpoint callback failed: " + e);
+            LOG.log(Logger.Level.WARNING, "checkpoint callback failed", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jckpt.engine.dmtcp;
 
 import java.io.IOException;
+import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.jckpt.store.SetNaming;
  * sets pruned, so a crash before then still finds the previous set whole.
  */
 public final class SetAssembler {
+    private static final Logger LOG = System.getLogger(SetAssembler.class.getName());
     private static final Set<String> LAUNCHERS = Set.of("orterun", "mpirun", "mpiexec", "prterun");
     private static final Duration IMAGE_WAIT = Duration.ofMinutes(5);
     private static final Duration CALLBACK_TIMEOUT = Duration.ofMinutes(1);
@@ -106,7 +108,7 @@ public final class SetAssembler {
             Durable.syncFiles(naming.dir(), SetFiles.read(setFile).files().stream().map(CheckpointSet.FileEntry::file).toList());
             Retention.prune(naming, tag, keep);
         } catch (IOException | SetFileException e) {
-            System.err.println("jckpt: set " + setFile + " committed, but syncing it or removing old sets failed: "
+            LOG.log(Logger.Level.WARNING, "set " + setFile + " committed, but syncing it or removing old sets failed: "
                     + e.getMessage() + "; older sets are kept");
         }
     }
