@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import mpi.MPI;
 import org.jckpt.api.CheckpointCallbacks;
 import org.jckpt.api.CheckpointException;
 import org.jckpt.api.Jckpt;
@@ -40,6 +41,9 @@ public final class CallbackFaults {
                     partials = CompletableFuture.allOf(partials, report(ckpt.requestCheckpoint()));
                 } else {
                     ckpt.poll();
+                }
+                if (step[0] % 100 == 0) {
+                    MPI.COMM_WORLD.barrier(); // Keeps the tasks in step, so that all still run when a checkpoint comes.
                 }
                 Thread.sleep(1);
             }

@@ -14,12 +14,24 @@ import org.jckpt.store.FileTrees;
  * system-initiated). DMTCP resumes every process at once and each task's events thread runs its
  * callbacks afterwards, so whoever took the snapshot commits the set only once every task has said
  * here how they went: one file per task, empty when they succeeded. It is cleared under the job's
- * checkpoint lock before each snapshot, so what is here after one belongs to it.
+ * checkpoint lock before each snapshot, so what is here after one belongs to it. A task that has
+ * left the job's checkpointing (its program is ending) has no callbacks left to run: it says so
+ * once, in a directory beside, and is not waited for.
  */
 public record CallbackVerdicts(Path dir, FileModes modes) {
 
     public static CallbackVerdicts of(ImageStaging staging) {
         return new CallbackVerdicts(staging.dir().resolve("callbacks"), staging.modes());
+    }
+
+    private Path left() {
+        return dir.resolveSibling("callbacks-left");
+    }
+
+    /** Task {@code task} runs no more callbacks. */
+    public void leave(int task) throws IOException {
+        modes.createDirectories(left());
+        modes.write(left().resolve(Integer.toString(task)), new byte[0]);
     }
 
     public void clear() throws IOException {
@@ -43,13 +55,14 @@ public record CallbackVerdicts(Path dir, FileModes modes) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int task = 0; task < tasks; task++) {
             Path verdict = dir.resolve(Integer.toString(task));
-            while (!Files.exists(verdict)) {
+            Path gone = left().resolve(Integer.toString(task));
+            while (!Files.exists(verdict) && !Files.exists(gone)) {
                 if (System.nanoTime() > deadline) {
                     return "task " + task + " did not finish its callbacks within " + timeout.toSeconds() + " s";
                 }
                 Thread.sleep(5);
             }
-            String problem = Files.readString(verdict, StandardCharsets.UTF_8);
+            String problem = Files.exists(verdict) ? Files.readString(verdict, StandardCharsets.UTF_8) : "";
             if (!problem.isEmpty()) {
                 return problem;
             }

@@ -272,6 +272,11 @@ public final class DmtcpEngine implements Engine {
         }
         pending.handle((ok, failure) -> null).join();
         events.close();
+        try {
+            CallbackVerdicts.of(staging()).leave(collective.rank());
+        } catch (IOException e) {
+            LOG.log(Logger.Level.WARNING, "task " + collective.rank() + " cannot record that it left: " + e.getMessage());
+        }
         collective.free();
     }
 }
