@@ -34,27 +34,30 @@ committed() {
   for f in "$demo"/ckpt/heat.*; do [[ $f =~ /heat\.[0-9]+$ ]] && return 0; done
   return 1
 }
-limit=120
-for ((waited = 0; ; waited++)); do
+limit=300 # seconds; a busy machine has taken minutes for the whole demo
+SECONDS=0
+while true; do
   committed && break
   if ! kill -0 "$launcher" 2>/dev/null; then
     say "the job ended before any checkpoint set committed" >&2; exit 1
   fi
-  if ((waited >= limit * 10)); then
+  if ((SECONDS >= limit)); then
     say "no checkpoint set committed within ${limit} s; stopping the job" >&2
     kill -KILL $(tree "$launcher") 2>/dev/null || true
     exit 1
   fi
   sleep 0.1
 done
-if ! kill -0 "$launcher" 2>/dev/null; then
-  say "the job finished before it could be killed; nothing to restart from mid-run" >&2; exit 1
-fi
 # SIGKILL to the launcher, mpirun and every task at once, as a node failure would.
 pids=$(tree "$launcher")
 kill -KILL $pids 2>/dev/null || true
-wait "$launcher" 2>/dev/null || true
-say "killed the running job (launcher, mpirun, tasks: pids $(echo $pids)) after a set committed"
+status=0
+wait "$launcher" 2>/dev/null || status=$?
+# 137 (128 + SIGKILL) only if the kill found the launcher still running.
+if ((status != 137)); then
+  say "the job ended by itself (exit $status) before the kill: no mid-run kill to show" >&2; exit 1
+fi
+say "killed the job mid-run (launcher, mpirun, tasks: pids $(echo $pids)) ${SECONDS} s after its start, once a set had committed"
 bin/jckpt list "$demo/ckpt"
 
 echo "== restart from the newest committed set"
