@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jckpt.launch.CheckpointDirectory;
-import org.jckpt.launch.DmtcpCheckpointTimer;
+import org.jckpt.launch.dmtcp.DmtcpCheckpointTimer;
 import org.jckpt.job.EngineType;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The host names of an Open MPI hostfile ({@code host [slots=N ...]} per line, {@code #} comments). */
-final class Hostfile {
+public final class Hostfile {
     private Hostfile() {
     }
 
-    static List<String> hosts(Path hostfile) throws IOException, LaunchException {
+    public static List<String> hosts(Path hostfile) throws IOException, LaunchException {
         List<String> hosts = Files.readAllLines(hostfile).stream()
                 .map(l -> l.replaceFirst("#.*", "").strip())
                 .filter(l -> !l.isEmpty())

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** This host's names, and the address tasks use to reach the launcher's coordinator. */
-final class Hosts {
+public final class Hosts {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1");
 
     private Hosts() {
@@ -19,7 +19,7 @@ final class Hosts {
     }
 
     /** This host's name, as tasks record theirs (MPI's processor name is the host name). */
-    static String thisHost() {
+    public static String thisHost() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
@@ -28,7 +28,7 @@ final class Hosts {
     }
 
     /** Whether {@code host}, as a hostfile names it, is this host: its name, short or full, or loopback. */
-    static boolean isThisHost(String host) {
+    public static boolean isThisHost(String host) {
         if (LOOPBACK.contains(host)) {
             return true;
         }

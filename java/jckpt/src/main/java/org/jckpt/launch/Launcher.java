@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.jckpt.batch.BatchPolicy;
 import org.jckpt.control.Causes;
 import org.jckpt.job.JobConfig;
+import org.jckpt.launch.dmtcp.DmtcpLaunchEngine;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.DaemonThreads;
 import sun.misc.Signal;

@@ -86,7 +86,7 @@ public record OpenMpi(Path mpirun, Path libDir, Path mpiJar) {
         }
     }
 
-    static Path onPath(Map<String, String> env, String command) {
+    public static Path onPath(Map<String, String> env, String command) {
         String path = env.getOrDefault("PATH", "");
         for (String dir : path.split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code plm_rsh_agent} (from {@code OMPI_MCA_plm_rsh_agent}; Open MPI's default is ssh), which,
  * like ssh, joins the words it is given and hands them to a shell on that host.
  */
-final class RemoteShell {
+public final class RemoteShell {
     private final List<String> agent;
 
     private RemoteShell(List<String> agent) {
@@ -18,13 +18,13 @@ final class RemoteShell {
     }
 
     /** The agent Open MPI would use; of alternatives ({@code "ssh : rsh"}) the first. */
-    static RemoteShell of(Map<String, String> env) {
+    public static RemoteShell of(Map<String, String> env) {
         String setting = env.getOrDefault("OMPI_MCA_plm_rsh_agent", "").split(":")[0].strip();
         return new RemoteShell(Arrays.asList((setting.isEmpty() ? "ssh" : setting).split("\\s+")));
     }
 
     /** The command that runs {@code command} on {@code host}. */
-    List<String> command(String host, List<String> command) {
+    public List<String> command(String host, List<String> command) {
         List<String> cmd = new ArrayList<>(agent);
         cmd.add(host);
         cmd.add(String.join(" ", command.stream().map(RemoteShell::quote).toList()));

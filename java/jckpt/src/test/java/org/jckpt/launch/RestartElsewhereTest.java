@@ -4,14 +4,13 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.testng.annotations.Test;
 
-/** What a DMTCP restart on another host relies on: the hostfile's hosts, the remote shell's words, saved files. */
+/** What a restart on another host relies on: the hostfile's hosts and the remote shell's words. */
 public class RestartElsewhereTest {
 
     @Test
@@ -42,25 +41,5 @@ public class RestartElsewhereTest {
         assertEquals(new String(sh.getInputStream().readAllBytes()).lines().toList(),
                 List.of("/opt/dmtcp/bin/dmtcp_restart", "-h", "node7", "/ck/it's here.dmtcp"));
         assertEquals(RemoteShell.of(Map.of()).command("n", List.of("x")).get(0), "ssh", "Open MPI's default agent");
-    }
-
-    @Test
-    public void aSavedFileThatDiffersFromTheFileNowAtItsPathIsRefusedByName() throws Exception {
-        Path files = Files.createTempDirectory("saved_files");
-        Path jar = Files.createTempFile("app", ".jar");
-        Files.writeString(jar, "version 1");
-        Files.writeString(files.resolve("app.jar_99"), "version 1");
-        Files.writeString(files.resolve("fd-info.txt"), "app.jar_99:" + jar + "\nvader_1:/dev/shm/vader_segment.x.1\n");
-        List<SavedFile> listed = SavedFile.listed(files);
-        assertEquals(listed.size(), 2);
-        assertFalse(listed.get(0).isSessionFile());
-        assertTrue(listed.get(1).isSessionFile());
-
-        listed.get(0).requireUnchanged();
-        Files.delete(jar);
-        listed.get(0).requireUnchanged(); // absent: DMTCP puts the saved copy back
-        Files.writeString(jar, "version 2");
-        LaunchException e = expectThrows(LaunchException.class, () -> listed.get(0).requireUnchanged());
-        assertTrue(e.getMessage().contains(jar + " changed since the checkpoint"), e.getMessage());
     }
 }

@@ -37,10 +37,11 @@ public final class CallbackFaults {
                 boolean due = step[0] == steps / 3 || step[0] == 2 * steps / 3;
                 if (mode.equals("complete") && due) {
                     complete(ckpt);
-                } else if (mode.equals("partial") && due && ckpt.rank() == 0) {
-                    partials = CompletableFuture.allOf(partials, report(ckpt.requestCheckpoint()));
                 } else {
-                    ckpt.poll();
+                    if (mode.equals("partial") && due && ckpt.rank() == 0) {
+                        partials = CompletableFuture.allOf(partials, report(ckpt.requestCheckpoint()));
+                    }
+                    ckpt.poll(); // Every task passes the same safe points (SPMD).
                 }
                 if (step[0] % 100 == 0) {
                     MPI.COMM_WORLD.barrier(); // Keeps the tasks in step, so that all still run when a checkpoint comes.

@@ -23,7 +23,7 @@ final class Checksummer {
     private Checksummer() {
     }
 
-    static List<CheckpointSet.FileEntry> entries(List<PlacedImage> placed, Map<Path, ImageFollower.Followed> followed,
+    static List<CheckpointSet.FileEntry> entries(List<PlacedImage> placed, Map<Path, FollowedImage> followed,
                                                  Path setDir) throws IOException {
         List<Item> items = new ArrayList<>();
         for (PlacedImage p : placed) {
@@ -55,7 +55,7 @@ final class Checksummer {
         }
     }
 
-    private record Item(String label, Path file, ImageFollower.Followed followed) {
+    private record Item(String label, Path file, FollowedImage followed) {
     }
 
     private static CheckpointSet.FileEntry entry(Item item, Path setDir) {

@@ -121,7 +121,7 @@ public record ImageStaging(Path dir, FileModes modes) {
         }
     }
 
-    static boolean isImage(String file) {
+    public static boolean isImage(String file) {
         return file.startsWith(IMAGE_PREFIX) && file.endsWith(IMAGE_SUFFIX);
     }
 

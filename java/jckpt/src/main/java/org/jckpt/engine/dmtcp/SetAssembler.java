@@ -58,7 +58,7 @@ public final class SetAssembler {
      * checksums of images {@code followed} while written, once every task's callbacks succeeded
      * ({@code verdicts}); returns the set file.
      */
-    public Path assemble(int tag, int processes, Map<String, ImageFollower.Followed> followed, CallbackVerdicts verdicts)
+    public Path assemble(int tag, int processes, Map<String, FollowedImage> followed, CallbackVerdicts verdicts)
             throws IOException, InterruptedException {
         Placed placed = place(tag, processes, followed);
         String problem = verdicts.await(tasks, CALLBACK_TIMEOUT);
@@ -74,11 +74,11 @@ public final class SetAssembler {
     }
 
     /** Moves the last checkpoint's images into the checkpoint directory as set {@code tag}, uncommitted. */
-    public Placed place(int tag, int processes, Map<String, ImageFollower.Followed> followed)
+    public Placed place(int tag, int processes, Map<String, FollowedImage> followed)
             throws IOException, InterruptedException {
         List<Path> images = staging.awaitImages(processes, IMAGE_WAIT);
         Map<String, ImageStaging.TaskRecord> byPid = staging.tasks();
-        Map<Path, ImageFollower.Followed> checksummed = new HashMap<>();
+        Map<Path, FollowedImage> checksummed = new HashMap<>();
         List<PlacedImage> placed = place(images, byPid, tag, followed, checksummed);
         long generation = ImageHeader.generation(placed.get(0).image());
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.DMTCP.id(), program, tasks, hosts(byPid), tag,
@@ -120,7 +120,7 @@ public final class SetAssembler {
     }
 
     private List<PlacedImage> place(List<Path> images, Map<String, ImageStaging.TaskRecord> byPid, int tag,
-                                    Map<String, ImageFollower.Followed> followed, Map<Path, ImageFollower.Followed> checksummed)
+                                    Map<String, FollowedImage> followed, Map<Path, FollowedImage> checksummed)
             throws IOException {
         List<PlacedImage> placed = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -129,7 +129,7 @@ public final class SetAssembler {
             ImageStaging.TaskRecord task = byPid.get(pid);
             String label = task != null ? Integer.toString(task.task()) : launcherLabel(image, labels);
             labels.add(label);
-            ImageFollower.Followed crc = ImageFollower.matching(followed, image);
+            FollowedImage crc = FollowedImage.matching(followed, image);
             PlacedImage p = PlacedImage.move(image, naming, label, tag, pid, staging.modes());
             placed.add(p);
             if (crc != null) {

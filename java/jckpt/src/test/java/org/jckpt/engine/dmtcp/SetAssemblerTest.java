@@ -65,7 +65,7 @@ public class SetAssemblerTest {
         Path image = staging.dir().resolve(imageName(TASK0));
         var key = Files.readAttributes(image, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         // A deliberately different checksum: the set must carry the followed one, not re-read the file.
-        Map<String, ImageFollower.Followed> followed = Map.of(imageName(TASK0), new ImageFollower.Followed(key, Files.size(image), 0x1234L));
+        Map<String, FollowedImage> followed = Map.of(imageName(TASK0), new FollowedImage(key, Files.size(image), 0x1234L));
 
         CheckpointSet set = SetFiles.read(assembler.assemble(0, 3, followed, succeeded(staging)));
         CheckpointSet.FileEntry task0 = set.files().stream().filter(f -> f.file().equals("heat.0.0")).findFirst().orElseThrow();
@@ -97,7 +97,7 @@ public class SetAssemblerTest {
         assertTreeModes(dir, modes);
     }
 
-    private static Path checkpoint(SetAssembler assembler, ImageStaging staging, int tag, Map<String, ImageFollower.Followed> followed)
+    private static Path checkpoint(SetAssembler assembler, ImageStaging staging, int tag, Map<String, FollowedImage> followed)
             throws IOException, InterruptedException {
         writeImages(staging);
         return assembler.assemble(tag, 3, followed, succeeded(staging));

@@ -1,10 +1,11 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jckpt.launch.LaunchException;
 
 /**
  * A file DMTCP saved with a process image (listed in its {@code _files/fd-info.txt} as

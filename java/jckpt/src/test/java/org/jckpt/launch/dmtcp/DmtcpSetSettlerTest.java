@@ -1,4 +1,4 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import static org.testng.Assert.assertEquals;
 

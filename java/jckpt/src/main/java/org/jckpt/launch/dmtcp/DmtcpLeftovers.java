@@ -1,4 +1,4 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +11,16 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.jckpt.control.Causes;
 import org.jckpt.engine.dmtcp.CallbackVerdicts;
-import org.jckpt.engine.dmtcp.ImageFollower;
+import org.jckpt.engine.dmtcp.FollowedImage;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.job.JobConfig;
+import org.jckpt.launch.Hostfile;
+import org.jckpt.launch.Hosts;
+import org.jckpt.launch.JobSpec;
+import org.jckpt.launch.LaunchEngine;
+import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.RemoteShell;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.RecordedOptions;
@@ -36,7 +42,7 @@ import org.jckpt.system.DaemonThreads;
  * (gone when a job is restarted after it ended) and the jars, but not the JDK's lib/modules, where
  * {@code --ckpt-open-files} would copy every file the user owns; no gzip unless asked (4x faster).
  */
-final class DmtcpLaunchEngine implements LaunchEngine {
+public final class DmtcpLaunchEngine implements LaunchEngine {
     static final String CKPT_SIGNAL = "40";
     static final String JVM_SUSPEND_SIGNAL = "41";
     private static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofMinutes(2);
@@ -63,7 +69,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         this.settler = settler;
     }
 
-    static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
+    public static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
             throws LaunchException, IOException {
         String restartHost = oneHost(spec);
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
@@ -193,7 +199,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
             int tag = assembler.nextTag();
             CallbackVerdicts verdicts = CallbackVerdicts.of(staging);
             verdicts.clear();
-            Map<String, ImageFollower.Followed> followed;
+            Map<String, FollowedImage> followed;
             try (ImageFollower follower = ImageFollower.start(staging)) {
                 coordinator.checkpoint();
                 followed = follower.finish();

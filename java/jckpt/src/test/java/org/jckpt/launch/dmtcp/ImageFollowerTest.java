@@ -1,10 +1,9 @@
-package org.jckpt.engine.dmtcp;
+package org.jckpt.launch.dmtcp;
 
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertNotNull;
 import static org.testng.Assert.assertNull;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Random;
+import org.jckpt.engine.dmtcp.FollowedImage;
+import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.FileModes;
@@ -29,9 +30,9 @@ public class ImageFollowerTest {
         Path image = staging.dir().resolve(IMAGE);
         ImageFollower follower = ImageFollower.start(staging);
         writeSlowlyThenRename(image, 40, 256 << 10);
-        Map<String, ImageFollower.Followed> followed = follower.finish();
+        Map<String, FollowedImage> followed = follower.finish();
 
-        ImageFollower.Followed f = ImageFollower.matching(followed, image);
+        FollowedImage f = FollowedImage.matching(followed, image);
         assertNotNull(f, "followed: " + followed);
         Checksummed whole = Checksums.crcAndSize(image, Progress.NONE);
         assertEquals(f.crc(), whole.crc());
@@ -55,11 +56,11 @@ public class ImageFollowerTest {
         Path image = staging.dir().resolve(IMAGE);
         ImageFollower follower = ImageFollower.start(staging);
         writeSlowlyThenRename(image, 3, 4096);
-        Map<String, ImageFollower.Followed> followed = follower.finish();
+        Map<String, FollowedImage> followed = follower.finish();
         Path other = staging.dir().resolve("other");
         write(other, 3, 4096, 0);
         Files.move(other, image, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertNull(ImageFollower.matching(followed, image), "another inode must be read whole");
+        assertNull(FollowedImage.matching(followed, image), "another inode must be read whole");
     }
 
     @Test

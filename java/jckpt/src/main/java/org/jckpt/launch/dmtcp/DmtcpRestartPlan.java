@@ -1,4 +1,4 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jckpt.engine.dmtcp.ImageStaging;
+import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.RemoteShell;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.SetFileException;

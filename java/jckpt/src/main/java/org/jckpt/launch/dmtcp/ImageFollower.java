@@ -1,4 +1,4 @@
-package org.jckpt.engine.dmtcp;
+package org.jckpt.launch.dmtcp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.jckpt.engine.dmtcp.FollowedImage;
+import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.system.DaemonThreads;
 
 /**
@@ -35,13 +37,9 @@ public final class ImageFollower implements AutoCloseable {
     private static final long POLL_MILLIS = 1;
     private static final int CHUNK = 4 << 20;
 
-    /** A followed image's checksum, with the file it was read from (its inode) and its size. */
-    public record Followed(Object fileKey, long size, long crc) {
-    }
-
     private final Path dir;
     private final ExecutorService readers = Executors.newCachedThreadPool(DaemonThreads.named("jckpt-image-follower"));
-    private final Map<String, Future<Followed>> byImage = new ConcurrentHashMap<>();
+    private final Map<String, Future<FollowedImage>> byImage = new ConcurrentHashMap<>();
     private volatile boolean writing = true;
     private volatile boolean abandoned;
 
@@ -61,13 +59,13 @@ public final class ImageFollower implements AutoCloseable {
      * Once the checkpoint has ended: the checksums of the images followed, by image file name
      * (without {@code .temp}); readers still behind catch up first.
      */
-    public Map<String, Followed> finish() throws InterruptedException {
+    public Map<String, FollowedImage> finish() throws InterruptedException {
         writing = false;
         readers.shutdown();
         readers.awaitTermination(1, TimeUnit.MINUTES);
-        Map<String, Followed> done = new HashMap<>();
-        for (Map.Entry<String, Future<Followed>> e : byImage.entrySet()) {
-            Followed f = outcome(e.getValue());
+        Map<String, FollowedImage> done = new HashMap<>();
+        for (Map.Entry<String, Future<FollowedImage>> e : byImage.entrySet()) {
+            FollowedImage f = outcome(e.getValue());
             if (f != null) {
                 done.put(e.getKey(), f);
             }
@@ -75,7 +73,7 @@ public final class ImageFollower implements AutoCloseable {
         return done;
     }
 
-    private static Followed outcome(Future<Followed> f) throws InterruptedException {
+    private static FollowedImage outcome(Future<FollowedImage> f) throws InterruptedException {
         try {
             return f.isDone() ? f.get() : null;
         } catch (ExecutionException | CancellationException e) {
@@ -122,7 +120,7 @@ public final class ImageFollower implements AutoCloseable {
     }
 
     /** Reads {@code temp} as it grows until it is renamed and read to its end; null if that fails. */
-    private Followed follow(Path temp) throws InterruptedException {
+    private FollowedImage follow(Path temp) throws InterruptedException {
         try (FileChannel ch = FileChannel.open(temp)) {
             Object key = Files.readAttributes(temp, BasicFileAttributes.class).fileKey();
             CRC32C crc = new CRC32C();
@@ -135,7 +133,7 @@ public final class ImageFollower implements AutoCloseable {
                     crc.update(buf.flip());
                     pos += n;
                 } else if (renamed) {
-                    return new Followed(key, pos, crc.getValue());
+                    return new FollowedImage(key, pos, crc.getValue());
                 } else if (!Files.exists(temp)) {
                     renamed = true; // Complete now; one more pass reads what was written since.
                 } else if (!writing) {
@@ -148,15 +146,5 @@ public final class ImageFollower implements AutoCloseable {
         } catch (IOException e) {
             return null; // E.g. renamed before it could be opened: read whole later.
         }
-    }
-
-    /** The followed checksum of {@code image} if it is exactly the file that was followed. */
-    static Followed matching(Map<String, Followed> followed, Path image) throws IOException {
-        Followed f = followed.get(image.getFileName().toString());
-        if (f == null) {
-            return null;
-        }
-        BasicFileAttributes now = Files.readAttributes(image, BasicFileAttributes.class);
-        return f.fileKey().equals(now.fileKey()) && f.size() == now.size() ? f : null;
     }
 }

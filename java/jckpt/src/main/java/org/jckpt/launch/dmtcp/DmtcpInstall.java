@@ -1,8 +1,10 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.OpenMpi;
 
 /** DMTCP's commands: from {@code DMTCP_HOME/bin}, else from {@code PATH}. */
 record DmtcpInstall(Path bin) {

@@ -1,7 +1,8 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.jckpt.launch.LaunchEngine;
 
 /**
  * Times checkpoints of one running DMTCP job, for {@code jckpt bench-dmtcp}: jckpt's

@@ -1,4 +1,4 @@
-package org.jckpt.launch;
+package org.jckpt.launch.dmtcp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jckpt.engine.dmtcp.ImageStaging;
+import org.jckpt.launch.LaunchException;
 
 /**
  * A job's own {@code dmtcp_coordinator}, on a free port, writing images to the job's staging
