@@ -1,18 +1,19 @@
 package org.jckpt.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.launch.CheckpointDirectory;
-import org.jckpt.store.FileModes;
-import org.jckpt.store.FileTrees;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
+import org.jckpt.store.FileModes;
+import org.jckpt.store.FileTrees;
+import org.jckpt.system.ExternalCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,14 +73,12 @@ final class BenchCommand implements Callable<Integer> {
 
     static long ddMbps(Path work, long mib) throws IOException, InterruptedException {
         Path target = work.resolve("dd.out");
-        Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=" + target, "bs=1M", "count=" + mib, "conv=fdatasync")
-                .redirectErrorStream(true).start();
-        String out = new String(dd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        dd.waitFor();
+        ExternalCommand.Result dd = ExternalCommand.run(Duration.ofMinutes(30), "dd", "if=/dev/zero", "of=" + target, "bs=1M",
+                "count=" + mib, "conv=fdatasync");
         Files.deleteIfExists(target);
-        Matcher m = DD_RATE.matcher(out);
-        if (dd.exitValue() != 0 || !m.find()) {
-            throw new IOException("dd failed: " + out.strip());
+        Matcher m = DD_RATE.matcher(dd.output());
+        if (!dd.ok() || !m.find()) {
+            throw new IOException("dd failed: " + dd.output().strip());
         }
         return Math.round(Long.parseLong(m.group(1)) / 1e6 / Double.parseDouble(m.group(2)));
     }

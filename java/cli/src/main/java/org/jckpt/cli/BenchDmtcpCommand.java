@@ -1,21 +1,22 @@
 package org.jckpt.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jckpt.launch.CheckpointDirectory;
-import org.jckpt.launch.dmtcp.DmtcpCheckpointTimer;
 import org.jckpt.job.EngineType;
+import org.jckpt.launch.CheckpointDirectory;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
+import org.jckpt.launch.dmtcp.DmtcpCheckpointTimer;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
+import org.jckpt.system.ExternalCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,7 +112,7 @@ final class BenchDmtcpCommand implements Callable<Integer> {
     }
 
     private static void syncFileSystems() throws IOException, InterruptedException {
-        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        ExternalCommand.run(Duration.ofMinutes(10), "sync");
     }
 
     private static CheckpointSet read(Path setFile) throws IOException {

@@ -1,14 +1,14 @@
 package org.jckpt.batch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import org.jckpt.system.ExternalCommand;
 
 /** A Slurm allocation, reached through Slurm's own commands. */
 final class SlurmJob implements BatchJob {
@@ -40,11 +40,10 @@ final class SlurmJob implements BatchJob {
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+        ExternalCommand.Result r = new ExternalCommand(command, Duration.ofMinutes(1)).run();
+        if (!r.ok()) {
+            throw new IOException(String.join(" ", command) + " failed: " + r.output().strip());
         }
-        return out;
+        return r.output();
     }
 }

@@ -1,13 +1,13 @@
 package org.jckpt.launch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.jckpt.system.ExternalCommand;
 
 /**
  * The Open MPI installation a job runs on: {@code mpirun}, the library directory holding
@@ -64,11 +64,9 @@ public record OpenMpi(Path mpirun, Path libDir, Path mpiJar) {
     private static Path libDirOf(Path mpirun) throws LaunchException {
         Path ompiInfo = mpirun.resolveSibling("ompi_info");
         try {
-            Process p = new ProcessBuilder(ompiInfo.toString(), "--path", "libdir", "--parsable")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                for (String line : out.split("\n")) {
+            ExternalCommand.Result r = ExternalCommand.run(Duration.ofSeconds(30), ompiInfo.toString(), "--path", "libdir", "--parsable");
+            if (r.ok()) {
+                for (String line : r.output().split("\n")) {
                     if (line.startsWith("path:libdir:")) {
                         return Path.of(line.substring("path:libdir:".length()).trim());
                     }

@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.launch.LaunchException;
+import org.jckpt.system.ExternalCommand;
 
 /**
  * A job's own {@code dmtcp_coordinator}, on a free port, writing images to the job's staging
  * directory; {@code dmtcp_command} talks to it. Its output goes to {@code coordinator.log} there.
  */
 final class DmtcpCoordinator implements AutoCloseable {
+    /** dmtcp_command -bc returns once every image is written: minutes for many GB; a hung DMTCP still ends. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(30);
+
     private final DmtcpInstall dmtcp;
     private final Process process;
     private final String host;
@@ -62,17 +67,17 @@ final class DmtcpCoordinator implements AutoCloseable {
     String command(String... flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(dmtcp.command("dmtcp_command"), "-h", host, "-p", Integer.toString(port)));
         cmd.addAll(List.of(flags));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ExternalCommand.Result r;
         try {
-            if (p.waitFor() != 0) {
-                throw new IOException("dmtcp_command " + String.join(" ", flags) + " failed: " + out.trim());
-            }
+            r = new ExternalCommand(cmd, COMMAND_TIMEOUT).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running dmtcp_command", e);
         }
-        return out;
+        if (!r.ok()) {
+            throw new IOException("dmtcp_command " + String.join(" ", flags) + " failed: " + r.output().trim());
+        }
+        return r.output();
     }
 
     /** What {@code dmtcp_command -s} reports: processes connected, and whether all of them run. */
