@@ -22,17 +22,17 @@ final class CheckpointCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = new JobRegistry(System.getenv()).find(job)
                 .orElseThrow(() -> new IllegalArgumentException("no running job " + job + " (give the id 'jckpt run' printed, or its pid)"));
-        String[] answer;
+        JobControl.Answer answer;
         try {
             answer = JobControl.request(JobRegistry.socket(dir), stop);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("job " + job + " does not answer (" + e.getMessage() + "); has it ended?");
         }
-        if (!answer[0].equals("OK")) {
-            System.err.println("jckpt: checkpoint of job " + job + " failed: " + answer[1]);
+        if (!answer.committed()) {
+            System.err.println("jckpt: checkpoint of job " + job + " failed: " + answer.text());
             return 1;
         }
-        System.out.println(answer[1]);
+        System.out.println(answer.text());
         return 0;
     }
 }

@@ -60,13 +60,23 @@ public final class JobControl implements AutoCloseable {
         }
     }
 
-    /** Asks the job behind {@code socket} for a checkpoint; returns the answer line's fields. */
-    public static String[] request(Path socket, boolean stop) throws IOException {
+    /** What a job answered: the committed set file, or why no set committed. */
+    public record Answer(boolean committed, String text) {
+        static Answer of(String line) {
+            if (line == null) {
+                return new Answer(false, "the job ended before answering");
+            }
+            String[] f = line.split("\t", 2);
+            return new Answer(f[0].equals("OK") && f.length == 2, f.length == 2 ? f[1] : line);
+        }
+    }
+
+    /** Asks the job behind {@code socket} for a checkpoint (and with {@code stop} to end after it). */
+    public static Answer request(Path socket, boolean stop) throws IOException {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             PrintStream out = new PrintStream(Channels.newOutputStream(ch), true, StandardCharsets.UTF_8);
             out.println("CHECKPOINT\t" + (stop ? "1" : "0"));
-            String answer = new BoundedLines(Channels.newInputStream(ch)).read();
-            return answer == null ? new String[] {"FAIL", "the job ended before answering"} : answer.split("\t", 2);
+            return Answer.of(new BoundedLines(Channels.newInputStream(ch)).read());
         }
     }
 

@@ -35,7 +35,7 @@ public class JobControlTest {
             assertEquals(exchange(jobDir, endless), "", "a line without end is dropped unanswered");
             assertEquals(taken.get(), 0);
 
-            assertEquals(JobControl.request(JobRegistry.socket(jobDir), false)[1], "set.0");
+            assertEquals(JobControl.request(JobRegistry.socket(jobDir), false).text(), "set.0");
         }
         for (Path p : new Path[] {runtime, runtime.resolve("jobs"), jobDir}) {
             assertEquals(mode(p), "rwx------", p.toString());
