@@ -72,8 +72,8 @@ final class TaskFileReader {
         char kind = (char) staging.get();
         long length = staging.getLong();
         if (format >= 2) {
-            need(8); // the count byte and at most 7 zeros
-            staging.position(staging.position() + staging.get()); // padding
+            int pad = need(8).get(); // the count byte, then at most 7 zeros
+            staging.position(staging.position() + pad);
         }
         if (kind == 'P') {
             var ch = state.files().get(name);
