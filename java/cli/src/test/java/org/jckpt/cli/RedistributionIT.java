@@ -22,9 +22,9 @@ import org.testng.annotations.Test;
  */
 public class RedistributionIT {
     private static final int N = 96;
-    private static final int ITERS = 40_000;
+    private static final int ITERS = 20_000;
     private static final String[] HEAT = {"org.jckpt.examples.Heat", "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)};
-    private static final String[] PARTICLES = {"org.jckpt.examples.Particles", "--particles", "20000", "--iters", "6000"};
+    private static final String[] PARTICLES = {"org.jckpt.examples.Particles", "--particles", "20000", "--iters", "3000"};
     private String heatChecksum;
     private String particlesChecksum;
 
