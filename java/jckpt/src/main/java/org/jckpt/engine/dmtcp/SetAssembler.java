@@ -36,6 +36,11 @@ public final class SetAssembler {
     private static final Set<String> LAUNCHERS = Set.of("orterun", "mpirun", "mpiexec", "prterun");
     private static final Duration IMAGE_WAIT = Duration.ofMinutes(5);
     private static final Duration CALLBACK_TIMEOUT = Duration.ofMinutes(1);
+    /**
+     * Process images hold each process whole, its task count included: a DMTCP set restarts only
+     * with the count that wrote it, and says so when asked for another.
+     */
+    private static final Map<String, String> TASK_BOUND = Map.of("DMTCP process images", Layout.LOCAL.label());
 
     private final ImageStaging staging;
     private final SetNaming naming;
@@ -84,12 +89,6 @@ public final class SetAssembler {
                 TASK_BOUND);
         return new Placed(naming.setFile(tag), set, placed);
     }
-
-    /**
-     * Process images hold each process whole, its task count included: a DMTCP set restarts only
-     * with the count that wrote it, and says so when asked for another.
-     */
-    private static final Map<String, String> TASK_BOUND = Map.of("DMTCP process images", Layout.LOCAL.label());
 
     public Path commit(Placed placed) throws IOException {
         SetFiles.commit(placed.setFile(), placed.set(), staging.modes());
