@@ -2,6 +2,7 @@ package org.jckpt.examples;
 
 import mpi.MPI;
 import mpi.MPIException;
+import org.jckpt.api.GlobalRange;
 import org.jckpt.api.Jckpt;
 
 /**
@@ -12,6 +13,9 @@ import org.jckpt.api.Jckpt;
  * <p>Every point's update depends only on its neighbours, so the grid is bit-identical for any
  * rank count. The last line, {@code checksum <16 hex digits>}, hashes the IEEE-754 bits of every
  * interior row in row order (rank 0 combines the per-row hashes), so it is too.
+ *
+ * <p>The grid's interior rows are registered as a distributed array of rows and the iteration as a
+ * replicated value, so a set restarts with any rank count.
  *
  * <p>Options: {@code --n SIZE --iters K}; {@code --partial-every K} makes rank 0 ask for a partial
  * checkpoint every K iterations instead of every task taking complete ones when jckpt says so.
@@ -52,7 +56,10 @@ public final class Heat {
             }
             Heat heat = new Heat(n, ckpt.rank(), ckpt.size());
             long[] iter = {0};
-            ckpt.register("grid", heat.grid).register("iter", iter);
+            // The interior rows are one global space of n - 2 rows: a restart with any rank count
+            // gives each rank its new rows; halos come from the first exchange.
+            ckpt.registerDistributed("grid", heat.grid, n, GlobalRange.rows(heat.firstRow - 1, heat.rows, n - 2, n))
+                    .registerReplicated("iter", iter);
             if (ckpt.restore() && ckpt.rank() == 0) {
                 System.out.println("restarted at iteration " + iter[0]);
             }

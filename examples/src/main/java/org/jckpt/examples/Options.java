@@ -31,6 +31,10 @@ final class Options {
         }
     }
 
+    String text(String name, String dflt) {
+        return values.getOrDefault(name, dflt);
+    }
+
     static void fail(String message) {
         System.err.println("error: " + message);
         System.exit(2);

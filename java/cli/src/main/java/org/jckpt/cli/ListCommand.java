@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the checkpoint sets in DIR: set file, tag, time, tasks, size, state."
+        description = "List the checkpoint sets in DIR: set file, tag, time, tasks, size, the task counts it restarts"
+                + " with ('any' when every item can be redistributed), state."
                 + " State is 'committed' (files present, sizes match), 'verified' with --verify (checksums match),"
                 + " or 'damaged: ...' naming the first bad file.")
 final class ListCommand implements Callable<Integer> {
@@ -46,7 +47,7 @@ final class ListCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf("%-40s %5s %-24s %5s %12s  %s%n", "SET", "TAG", "TIME", "TASKS", "BYTES", "STATE");
+        System.out.printf("%-40s %5s %-24s %5s %12s %-7s  %s%n", "SET", "TAG", "TIME", "TASKS", "BYTES", "RESTART", "STATE");
         rows.values().forEach(System.out::println);
         return 0;
     }
@@ -58,10 +59,11 @@ final class ListCommand implements Callable<Integer> {
     private String row(Path setFile) {
         try {
             CheckpointSet set = SetFiles.read(setFile);
-            return String.format("%-40s %5d %-24s %5d %12d  %s", setFile.getFileName(), set.tag(),
-                    set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(), state(setFile, set));
+            return String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
+                    set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
+                    set.redistributable() ? "any" : "-np " + set.tasks(), state(setFile, set));
         } catch (SetFileException e) {
-            return String.format("%-40s %5s %-24s %5s %12s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-", "-",
+            return String.format("%-40s %5s %-24s %5s %12s %-7s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-", "-", "-",
                     "unreadable: " + e.getMessage());
         }
     }
@@ -72,14 +74,9 @@ final class ListCommand implements Callable<Integer> {
                 SetVerifier.verify(setFile, Progress.NONE);
                 return "verified";
             }
-            for (CheckpointSet.FileEntry f : set.files()) {
-                Path p = setFile.resolveSibling(f.file());
-                if (!Files.isRegularFile(p) || Files.size(p) != f.size()) {
-                    return "damaged: " + f.file() + (Files.exists(p) ? " has the wrong size" : " is missing");
-                }
-            }
+            SetVerifier.requirePresent(setFile, set);
             return "committed";
-        } catch (SetFileException | IOException e) {
+        } catch (SetFileException e) {
             return "damaged: " + e.getMessage();
         }
     }

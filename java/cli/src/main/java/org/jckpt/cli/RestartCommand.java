@@ -3,7 +3,9 @@ package org.jckpt.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.jckpt.job.EngineType;
+import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "restart", mixinStandardHelpOptions = true,
-        description = "Restart a job from a checkpoint set, with its recorded task count and program,"
-                + " on this host or on the hosts of --hostfile. Every file is checked before launch;"
+        description = "Restart a job from a checkpoint set, with its recorded program and task count (or -np M when"
+                + " every item of the set can be redistributed), on this host or on the hosts of --hostfile."
+                + " Files are checked before launch (sizes; each task checks the blocks it reads);"
                 + " with --latest a bad newest set falls back to the previous committed one.")
 final class RestartCommand implements Callable<Integer> {
     static final class Source {
@@ -33,28 +36,38 @@ final class RestartCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     Source source;
 
+    @Option(names = "-np", paramLabel = "M", description = "restart with M tasks (default: the set's task count)")
+    Integer tasks;
+
     @Mixin
     JobOptions job;
 
     @Override
     public Integer call() throws Exception {
         job.validate();
-        VerifiedSet chosen = RestartChoice.forRestart(source.setFile, source.latest, bytes -> ConsoleProgress.of("checking", bytes),
-                warning -> System.err.println("jckpt: " + warning));
+        if (tasks != null && tasks < 1) {
+            throw new IllegalArgumentException("-np must be at least 1");
+        }
+        Consumer<String> say = line -> System.err.println("jckpt: " + line);
+        VerifiedSet chosen = RestartChoice.forRestart(source.setFile, source.latest, tasks,
+                bytes -> ConsoleProgress.of("checking", bytes), say);
         Path setFile = chosen.setFile();
         CheckpointSet set = chosen.set();
-        System.err.println("jckpt: restarting " + set.tasks() + " tasks of " + set.program().mainClass() + " from " + setFile);
-        return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(specOf(set, setFile));
+        int count = tasks == null ? set.tasks() : tasks;
+        System.err.println("jckpt: restarting " + count + " tasks of " + set.program().mainClass() + " from " + setFile
+                + (count == set.tasks() ? "" : " (written by " + set.tasks() + " tasks)"));
+        Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy());
+        return FallbackRuns.run(launcher, specOf(set, setFile, count), source.latest != null, say);
     }
 
-    private JobSpec specOf(CheckpointSet set, Path setFile) {
+    private JobSpec specOf(CheckpointSet set, Path setFile, int count) {
         SetNaming naming = SetNaming.ofSetFile(setFile);
         CheckpointSet.Program program = set.program();
         RecordedOptions recorded = RecordedOptions.of(program);
         String every = job.every != null ? job.every : recorded.every();
         boolean groupRead = job.groupRead || recorded.groupRead();
         List<String> classPath = program.classPath() == null || program.classPath().isEmpty() ? List.of() : List.of(program.classPath());
-        return job.applyTo(JobSpec.builder(set.tasks(), program.mainClass(), program.args())).classPath(classPath)
+        return job.applyTo(JobSpec.builder(count, program.mainClass(), program.args())).classPath(classPath)
                 .engine(EngineType.of(set.engine())).checkpoints(naming.dir().toString(), naming.name()).every(every)
                 .restartFrom(setFile).groupRead(groupRead).build();
     }

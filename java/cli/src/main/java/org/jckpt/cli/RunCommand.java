@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.job.EngineType;
+import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
@@ -68,12 +70,14 @@ final class RunCommand implements Callable<Integer> {
         String dir = ckptDir != null ? ckptDir : System.getenv("MP_CKPTDIR");
         String file = ckptFile != null ? ckptFile : System.getenv("MP_CKPTFILE");
         SetNaming naming = SetNaming.resolve(dir, file, mainClass);
-        Optional<Path> from = RestartChoice.forRun(restartChoice(dir), naming, engine.id(), tasks, mainClass,
-                bytes -> ConsoleProgress.of("checking", bytes), line -> System.err.println("jckpt: " + line))
-                .map(VerifiedSet::setFile);
+        String choice = restartChoice(dir);
+        Consumer<String> say = line -> System.err.println("jckpt: " + line);
+        Optional<Path> from = RestartChoice.forRun(choice, naming, engine.id(), tasks, mainClass,
+                bytes -> ConsoleProgress.of("checking", bytes), say).map(VerifiedSet::setFile);
         JobSpec spec = job.applyTo(JobSpec.builder(tasks, mainClass, args)).classPath(classPath).engine(engine)
                 .checkpoints(dir, file).restartFrom(from.orElse(null)).gzip(gzip).build();
-        return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(spec);
+        Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy());
+        return FallbackRuns.run(launcher, spec, choice.equals(RestartChoice.AUTO), say);
     }
 
     /** Batch jobs come back after requeues with the same command line: they resume on their own. */

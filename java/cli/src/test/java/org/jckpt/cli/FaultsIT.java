@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jckpt.store.RestartSets;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -59,9 +60,10 @@ public class FaultsIT {
         Cli.Result verify = Cli.run("verify", naming.setFile(newest).toString());
         assertEquals(verify.status(), 1);
         assertTrue(verify.err().startsWith("jckpt: " + flipped + ": checksum"), verify.toString());
+        // The launcher checks sizes; the task that reads the bad block finds it, before loading anything.
         Cli.Result restart = Cli.run("restart", naming.setFile(newest).toString());
-        assertEquals(restart.status(), 1);
-        assertTrue(restart.err().contains(flipped + ": checksum"), restart.toString());
+        assertEquals(restart.status(), RestartSets.EXIT_DAMAGED_SET, restart.toString());
+        assertTrue(restart.err().contains("the set is damaged (found by task 1): " + flipped + ": block 0"), restart.toString());
 
         Cli.Result latest = Cli.run("restart", "--latest", dir.resolve("heat").toString());
         assertEquals(latest.status(), 0, latest.toString());
@@ -71,9 +73,6 @@ public class FaultsIT {
         // The restarted run went on checkpointing; its newest set serves the next checks.
         int last = naming.setTags().last();
         String set = naming.setFile(last).toString();
-        Cli.Result fewer = Cli.run("run", "-np", "2", "--restart", set, "--", HEAT[0]);
-        assertEquals(fewer.status(), 1);
-        assertTrue(fewer.err().contains(set + ": written by 4 tasks, this job has 2"), fewer.toString());
         Cli.Result other = Cli.run("run", "-np", "4", "--restart", set, "--", "org.jckpt.examples.Pi");
         assertEquals(other.status(), 1);
         assertTrue(other.err().contains(set + ": a set of org.jckpt.examples.Heat, not of org.jckpt.examples.Pi"), other.toString());

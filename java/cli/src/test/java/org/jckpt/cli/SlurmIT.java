@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jckpt.store.SetNaming;
 import org.testng.SkipException;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -19,7 +20,10 @@ public class SlurmIT {
     private static final int N = 256;
     private static final int ITERS = 60_000;
     private static final int LONG_ITERS = 400_000;
+    private static final int SMALL_N = 96;
+    private static final int SMALL_ITERS = 40_000;
     private CompletableFuture<String> reference;
+    private CompletableFuture<String> smallReference;
     private CompletableFuture<String> longReference;
 
     @BeforeClass
@@ -33,6 +37,7 @@ public class SlurmIT {
         // The uninterrupted result, computed while the batch jobs wait in the queue.
         reference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, ITERS));
         longReference = reference.thenApplyAsync(r -> HeatReference.checksum(N, LONG_ITERS));
+        smallReference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(SMALL_N, SMALL_ITERS));
     }
 
     @Test
@@ -62,6 +67,33 @@ public class SlurmIT {
         assertTrue(out.contains("jckpt: checkpoint committed: " + dir.resolve("ck/heat.0")), out);
         assertEquals(restarts(id), 0);
         assertEquals(lastChecksum(out), reference.get(), out);
+    }
+
+    @Test
+    public void aSetOfTwoTasksRequeuedIntoAOneTaskAllocationRestartsThereWithTheUninterruptedResult() throws Exception {
+        Path dir = Files.createTempDirectory("slurm");
+        Path ck = Files.createDirectories(dir.resolve("ck"));
+        // Without --overcommit the allocation's task count is its CPU count, which a held job's update changes.
+        Files.writeString(dir.resolve("job.sh"), "#!/bin/bash\n"
+                + "#SBATCH --ntasks=2 --requeue --time=00:05:00 --open-mode=append --output=" + dir.resolve("out.txt") + "\n"
+                + "exec " + Cli.HOME.resolve("bin/jckpt") + " run -np \"$SLURM_CPUS_ON_NODE\" --ckpt-dir " + ck
+                + " --ckpt-every 2000 -- org.jckpt.examples.Heat --n " + SMALL_N + " --iters " + SMALL_ITERS + "\n");
+        String id = sbatch(dir);
+        SetNaming naming = new SetNaming(ck, "heat");
+        for (long end = System.nanoTime() + Duration.ofMinutes(3).toNanos(); naming.setTags().isEmpty(); Thread.sleep(200)) {
+            if (System.nanoTime() > end) {
+                Mounts.run("scancel", id);
+                throw new AssertionError("no set committed within 3 minutes");
+            }
+        }
+        Mounts.run("scontrol", "requeuehold", id);
+        Mounts.run("scontrol", "update", "JobId=" + id, "NumTasks=1", "NumCPUs=1");
+        Mounts.run("scontrol", "release", id);
+        assertEquals(awaitEnd(id, Duration.ofMinutes(4)), "COMPLETED");
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertTrue(out.contains("written by 2 tasks, with 1 (its state redistributed)"), out);
+        assertTrue(out.contains("jckpt: job ") && out.contains("started: 1 tasks of"), out);
+        assertEquals(lastChecksum(out), smallReference.get(), out);
     }
 
     @Test

@@ -32,6 +32,20 @@ import org.jckpt.store.RecordedOptions;
  *
  * <p>Every task must pass the same sequence of jckpt calls (SPMD); partial and system-initiated
  * checkpoints are taken inside them, at a point all tasks agree on.
+ *
+ * <p><b>Restarting with another task count.</b> A set whose items are all distributed
+ * ({@link #registerDistributed}), replicated ({@link #registerReplicated}) or redistributable
+ * objects ({@link #registerRedistributable}) restarts with any task count; one holding any other
+ * item (task-local: {@code register}, {@code registerFile}) only with its own, and another count is
+ * refused naming those items. The calling order is the same for a fresh start and any restart:
+ * <ol>
+ * <li>{@code Jckpt.init} (or {@code initThread}, {@code join});</li>
+ * <li>{@link #size()} and {@link #rank()}: this run's task count and rank (on a restart the new
+ *     ones); the program computes its decomposition from them;</li>
+ * <li>{@code register...} of every item, each task its own piece;</li>
+ * <li>{@link #restore()}: on a restart, every task reads the byte ranges its pieces need from the
+ *     old task files, checks each block it reads, and loads them; then the restart callbacks.</li>
+ * </ol>
  */
 public final class Jckpt implements AutoCloseable {
     private final TaskState state = new TaskState();
@@ -133,6 +147,60 @@ public final class Jckpt implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Registers elements {@code [arrayOffset, arrayOffset + range.elementCount())} of {@code array}
+     * as this task's piece {@code range} of a global 1-D space (elements, or rows of a fixed width).
+     * A restart with any task count loads the piece each task registers then.
+     */
+    public Jckpt registerDistributed(String name, double[] array, int arrayOffset, GlobalRange range) {
+        return registerPiece(name, array, arrayOffset, range);
+    }
+
+    public Jckpt registerDistributed(String name, float[] array, int arrayOffset, GlobalRange range) {
+        return registerPiece(name, array, arrayOffset, range);
+    }
+
+    public Jckpt registerDistributed(String name, long[] array, int arrayOffset, GlobalRange range) {
+        return registerPiece(name, array, arrayOffset, range);
+    }
+
+    public Jckpt registerDistributed(String name, int[] array, int arrayOffset, GlobalRange range) {
+        return registerPiece(name, array, arrayOffset, range);
+    }
+
+    public Jckpt registerDistributed(String name, byte[] array, int arrayOffset, GlobalRange range) {
+        return registerPiece(name, array, arrayOffset, range);
+    }
+
+    private Jckpt registerPiece(String name, Object array, int arrayOffset, GlobalRange range) {
+        state.register(name, new StateItem.Distributed(new StateItem.PrimitiveArray(array), arrayOffset, range));
+        return this;
+    }
+
+    /** Registers an array that holds the same on every task (an iteration counter, parameters): stored once, loaded by every task. */
+    public Jckpt registerReplicated(String name, long[] array) {
+        return registerSame(name, array);
+    }
+
+    public Jckpt registerReplicated(String name, double[] array) {
+        return registerSame(name, array);
+    }
+
+    public Jckpt registerReplicated(String name, int[] array) {
+        return registerSame(name, array);
+    }
+
+    private Jckpt registerSame(String name, Object array) {
+        state.register(name, new StateItem.Replicated(new StateItem.PrimitiveArray(array)));
+        return this;
+    }
+
+    /** Registers an object whose content moves between tasks; see {@link Redistributable} for who gets which part. */
+    public Jckpt registerRedistributable(String name, Redistributable object) {
+        state.register(name, new StateItem.Parts(object));
+        return this;
+    }
+
     /** Registers a direct buffer's whole capacity under {@code name}. */
     public Jckpt register(String name, ByteBuffer directBuffer) {
         state.register(name, TaskState.of(directBuffer));
@@ -162,8 +230,10 @@ public final class Jckpt implements AutoCloseable {
     }
 
     /**
-     * On a restart, checks this task's file and loads the registered state from it (all tasks
-     * call this after registering); returns whether it did.
+     * On a restart, loads the registered state (all tasks call this after registering): each task
+     * reads what its items need from the set's task files and checks every block it reads before
+     * any object sees it; returns whether it did. When a task finds the set damaged, the job ends
+     * with exit status 4 (the launcher then falls back to the previous set with {@code --latest}).
      */
     public boolean restore() {
         engine.restore();

@@ -3,12 +3,20 @@ package org.jckpt.engine;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import org.jckpt.api.Checkpointable;
+import org.jckpt.api.GlobalRange;
+import org.jckpt.api.Redistributable;
+import org.jckpt.store.Layout;
 
 /** One named piece of registered state. */
 public sealed interface StateItem {
 
     /** A one-letter code stored in task files, so that a restart can check it reads the same kind. */
     char kind();
+
+    /** How the item lies across tasks; {@link Layout#LOCAL} unless registered otherwise. */
+    default Layout layout() {
+        return Layout.LOCAL;
+    }
 
     /** A primitive array, stored little-endian. */
     record PrimitiveArray(Object array) implements StateItem {
@@ -56,6 +64,56 @@ public sealed interface StateItem {
         @Override
         public char kind() {
             return 'O';
+        }
+    }
+
+    /** Elements {@code [arrayOffset, arrayOffset + range.elementCount())} of an array: a piece of a global range. */
+    record Distributed(PrimitiveArray array, int arrayOffset, GlobalRange range) implements StateItem {
+        public Distributed {
+            if (arrayOffset < 0 || arrayOffset + range.elementCount() > array.length()) {
+                throw new IllegalArgumentException("the piece of " + range.elementCount() + " elements from " + arrayOffset
+                        + " does not fit an array of " + array.length());
+            }
+        }
+
+        public long byteLength() {
+            return range.elementCount() * array.elementSize();
+        }
+
+        @Override
+        public char kind() {
+            return array.kind();
+        }
+
+        @Override
+        public Layout layout() {
+            return Layout.DISTRIBUTED;
+        }
+    }
+
+    /** An array that is the same on every task. */
+    record Replicated(PrimitiveArray array) implements StateItem {
+        @Override
+        public char kind() {
+            return array.kind();
+        }
+
+        @Override
+        public Layout layout() {
+            return Layout.REPLICATED;
+        }
+    }
+
+    /** An object whose parts a restart with another task count deals out. */
+    record Parts(Redistributable object) implements StateItem {
+        @Override
+        public char kind() {
+            return 'O';
+        }
+
+        @Override
+        public Layout layout() {
+            return Layout.PARTS;
         }
     }
 }

@@ -50,6 +50,10 @@ public final class TaskState {
                 bytes += a.byteLength();
             } else if (item instanceof StateItem.Buffer b) {
                 bytes += b.buffer().capacity();
+            } else if (item instanceof StateItem.Distributed d) {
+                bytes += d.byteLength();
+            } else if (item instanceof StateItem.Replicated r) {
+                bytes += r.array().byteLength();
             }
         }
         return bytes;

@@ -27,6 +27,12 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
                       String ckptFile, String every, int keep, String mainClass, List<String> args,
                       Path restartSet, boolean gzip, boolean groupRead) {
 
+    /** The same job, restarting from {@code setFile}. */
+    public JobSpec withRestartSet(Path setFile) {
+        return new JobSpec(tasks, hostfile, classPath, engine, ckptDir, ckptFile, every, keep, mainClass, args, setFile, gzip,
+                groupRead);
+    }
+
     public FileModes modes() {
         return new FileModes(groupRead);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.RestartSets;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetFileException;
@@ -11,8 +12,10 @@ import org.jckpt.store.SetNaming;
 
 /**
  * Which set a run or a restart starts from: {@code run --restart auto|never|SETFILE},
- * {@code restart SETFILE} and {@code restart --latest DIR/NAME} all choose here, and every file's
- * checksum is verified once, before any task starts (the tasks then only check sizes).
+ * {@code restart SETFILE} and {@code restart --latest DIR/NAME} all choose here, before any task
+ * starts: sets of format 3 on are checked for presence and sizes (each task checks the blocks it
+ * reads, so a restart reads the data once), older sets have every file's checksum checked. A job
+ * of another task count than the set's is allowed when every item can be redistributed.
  */
 public final class RestartChoice {
     public static final String AUTO = "auto";
@@ -35,19 +38,52 @@ public final class RestartChoice {
         };
         if (set.isPresent()) {
             set.get().set().requireRestartableBy(set.get().setFile(), engine, tasks, mainClass);
-            say.accept("restarting from " + set.get().setFile() + (choice.equals(AUTO) ? " (the newest committed set)" : ""));
+            say.accept("restarting from " + set.get().setFile() + (choice.equals(AUTO) ? " (the newest committed set)" : "")
+                    + redistributed(set.get(), tasks));
         }
         return set;
     }
 
-    /** {@code restart SETFILE}, or with {@code latest} the newest valid set of {@code DIR/NAME}. */
-    public static VerifiedSet forRestart(Path setFile, Path latest, RestartSets.ProgressFactory progress, Consumer<String> say)
-            throws SetFileException, IOException {
+    /**
+     * {@code restart [-np TASKS] SETFILE}, or with {@code latest} the newest valid set of
+     * {@code DIR/NAME}; {@code tasks} null for the set's own count.
+     */
+    public static VerifiedSet forRestart(Path setFile, Path latest, Integer tasks, RestartSets.ProgressFactory progress,
+                                         Consumer<String> say) throws SetFileException, IOException {
+        VerifiedSet chosen;
         if (setFile != null) {
-            return RestartSets.verified(setFile.toAbsolutePath(), progress);
+            chosen = RestartSets.verified(setFile.toAbsolutePath(), progress);
+        } else {
+            Path p = latest.toAbsolutePath();
+            chosen = RestartSets.newestValid(new SetNaming(p.getParent(), p.getFileName().toString()), progress, say)
+                    .orElseThrow(() -> new IllegalArgumentException("no checkpoint set " + p + ".<tag> exists"));
         }
-        Path p = latest.toAbsolutePath();
-        return RestartSets.newestValid(new SetNaming(p.getParent(), p.getFileName().toString()), progress, say)
-                .orElseThrow(() -> new IllegalArgumentException("no checkpoint set " + p + ".<tag> exists"));
+        requireTasks(chosen, tasks);
+        return chosen;
+    }
+
+    /**
+     * The set to fall back to after a job's tasks found {@code damaged} damaged: the newest valid
+     * set before it, for a job of {@code tasks} tasks; empty when there is none.
+     */
+    public static Optional<VerifiedSet> previous(Path damaged, int tasks, RestartSets.ProgressFactory progress,
+                                                 Consumer<String> say) throws SetFileException, IOException {
+        Optional<VerifiedSet> previous = RestartSets.newestValidBefore(SetNaming.ofSetFile(damaged), SetNaming.tagOf(damaged),
+                progress, say);
+        if (previous.isPresent()) {
+            requireTasks(previous.get(), tasks);
+            say.accept("falling back to the previous committed set " + previous.get().setFile() + redistributed(previous.get(), tasks));
+        }
+        return previous;
+    }
+
+    private static void requireTasks(VerifiedSet chosen, Integer tasks) throws SetFileException {
+        CheckpointSet set = chosen.set();
+        set.requireRestartableBy(chosen.setFile(), set.engine(), tasks == null ? set.tasks() : tasks, set.program().mainClass());
+    }
+
+    private static String redistributed(VerifiedSet chosen, int tasks) {
+        int written = chosen.set().tasks();
+        return written == tasks ? "" : ", written by " + written + " tasks, with " + tasks + " (its state redistributed)";
     }
 }

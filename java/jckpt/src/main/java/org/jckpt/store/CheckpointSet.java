@@ -17,6 +17,9 @@ import java.util.Map;
  * @param time     commit time, ISO-8601
  * @param files    one entry per file of the set (task files, and for DMTCP the launcher image)
  * @param engineInfo engine-specific facts (e.g. DMTCP's generation)
+ * @param layout   each registered item's {@link Layout} role by name (app engine); an engine whose
+ *                 sets cannot change task count records its own task-bound items as {@code local};
+ *                 empty in sets written before format 3, which restart only with their task count
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CheckpointSet(
@@ -28,10 +31,18 @@ public record CheckpointSet(
         int tag,
         String time,
         List<FileEntry> files,
-        Map<String, String> engineInfo) {
+        Map<String, String> engineInfo,
+        Map<String, String> layout) {
 
     public CheckpointSet {
         engineInfo = engineInfo == null ? Map.of() : engineInfo;
+        layout = layout == null ? Map.of() : layout;
+    }
+
+    /** A set whose items are all bound to its task count. */
+    public CheckpointSet(int format, String engine, Program program, int tasks, List<String> hosts, int tag, String time,
+                         List<FileEntry> files, Map<String, String> engineInfo) {
+        this(format, engine, program, tasks, hosts, tag, time, files, engineInfo, Map.of());
     }
 
     /** The program a restart relaunches. */
@@ -45,22 +56,62 @@ public record CheckpointSet(
      * @param file   file name, relative to the set file's directory
      * @param size   bytes
      * @param crc32c CRC-32C of the whole file, 8 hex digits
+     * @param index  where the file's index is (app engine task files from format 3 on), else null
      */
-    public record FileEntry(String task, String file, long size, String crc32c) {
+    public record FileEntry(String task, String file, long size, String crc32c, IndexEntry index) {
+        public FileEntry(String task, String file, long size, String crc32c) {
+            this(task, file, size, crc32c, null);
+        }
     }
 
-    /** Fails, naming {@code setFile}, unless a job of this engine, task count and program can restart from it. */
+    /**
+     * A task file's index: its items' places and global ranges, and the CRC-32C of every block,
+     * so that a task reading part of the file checks exactly what it reads.
+     *
+     * @param offset where the index starts; it runs to the end of the file
+     * @param crc32c CRC-32C of the index, 8 hex digits
+     */
+    public record IndexEntry(long offset, String crc32c) {
+    }
+
+    /**
+     * Fails, naming {@code setFile}, unless a job of this engine, task count and program can restart
+     * from it: another task count than the set's needs every item redistributable.
+     */
     public void requireRestartableBy(Path setFile, String jobEngine, int jobTasks, String mainClass) throws SetFileException {
         if (!engine.equals(jobEngine)) {
             throw new SetFileException(setFile + ": a set of the " + engine + " engine, not of the " + jobEngine + " engine");
         }
-        if (tasks != jobTasks) {
+        if (tasks != jobTasks && !redistributable()) {
             throw new SetFileException(setFile + ": written by " + tasks + " tasks, this job has " + jobTasks
-                    + "; restart it with " + tasks);
+                    + "; it restarts only with " + tasks + ": " + whyTaskBound());
         }
         if (!program.mainClass().equals(mainClass)) {
             throw new SetFileException(setFile + ": a set of " + program.mainClass() + ", not of " + mainClass);
         }
+    }
+
+    /** Whether every file has an index with block checksums, so that tasks check what they read themselves. */
+    public boolean blockChecked() {
+        return !files.isEmpty() && files.stream().allMatch(f -> f.index() != null);
+    }
+
+    /** Whether a job of another task count can restart from this set. */
+    public boolean redistributable() {
+        return !layout.isEmpty() && taskBoundItems().isEmpty();
+    }
+
+    /** Why this set restarts only with its own task count; empty when it does not. */
+    public String whyTaskBound() {
+        if (layout.isEmpty()) {
+            return "set format " + format + " records no layout of its state";
+        }
+        List<String> bound = taskBoundItems();
+        return bound.isEmpty() ? "" : "task-local items " + String.join(", ", bound) + " cannot be redistributed";
+    }
+
+    private List<String> taskBoundItems() {
+        return layout.entrySet().stream().filter(e -> e.getValue().equals(Layout.LOCAL.label())).map(Map.Entry::getKey).toList();
     }
 
     public long totalSize() {

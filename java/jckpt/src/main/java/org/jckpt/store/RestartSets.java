@@ -7,18 +7,31 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Picks the set a restart starts from, checking it whole before any task is launched. */
+/**
+ * Picks the set a restart starts from before any task is launched: a set whose task files carry
+ * block checksums is checked for presence and sizes only (each task checks the blocks it reads);
+ * an older one has every file's checksum checked.
+ */
 public final class RestartSets {
+    /**
+     * Exit status of a restarted job whose tasks found the set damaged before loading it; a launcher
+     * that chose the newest set then falls back to the previous one.
+     */
+    public static final int EXIT_DAMAGED_SET = 4;
     private RestartSets() {
     }
 
-    /** A set a restart may start from: read, and every file's checksum verified. */
+    /** A set a restart may start from: read, and checked as far as the launcher checks it. */
     public record VerifiedSet(Path setFile, CheckpointSet set) {
     }
 
     /** Verifies {@code setFile}; the exception names the bad file. */
     public static VerifiedSet verified(Path setFile, ProgressFactory progress) throws SetFileException {
         CheckpointSet set = SetFiles.read(setFile);
+        if (set.blockChecked()) {
+            SetVerifier.requirePresent(setFile, set);
+            return new VerifiedSet(setFile, set);
+        }
         return new VerifiedSet(setFile, SetVerifier.verify(setFile, progress.forBytes(set.totalSize())));
     }
 
@@ -28,7 +41,13 @@ public final class RestartSets {
      */
     public static Optional<VerifiedSet> newestValid(SetNaming naming, ProgressFactory progress, Consumer<String> warn)
             throws SetFileException, IOException {
-        List<Integer> tags = new ArrayList<>(naming.setTags().descendingSet());
+        return newestValidBefore(naming, Integer.MAX_VALUE, progress, warn);
+    }
+
+    /** As {@link #newestValid}, among the sets with a tag below {@code tagLimit}. */
+    public static Optional<VerifiedSet> newestValidBefore(SetNaming naming, int tagLimit, ProgressFactory progress,
+                                                          Consumer<String> warn) throws SetFileException, IOException {
+        List<Integer> tags = new ArrayList<>(naming.setTags().headSet(tagLimit, false).descendingSet());
         if (tags.isEmpty()) {
             return Optional.empty();
         }

@@ -11,8 +11,14 @@ import java.nio.file.Path;
 
 /** Reads and commits set files (JSON). */
 public final class SetFiles {
-    /** Format version written; a set of another version is refused with a clear message. */
-    public static final int FORMAT = 2;
+    /**
+     * Format version written. Format 3 adds each item's layout and each task file's index (for
+     * restarts with another task count and per-block checks); format 2 sets are still read and
+     * restart with their own task count. Other versions are refused with a clear message.
+     */
+    public static final int FORMAT = 3;
+    /** The oldest format read. */
+    public static final int OLDEST_READ = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -35,7 +41,7 @@ public final class SetFiles {
             throw new SetFileException(setFile + ": not a jckpt set file");
         }
         int format = node.get("format").asInt();
-        if (format != FORMAT) {
+        if (format < OLDEST_READ || format > FORMAT) {
             throw new SetFileException(setFile + ": set file format " + format + " is "
                     + (format < FORMAT ? "older" : "newer") + " than this jckpt's format " + FORMAT
                     + "; restart it with the jckpt that wrote it");

@@ -19,25 +19,44 @@ public final class SetVerifier {
         return set;
     }
 
+    /** Checks that every file of {@code set} is present with the size it records, reading no data. */
+    public static void requirePresent(Path setFile, CheckpointSet set) throws SetFileException {
+        Path dir = setFile.toAbsolutePath().getParent();
+        for (CheckpointSet.FileEntry entry : set.files()) {
+            Path file = dir.resolve(entry.file());
+            if (!Files.isRegularFile(file)) {
+                throw new DamagedSetException(file + ": task file is missing");
+            }
+            try {
+                if (Files.size(file) != entry.size()) {
+                    throw new DamagedSetException(file + ": size " + Files.size(file) + " bytes, set file records "
+                            + entry.size() + " (truncated or overwritten)");
+                }
+            } catch (IOException e) {
+                throw new DamagedSetException(file + ": cannot read (" + e.getMessage() + ")");
+            }
+        }
+    }
+
     /** Checks one file against its entry. */
     public static void verifyFile(Path file, CheckpointSet.FileEntry entry, Progress progress)
             throws SetFileException {
         if (!Files.isRegularFile(file)) {
-            throw new SetFileException(file + ": task file is missing");
+            throw new DamagedSetException(file + ": task file is missing");
         }
         Checksummed actual;
         try {
             actual = Checksums.crcAndSize(file, progress);
         } catch (IOException e) {
-            throw new SetFileException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new DamagedSetException(file + ": cannot read (" + e.getMessage() + ")");
         }
         if (actual.size() != entry.size()) {
-            throw new SetFileException(file + ": size " + actual.size() + " bytes, set file records "
+            throw new DamagedSetException(file + ": size " + actual.size() + " bytes, set file records "
                     + entry.size() + " (truncated or overwritten)");
         }
         String crc = actual.crcHex();
         if (!crc.equals(entry.crc32c())) {
-            throw new SetFileException(file + ": checksum " + crc + ", set file records "
+            throw new DamagedSetException(file + ": checksum " + crc + ", set file records "
                     + entry.crc32c() + " (corrupt)");
         }
     }

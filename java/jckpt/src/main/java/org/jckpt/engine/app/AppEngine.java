@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import mpi.MPI;
+import mpi.MPIException;
 import org.jckpt.api.CheckpointException;
 import org.jckpt.control.RequestKind;
 import org.jckpt.control.SafePoints;
@@ -22,7 +25,9 @@ import org.jckpt.engine.TaskState;
 import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
-import org.jckpt.store.Checksummed;
+import org.jckpt.store.DamagedSetException;
+import org.jckpt.store.Layout;
+import org.jckpt.store.RestartSets;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.Progress;
 import org.jckpt.store.ProgressLine;
@@ -61,7 +66,7 @@ public final class AppEngine implements Engine {
         this.host = host;
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
         this.control = ControlLink.connect(collective, config, safePoints);
-        this.writer = new TaskFileWriter(config.modes());
+        this.writer = new TaskFileWriter(config.modes(), collective.rank() == 0);
         this.nextTag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(firstFreeTag()) : ""));
     }
 
@@ -77,19 +82,28 @@ public final class AppEngine implements Engine {
         }
         Path setFile = Path.of(config.restartSet());
         String problem = "";
+        boolean damaged = false;
+        SetLoader.Loaded loaded = () -> { };
         try {
             CheckpointSet set = SetFiles.read(setFile);
             set.requireRestartableBy(setFile, EngineType.APP.id(), collective.size(), program.mainClass());
-            CheckpointSet.FileEntry mine = entryOf(set, collective.rank());
-            Path file = setFile.toAbsolutePath().getParent().resolve(mine.file());
-            if (!config.restartVerified()) {
-                SetVerifier.verifyFile(file, mine, progress("checking " + file.getFileName(), mine.size()));
-            }
-            new TaskFileReader().load(file, state, progress("loading " + file.getFileName(), mine.size()));
+            loaded = load(set, setFile);
         } catch (SetFileException e) {
             problem = e.getMessage();
+            damaged = e instanceof DamagedSetException;
         } catch (IOException | RuntimeException e) {
             problem = setFile + ": cannot load task " + collective.rank() + " (" + e + ")";
+        }
+        TaskProblem first = collective.firstProblem(problem);
+        if (collective.min(damaged ? 0 : 1) == 0) {
+            endDamaged(setFile, first);
+        }
+        throwIfAny(first, "restart from " + setFile + " failed", null);
+        try {
+            loaded.deliver();
+            problem = "";
+        } catch (IOException | RuntimeException e) {
+            problem = setFile + ": task " + collective.rank() + " could not read its objects back (" + e + ")";
         }
         throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", null);
         Exception failure = state.fireRestart();
@@ -97,10 +111,49 @@ public final class AppEngine implements Engine {
         throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", failure);
     }
 
+    /**
+     * Reads this task's state: from a set with task file indexes, only the ranges its items need,
+     * each block checked; from an older set, its own whole file, checked whole first.
+     */
+    private SetLoader.Loaded load(CheckpointSet set, Path setFile) throws SetFileException, IOException {
+        long bytes = state.knownBytes();
+        if (set.files().stream().allMatch(f -> f.index() != null)) {
+            try (SetLoader loader = new SetLoader(set, setFile, collective.rank(), collective.size(),
+                    progress("loading " + setFile.getFileName(), bytes))) {
+                return loader.load(state);
+            }
+        }
+        CheckpointSet.FileEntry mine = entryOf(set, collective.rank());
+        Path file = setFile.toAbsolutePath().getParent().resolve(mine.file());
+        if (!config.restartVerified()) { // The launcher verified the whole set before it started the tasks.
+            SetVerifier.verifyFile(file, mine, progress("checking " + file.getFileName(), mine.size()));
+        }
+        new TaskFileReader().load(file, state, progress("loading " + file.getFileName(), mine.size()));
+        return () -> { };
+    }
+
     private static CheckpointSet.FileEntry entryOf(CheckpointSet set, int task) throws SetFileException {
         String t = Integer.toString(task);
         return set.files().stream().filter(f -> f.task().equals(t)).findFirst()
                 .orElseThrow(() -> new SetFileException("set " + set.tag() + " has no file for task " + t));
+    }
+
+    /**
+     * A task found the set damaged: the job ends with {@link RestartSets#EXIT_DAMAGED_SET}, before
+     * the program sees any state, so that a launcher choosing the newest set falls back to the previous one.
+     */
+    private void endDamaged(Path setFile, TaskProblem first) {
+        if (collective.rank() == 0) {
+            System.err.println("jckpt: restart from " + setFile + " failed, the set is damaged (found by task " + first.task()
+                    + "): " + first.text());
+        }
+        close();
+        try {
+            MPI.Finalize();
+        } catch (MPIException e) {
+            // Ending anyway.
+        }
+        System.exit(RestartSets.EXIT_DAMAGED_SET);
     }
 
     @Override
@@ -192,8 +245,8 @@ public final class AppEngine implements Engine {
 
     private WrittenFile writeMine(int tag) throws IOException {
         Path file = naming.taskFile(collective.rank(), tag);
-        Checksummed sum = writer.write(state, file, progress("writing " + file.getFileName(), state.knownBytes()));
-        return new WrittenFile(host, file.getFileName().toString(), sum);
+        TaskFileWriter.Result written = writer.write(state, file, progress("writing " + file.getFileName(), state.knownBytes()));
+        return new WrittenFile(host, file.getFileName().toString(), written.sum(), written.index());
     }
 
     /** Task 0 commits the set of every task's file; returns the problem, or "" once committed. */
@@ -203,10 +256,10 @@ public final class AppEngine implements Engine {
         for (int task = 0; task < encodedFiles.length; task++) {
             WrittenFile f = WrittenFile.decode(encodedFiles[task]);
             hosts.add(f.host());
-            files.add(new CheckpointSet.FileEntry(Integer.toString(task), f.file(), f.sum().size(), f.sum().crcHex()));
+            files.add(new CheckpointSet.FileEntry(Integer.toString(task), f.file(), f.sum().size(), f.sum().crcHex(), f.index()));
         }
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.APP.id(), program,
-                encodedFiles.length, hosts, tag, Instant.now().toString(), files, Map.of());
+                encodedFiles.length, hosts, tag, Instant.now().toString(), files, Map.of(), layout());
         Path setFile = naming.setFile(tag);
         try {
             SetFiles.commit(setFile, set, config.modes());
@@ -215,6 +268,14 @@ public final class AppEngine implements Engine {
         }
         pruner.execute(() -> prune(setFile, tag));
         return "";
+    }
+
+    /** Every item's layout, as task 0 registered it (every task registers the same names, SPMD). */
+    private Map<String, String> layout() {
+        Map<String, String> layout = new TreeMap<>();
+        state.items().forEach((name, item) -> layout.put(name, item.layout().label()));
+        state.files().keySet().forEach(name -> layout.put(name, Layout.LOCAL.label()));
+        return layout;
     }
 
     private void prune(Path setFile, int tag) {

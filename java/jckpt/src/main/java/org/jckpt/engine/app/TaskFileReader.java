@@ -18,11 +18,16 @@ import org.jckpt.engine.TaskState;
 import org.jckpt.store.Progress;
 import org.jckpt.store.SetFileException;
 
-/** Loads a task file written by {@link TaskFileWriter} into the state a restarted task registered. */
+/**
+ * Loads a whole task file, front to back, into the state a restarted task registered: the restart
+ * of a set of format 2, whose task files have no index. Sets from format 3 on are read by
+ * {@link SetLoader}.
+ */
 final class TaskFileReader {
     private final ByteBuffer staging = ByteBuffer.allocateDirect(TaskFileWriter.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     private FileChannel channel;
     private Path file;
+    private int format;
 
     private Progress progress = Progress.NONE;
 
@@ -37,8 +42,8 @@ final class TaskFileReader {
             if (!Arrays.equals(magic, TaskFileWriter.MAGIC)) {
                 throw bad("not a jckpt task file");
             }
-            int format = staging.getInt();
-            if (format != TaskFileWriter.FORMAT) {
+            format = staging.getInt();
+            if (format < 1 || format > TaskFileWriter.FORMAT) {
                 throw bad("task file format " + format + ", this jckpt reads " + TaskFileWriter.FORMAT);
             }
             int count = staging.getInt();
@@ -66,6 +71,10 @@ final class TaskFileReader {
         String name = new String(nameBytes, StandardCharsets.UTF_8);
         char kind = (char) staging.get();
         long length = staging.getLong();
+        if (format >= 2) {
+            int pad = need(8).get(); // the count byte, then at most 7 zeros
+            staging.position(staging.position() + pad);
+        }
         if (kind == 'P') {
             var ch = state.files().get(name);
             if (ch == null) {
@@ -102,6 +111,8 @@ final class TaskFileReader {
                 off += n;
             }
             c.object().readState(new DataInputStream(new ByteArrayInputStream(bytes)));
+        } else {
+            throw bad("holds state '" + name + "' as one task's own, the program registers it " + item.layout().label());
         }
         return name;
     }

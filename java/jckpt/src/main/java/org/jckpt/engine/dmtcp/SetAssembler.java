@@ -22,6 +22,7 @@ import org.jckpt.store.Durable;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.Retention;
 import org.jckpt.store.SetFileException;
+import org.jckpt.store.Layout;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 
@@ -38,6 +39,11 @@ public final class SetAssembler {
     private static final Set<String> LAUNCHERS = Set.of("orterun", "mpirun", "mpiexec", "prterun");
     private static final Duration IMAGE_WAIT = Duration.ofMinutes(5);
     private static final Duration CALLBACK_TIMEOUT = Duration.ofMinutes(1);
+    /**
+     * Process images hold each process whole, its task count included: a DMTCP set restarts only
+     * with the count that wrote it, and says so when asked for another.
+     */
+    private static final Map<String, String> TASK_BOUND = Map.of("DMTCP process images", Layout.LOCAL.label());
 
     private final ImageStaging staging;
     private final SetNaming naming;
@@ -82,7 +88,8 @@ public final class SetAssembler {
         List<PlacedImage> placed = place(images, byPid, tag, followed, checksummed);
         long generation = ImageHeader.generation(placed.get(0).image());
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.DMTCP.id(), program, tasks, hosts(byPid), tag,
-                Instant.now().toString(), Checksummer.entries(placed, checksummed, naming.dir()), engineInfo(placed, generation));
+                Instant.now().toString(), Checksummer.entries(placed, checksummed, naming.dir()), engineInfo(placed, generation),
+                TASK_BOUND);
         return new Placed(naming.setFile(tag), set, placed);
     }
 

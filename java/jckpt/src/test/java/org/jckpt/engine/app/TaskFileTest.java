@@ -70,7 +70,7 @@ public class TaskFileTest {
         log.position(1234);
 
         TaskState saved = state(doubles, ints, longs, floats, shorts, chars, bytes, direct, counter, log);
-        Checksummed written = new TaskFileWriter(FileModes.OWNER_ONLY).write(saved, file, Progress.NONE);
+        Checksummed written = new TaskFileWriter(FileModes.OWNER_ONLY, true).write(saved, file, Progress.NONE).sum();
         assertEquals(written.size(), Files.size(file));
         assertEquals(written, Checksums.crcAndSize(file, Progress.NONE));
         assertTrue(!Files.exists(dir.resolve("t.0.0.part")));
@@ -121,7 +121,7 @@ public class TaskFileTest {
         Path file = Files.createTempDirectory("taskfile").resolve("t.0.0");
         TaskState saved = new TaskState();
         saved.register("grid", new StateItem.PrimitiveArray(new double[10]));
-        new TaskFileWriter(FileModes.OWNER_ONLY).write(saved, file, Progress.NONE);
+        new TaskFileWriter(FileModes.OWNER_ONLY, true).write(saved, file, Progress.NONE);
 
         TaskState bigger = new TaskState();
         bigger.register("grid", new StateItem.PrimitiveArray(new double[11]));
@@ -145,7 +145,7 @@ public class TaskFileTest {
         Path file = Files.createTempDirectory("taskfile").resolve("t.0.0");
         TaskState saved = new TaskState();
         saved.register("grid", new StateItem.PrimitiveArray(new double[1000]));
-        new TaskFileWriter(FileModes.OWNER_ONLY).write(saved, file, Progress.NONE);
+        new TaskFileWriter(FileModes.OWNER_ONLY, true).write(saved, file, Progress.NONE);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(500);
         }
@@ -164,7 +164,7 @@ public class TaskFileTest {
             Path file = dir.resolve("t.0." + (modes.groupRead() ? 1 : 0));
             Path part = Files.writeString(file.resolveSibling(file.getFileName() + ".part"), "a crashed write's");
             Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rw-rw-rw-"));
-            new TaskFileWriter(modes).write(saved, file, Progress.NONE);
+            new TaskFileWriter(modes, true).write(saved, file, Progress.NONE);
             assertEquals(ModeAssertions.mode(file), PosixFilePermissions.toString(modes.file()));
         }
     }

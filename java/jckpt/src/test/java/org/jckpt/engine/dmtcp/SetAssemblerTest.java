@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jckpt.api.CheckpointException;
+import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
+import org.jckpt.store.RestartSets;
+import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.jckpt.store.SetVerifier;
@@ -53,6 +56,20 @@ public class SetAssemblerTest {
         assertEquals(set.engineInfo().get("generation"), "7");
         assertTrue(Files.exists(naming.taskFile(0, 1)) && Files.exists(naming.taskFile(1, 1)));
         assertTrue(Files.exists(naming.launcherFile(1)), "mpirun's image is named as the launcher's");
+    }
+
+    @Test
+    public void aDmtcpSetIsRefusedInOneLineForAnotherTaskCount() throws Exception {
+        Path dir = Files.createTempDirectory("assemble");
+        SetNaming naming = new SetNaming(dir, "heat");
+        ImageStaging staging = stagingWithTasks(naming);
+        Path set = checkpoint(new SetAssembler(staging, naming, HEAT, 2, 1), staging, 0, Map.of());
+
+        SetFileException e = expectThrows(SetFileException.class,
+                () -> RestartChoice.forRestart(set, null, 3, RestartSets.ProgressFactory.NONE, line -> { }));
+        assertEquals(e.getMessage(), set + ": written by 2 tasks, this job has 3; it restarts only with 2:"
+                + " task-local items DMTCP process images cannot be redistributed");
+        assertFalse(SetFiles.read(set).redistributable());
     }
 
     @Test
