@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jckpt.job.EngineType;
 import org.jckpt.launch.JobSpec;
-import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.RecordedOptions;
@@ -44,7 +43,7 @@ final class RestartCommand implements Callable<Integer> {
         Path setFile = chosen.setFile();
         CheckpointSet set = chosen.set();
         System.err.println("jckpt: restarting " + set.tasks() + " tasks of " + set.program().mainClass() + " from " + setFile);
-        return new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy()).run(specOf(set, setFile));
+        return job.launch(specOf(set, setFile));
     }
 
     private JobSpec specOf(CheckpointSet set, Path setFile) {

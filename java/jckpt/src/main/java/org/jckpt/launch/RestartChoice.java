@@ -11,7 +11,8 @@ import org.jckpt.store.SetNaming;
 
 /**
  * Which set a run or a restart starts from: {@code run --restart auto|never|SETFILE},
- * {@code restart SETFILE} and {@code restart --latest DIR/NAME} all choose here, and every file's
+ * {@code restart SETFILE}, {@code restart --latest DIR/NAME} and an automatic restart after a
+ * failure ({@link AutoRestart}) all choose here, and every file's
  * checksum is verified once, before any task starts (the tasks then only check sizes).
  */
 public final class RestartChoice {
@@ -33,11 +34,30 @@ public final class RestartChoice {
             case AUTO -> RestartSets.newestValid(naming, progress, say);
             default -> Optional.of(RestartSets.verified(Path.of(choice).toAbsolutePath(), progress));
         };
+        requireRestartable(set, engine, tasks, mainClass);
         if (set.isPresent()) {
-            set.get().set().requireRestartableBy(set.get().setFile(), engine, tasks, mainClass);
             say.accept("restarting from " + set.get().setFile() + (choice.equals(AUTO) ? " (the newest committed set)" : ""));
         }
         return set;
+    }
+
+    /**
+     * After {@code job} failed: the newest valid set of its checkpoint name (falling back as
+     * {@code --latest} does), checked against its engine, task count and program; empty when none
+     * has committed.
+     */
+    static Optional<VerifiedSet> afterFailure(JobSpec job, Consumer<String> say) throws SetFileException, IOException {
+        SetNaming naming = SetNaming.resolve(job.ckptDir(), job.ckptFile(), job.mainClass());
+        Optional<VerifiedSet> set = RestartSets.newestValid(naming, RestartSets.ProgressFactory.NONE, say);
+        requireRestartable(set, job.engine().id(), job.tasks(), job.mainClass());
+        return set;
+    }
+
+    private static void requireRestartable(Optional<VerifiedSet> set, String engine, int tasks, String mainClass)
+            throws SetFileException {
+        if (set.isPresent()) {
+            set.get().set().requireRestartableBy(set.get().setFile(), engine, tasks, mainClass);
+        }
     }
 
     /** {@code restart SETFILE}, or with {@code latest} the newest valid set of {@code DIR/NAME}. */
