@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +29,8 @@ import sun.misc.Signal;
  * Runs one job: checks the installation and the checkpoint directory, opens the engine's launch
  * side ({@link LaunchEngine}: jckpt's coordinator, or DMTCP's) and the job's control socket, runs
  * the engine's command around {@code mpirun}, and turns {@code jckpt checkpoint} requests and
- * SIGUSR1 into system-initiated checkpoints.
+ * SIGUSR1 into system-initiated checkpoints. mpirun's stderr passes through it, read for Open MPI's
+ * reason when a job fails ({@link JobEnd}); {@link AutoRestart} runs a failed job again.
  */
 public final class Launcher {
     /** Exit status after {@code jckpt checkpoint -k} stopped the job once its set committed. */
@@ -41,6 +43,7 @@ public final class Launcher {
     private volatile boolean stopping;
     private volatile boolean ending;
     private BatchPolicy batch = BatchPolicy.none();
+    private boolean saidRoot;
 
     /** What a committed system-initiated checkpoint leads to. */
     private enum AfterCommit { GO_ON, STOP, REQUEUE }
@@ -134,15 +137,19 @@ public final class Launcher {
         job = pb.start();
     }
 
+    /** How the job ended, once mpirun's stderr is passed on (Open MPI's reason for a failure comes last). */
     private JobEnd ended(int status, MpirunStderr stderr) throws InterruptedException {
-        String cause = stderr.cause().orElse("mpirun exited with status " + status);
+        Optional<String> cause = stderr.cause();
         if (stopping) {
             return new JobEnd(EXIT_STOPPED_AFTER_CHECKPOINT, JobEnd.Kind.STOPPED, null);
         }
         if (ending) {
             return new JobEnd(status, JobEnd.Kind.INTERRUPTED, null);
         }
-        return status == 0 ? new JobEnd(0, JobEnd.Kind.FINISHED, null) : new JobEnd(status, JobEnd.Kind.FAILED, cause);
+        if (status == 0) {
+            return new JobEnd(0, JobEnd.Kind.FINISHED, null);
+        }
+        return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse("mpirun exited with status " + status));
     }
 
     private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId) throws LaunchException, IOException {
@@ -280,14 +287,17 @@ public final class Launcher {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Open MPI refuses root unless told twice; say so once. */
+    /** Open MPI refuses root unless told twice; say so once, however many runs. */
     private void allowRoot(Map<String, String> childEnv) throws IOException {
         if (!isRoot()) {
             return;
         }
         childEnv.put("OMPI_ALLOW_RUN_AS_ROOT", "1");
         childEnv.put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
-        err.println("jckpt: running as root: setting OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for Open MPI");
+        if (!saidRoot) {
+            saidRoot = true;
+            err.println("jckpt: running as root: setting OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for Open MPI");
+        }
     }
 
     static boolean isRoot() throws IOException {
