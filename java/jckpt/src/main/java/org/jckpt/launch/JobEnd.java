@@ -7,8 +7,8 @@ package org.jckpt.launch;
  * @param kind   what the end means for an automatic restart
  * @param cause  for a failure, what failed, as Open MPI reported it (or mpirun's exit status)
  */
-public record JobEnd(int status, Kind kind, String cause) {
-    public enum Kind {
+record JobEnd(int status, Kind kind, String cause) {
+    enum Kind {
         /** Every task exited with status 0. */
         FINISHED,
         /** Stopped once a checkpoint committed: {@code jckpt checkpoint -k}, a batch warning, a requeue. */
