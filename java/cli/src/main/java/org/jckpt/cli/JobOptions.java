@@ -2,10 +2,14 @@ package org.jckpt.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.batch.BatchPolicy;
+import org.jckpt.launch.AutoRestart;
 import org.jckpt.launch.Durations;
+import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
+import org.jckpt.launch.Launcher;
 import picocli.CommandLine.Option;
 
 /** Options that {@code run} and {@code restart} share. */
@@ -33,8 +37,25 @@ final class JobOptions {
             description = "in a batch job: checkpoint and stop this long before the allocation ends (e.g. 5m)")
     String haltBefore;
 
+    @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "0",
+            description = "when the job fails (a task killed or exiting non-zero, a host lost) after a checkpoint set"
+                    + " committed, restart it from the newest valid set, up to N times; with --hostfile, hosts that no"
+                    + " longer answer are left out if the others have slots enough (default: ${DEFAULT-VALUE})")
+    int maxRestarts;
+
+    /**
+     * Runs {@code spec} with these options' batch behaviour and automatic restarts; with
+     * {@code fallBack} (a set chosen as the newest), again from older sets while its tasks find it
+     * damaged. Returns the exit status.
+     */
+    int launch(JobSpec spec, boolean fallBack, Consumer<String> say) throws Exception {
+        Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(batchPolicy());
+        AutoRestart runs = new AutoRestart(launcher, maxRestarts, System.getenv(), System.err);
+        return FallbackRuns.run(runs::run, spec, fallBack, say);
+    }
+
     /** The batch behaviour these options ask for, in the batch job the environment names. */
-    BatchPolicy batchPolicy() {
+    private BatchPolicy batchPolicy() {
         Duration halt = haltBefore == null ? null : Durations.parse(haltBefore);
         return new BatchPolicy(BatchJob.detect(System.getenv()), requeueOnSignal, halt);
     }
@@ -47,6 +68,9 @@ final class JobOptions {
     void validate() {
         if (hostfile != null && !java.nio.file.Files.isRegularFile(hostfile)) {
             throw new IllegalArgumentException("hostfile " + hostfile + " does not exist");
+        }
+        if (maxRestarts < 0) {
+            throw new IllegalArgumentException("--max-restarts must be 0 or more");
         }
         if (keep < 1) {
             throw new IllegalArgumentException("--keep must be at least 1");

@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.jckpt.job.EngineType;
-import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
-import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.RecordedOptions;
@@ -56,8 +54,7 @@ final class RestartCommand implements Callable<Integer> {
         int count = tasks == null ? set.tasks() : tasks;
         System.err.println("jckpt: restarting " + count + " tasks of " + set.program().mainClass() + " from " + setFile
                 + (count == set.tasks() ? "" : " (written by " + set.tasks() + " tasks)"));
-        Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy());
-        return FallbackRuns.run(launcher, specOf(set, setFile, count), source.latest != null, say);
+        return job.launch(specOf(set, setFile, count), source.latest != null, say);
     }
 
     private JobSpec specOf(CheckpointSet set, Path setFile, int count) {

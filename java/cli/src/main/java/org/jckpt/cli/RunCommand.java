@@ -8,9 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.job.EngineType;
-import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
-import org.jckpt.launch.Launcher;
 import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetNaming;
@@ -22,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Launch MAINCLASS as an MPI job of N tasks under mpirun, with checkpointing.",
                 "Prints the job id on stderr; 'jckpt checkpoint JOB' or SIGUSR1 to this process takes a checkpoint.",
-                "Exit status: the job's; 3 when 'jckpt checkpoint -k' stopped it after a checkpoint."},
+                "Exit status: the job's (its last run's with --max-restarts); 3 when 'jckpt checkpoint -k' stopped it after a checkpoint."},
         footer = {"", "Environment: MP_CKPTDIR, MP_CKPTFILE (as in IBM PE), OMPI_HOME, MPI_JAR, JCKPT_CONTROL_HOST,",
                 "DMTCP_HOME (--engine dmtcp; else dmtcp_launch is looked up on PATH).",
                 "Example: jckpt run -np 4 -- org.jckpt.examples.Heat --n 256 --iters 500"})
@@ -76,8 +74,7 @@ final class RunCommand implements Callable<Integer> {
                 bytes -> ConsoleProgress.of("checking", bytes), say).map(VerifiedSet::setFile);
         JobSpec spec = job.applyTo(JobSpec.builder(tasks, mainClass, args)).classPath(classPath).engine(engine)
                 .checkpoints(dir, file).restartFrom(from.orElse(null)).gzip(gzip).build();
-        Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(job.batchPolicy());
-        return FallbackRuns.run(launcher, spec, choice.equals(RestartChoice.AUTO), say);
+        return job.launch(spec, choice.equals(RestartChoice.AUTO), say);
     }
 
     /** Batch jobs come back after requeues with the same command line: they resume on their own. */

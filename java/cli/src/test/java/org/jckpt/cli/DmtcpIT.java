@@ -86,6 +86,28 @@ public class DmtcpIT {
         FileTrees.delete(dir);
     }
 
+    /** {@code --max-restarts}: a task killed once a set committed; the launcher restarts the job from its images on its own. */
+    @Test
+    public void aTaskKilledRestartsTheJobFromItsImagesOnItsOwn() throws Exception {
+        Path dir = Files.createTempDirectory("dmtcp");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT[0]);
+        Cli.Running job = start(2, dir, List.of("--ckpt-every", "4000", "--max-restarts", "1"), List.of());
+        Cli.Result r;
+        try {
+            Jobs.awaitSets(naming, 1, job);
+            Jobs.task(job, 1).destroyForcibly();
+            r = job.waitFor(Duration.ofMinutes(5));
+        } finally {
+            job.killWholeJob();
+        }
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("; restart 1 of 1 from " + dir), r.toString());
+        assertTrue(r.err().contains("jckpt: 1 automatic restart\n"), r.toString());
+        assertEquals(r.lastLine(), checksum, r.toString());
+        assertNoStagingLeft(dir);
+        FileTrees.delete(dir);
+    }
+
     private void killAndRestart(int tasks, List<String> runOptions, List<String> programOptions, boolean systemInitiated)
             throws Exception {
         Path dir = Files.createTempDirectory("dmtcp");

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,72 @@ public class OtherHostsIT {
         CheckpointSet second = SetFiles.read(naming.setFile(1));
         assertEquals(second.tasks(), 4);
         assertEquals(second.hosts(), List.of(H2, H2, H2, H2), "hosts of " + naming.setFile(1));
+    }
+
+    /**
+     * {@code --max-restarts}: a job with two tasks on each host (Open MPI maps by node here), both
+     * tasks on jckpt-h2 killed and that host unreachable (its namespace's name removed, so the rsh
+     * agent fails as ssh to a dead node would; a process of ours keeps the namespace, and with it
+     * jckpt-h1's end of the veth pair): the launcher restarts the job on its own, on jckpt-h1 alone.
+     */
+    @Test
+    public void aJobWhoseHostDiedRestartsOnItsOwnOnTheOtherHost() throws Exception {
+        Path dir = Files.createTempDirectory("auto-hosts");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        Path hostfile = dir.resolve("hosts");
+        Files.writeString(hostfile, H1 + " slots=4\n" + H2 + " slots=4\n");
+        Map<String, String> env = new HashMap<>(MPI_ENV);
+        env.put("OMPI_MCA_rmaps_base_mapping_policy", "node");
+        Cli.Running job = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, "run", "-np", "4",
+                "--hostfile", hostfile.toString(), "--ckpt-dir", dir.toString(), "--ckpt-every", "4000", "--max-restarts", "2",
+                "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+        Cli.Result r;
+        Process holder = null;
+        try {
+            Jobs.awaitSets(naming, 1, job);
+            List<ProcessHandle> onH2 = new ArrayList<>();
+            for (int rank = 0; rank < 4; rank++) {
+                ProcessHandle task = Jobs.task(job, rank);
+                if (hostOf(Path.of("/proc", Long.toString(task.pid()))).equals(H2)) {
+                    onH2.add(task);
+                }
+            }
+            assertEquals(onH2.size(), 2, "two tasks on " + H2);
+            holder = new ProcessBuilder("ip", "netns", "exec", H2, "sleep", "600").start();
+            while (!hostOf(Path.of("/proc", Long.toString(holder.pid()))).equals(H2)) {
+                Thread.sleep(10); // until it has entered the namespace
+            }
+            Mounts.run("ip", "netns", "del", H2);
+            onH2.forEach(ProcessHandle::destroyForcibly);
+            r = job.waitFor(Duration.ofMinutes(4));
+        } finally {
+            job.killWholeJob();
+            if (holder != null) {
+                holder.destroyForcibly().waitFor();
+            }
+            bringBack(H2);
+        }
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("jckpt: leaving " + H2 + " out of the restart: it did not answer ("), r.toString());
+        assertTrue(r.err().contains("; restart 1 of 2 from " + dir), r.toString());
+        assertEquals(r.lastLine(), reference.get(), r.toString());
+        assertEquals(SetFiles.read(naming.setFile(naming.setTags().last())).hosts(), List.of(H1, H1, H1, H1),
+                "a set written after the restart");
+        FileTrees.delete(dir);
+    }
+
+    /** Makes {@code host} anew once its old namespace, and the veth pair with it, is gone. */
+    private static void bringBack(String host) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < end; ) {
+            Process p = new ProcessBuilder("ip", "-n", H1, "link", "show", "jckpt-v1").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (Files.exists(Path.of("/run/netns", host)) || p.waitFor() != 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Script up = netnsHosts("up");
+        assertEquals(up.status(), 0, "ci/netns-hosts.sh up: " + up.out());
     }
 
     /**

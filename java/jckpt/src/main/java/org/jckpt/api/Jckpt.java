@@ -66,7 +66,7 @@ public final class Jckpt implements AutoCloseable {
         this.threadLevel = MPI.queryThread();
         this.finalizeOnClose = finalizeOnClose;
         CheckpointSet.Program program = new CheckpointSet.Program(mainClass.getName(), List.of(args), config.classPath(),
-                new RecordedOptions(config.keep(), config.every(), config.groupRead()).toMap());
+                new RecordedOptions(config.keep(), config.every(), config.groupRead(), config.restarts()).toMap());
         this.engine = Engines.create(config, collective, state, program, MPI.getProcessorName());
     }
 

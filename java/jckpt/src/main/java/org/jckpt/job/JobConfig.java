@@ -21,10 +21,11 @@ import org.jckpt.store.FileModes;
  * @param classPath       the user's extra class path, recorded for restarts
  * @param progress        whether task 0 shows long reads and writes (the launcher is on a terminal)
  * @param groupRead       {@code --ckpt-group-read}: the job's files are readable by the group, too
+ * @param restarts        automatic restarts of the job before this run, recorded in its sets
  */
 public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int keep, String every,
                         String control, String token, String jobId, String restartSet, boolean restartVerified,
-                        String classPath, boolean progress, boolean groupRead) {
+                        String classPath, boolean progress, boolean groupRead, int restarts) {
 
     public static JobConfig fromEnvironment(Map<String, String> env) {
         return builder()
@@ -38,6 +39,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
                 .classPath(env.get("JCKPT_CLASSPATH"))
                 .progress("1".equals(env.get("JCKPT_PROGRESS")))
                 .groupRead("1".equals(env.get("JCKPT_GROUP_READ")))
+                .restarts(Integer.parseInt(env.getOrDefault("JCKPT_RESTARTS", "0")))
                 .build();
     }
 
@@ -72,6 +74,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         putIfSet(env, "JCKPT_CLASSPATH", classPath);
         putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
         putIfSet(env, "JCKPT_GROUP_READ", groupRead ? "1" : null);
+        putIfSet(env, "JCKPT_RESTARTS", restarts > 0 ? Integer.toString(restarts) : null);
         return env;
     }
 
@@ -87,7 +90,8 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
 
     public Builder toBuilder() {
         return builder().engine(engine).checkpoints(ckptDir, ckptFile).keep(keep).every(every).control(control, token)
-                .jobId(jobId).restart(restartSet, restartVerified).classPath(classPath).progress(progress).groupRead(groupRead);
+                .jobId(jobId).restart(restartSet, restartVerified).classPath(classPath).progress(progress).groupRead(groupRead)
+                .restarts(restarts);
     }
 
     /** Settings by name; what is not set keeps the default of a task started without a launcher. */
@@ -105,6 +109,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         private String classPath;
         private boolean progress;
         private boolean groupRead;
+        private int restarts;
 
         public Builder engine(EngineType e) {
             engine = e;
@@ -159,9 +164,14 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
             return this;
         }
 
+        public Builder restarts(int count) {
+            restarts = count;
+            return this;
+        }
+
         public JobConfig build() {
             return new JobConfig(engine, ckptDir, ckptFile, keep, every, control, token, jobId, restartSet, restartVerified,
-                    classPath, progress, groupRead);
+                    classPath, progress, groupRead, restarts);
         }
     }
 }

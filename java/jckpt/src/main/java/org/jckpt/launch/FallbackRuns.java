@@ -17,12 +17,18 @@ public final class FallbackRuns {
     private FallbackRuns() {
     }
 
+    /** Whatever runs a job to its end and returns its exit status (a launcher, or its automatic restarts). */
+    @FunctionalInterface
+    public interface Runs {
+        int run(JobSpec spec) throws LaunchException, IOException, InterruptedException;
+    }
+
     /** Runs {@code spec}; with {@code fallBack}, again from older sets while its tasks find the set damaged. */
-    public static int run(Launcher launcher, JobSpec spec, boolean fallBack, Consumer<String> say)
+    public static int run(Runs runs, JobSpec spec, boolean fallBack, Consumer<String> say)
             throws LaunchException, IOException, InterruptedException, SetFileException {
         JobSpec next = spec;
         while (true) {
-            int status = launcher.run(next);
+            int status = runs.run(next);
             if (!fallBack || status != RestartSets.EXIT_DAMAGED_SET || next.restartSet() == null) {
                 return status;
             }
@@ -31,7 +37,7 @@ public final class FallbackRuns {
             if (previous.isEmpty()) {
                 return status;
             }
-            next = next.withRestartSet(previous.get().setFile());
+            next = next.toBuilder().restartFrom(previous.get().setFile()).build();
         }
     }
 }

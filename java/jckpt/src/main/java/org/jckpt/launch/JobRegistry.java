@@ -37,6 +37,17 @@ public final class JobRegistry {
         return dir;
     }
 
+    /**
+     * A private directory for the files a launcher's runs of one job share (a hostfile without
+     * the hosts that failed), {@code <runtime>/launcher-<pid>}; its creator deletes it.
+     */
+    public Path createLauncherDirectory(long pid) throws IOException {
+        Path base = jobs.getParent();
+        FileModes.OWNER_ONLY.createDirectories(base);
+        requireOwn(base);
+        return FileModes.OWNER_ONLY.createDirectories(base.resolve("launcher-" + pid));
+    }
+
     /** A runtime directory of another user's (e.g. made in /tmp before the user's first job) could hide the job's socket. */
     private static void requireOwn(Path dir) throws IOException {
         int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");

@@ -22,16 +22,11 @@ import org.jckpt.store.FileModes;
  * @param restartSet set file to restart from (chosen and verified by {@link RestartChoice}), or null
  * @param gzip       DMTCP engine: compress images (slower; off by default)
  * @param groupRead  {@code --ckpt-group-read}: the job's files are readable by the group, too
+ * @param restarts   automatic restarts before this run ({@link AutoRestart}), recorded in the sets it writes
  */
 public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineType engine, String ckptDir,
                       String ckptFile, String every, int keep, String mainClass, List<String> args,
-                      Path restartSet, boolean gzip, boolean groupRead) {
-
-    /** The same job, restarting from {@code setFile}. */
-    public JobSpec withRestartSet(Path setFile) {
-        return new JobSpec(tasks, hostfile, classPath, engine, ckptDir, ckptFile, every, keep, mainClass, args, setFile, gzip,
-                groupRead);
-    }
+                      Path restartSet, boolean gzip, boolean groupRead, int restarts) {
 
     public FileModes modes() {
         return new FileModes(groupRead);
@@ -40,6 +35,13 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
     /** A job of {@code tasks} tasks running {@code mainClass args}; the rest has jckpt's defaults until set. */
     public static Builder builder(int tasks, String mainClass, List<String> args) {
         return new Builder(tasks, mainClass, args);
+    }
+
+    /** A builder holding this job's settings, to change some of them. */
+    public Builder toBuilder() {
+        return builder(tasks, mainClass, args).hostfile(hostfile).classPath(classPath).engine(engine)
+                .checkpoints(ckptDir, ckptFile).every(every).keep(keep).restartFrom(restartSet).gzip(gzip)
+                .groupRead(groupRead).restarts(restarts);
     }
 
     public static final class Builder {
@@ -56,6 +58,7 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
         private Path restartSet;
         private boolean gzip;
         private boolean groupRead;
+        private int restarts;
 
         private Builder(int tasks, String mainClass, List<String> args) {
             this.tasks = tasks;
@@ -109,9 +112,14 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
             return this;
         }
 
+        public Builder restarts(int count) {
+            restarts = count;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(tasks, hostfile, classPath, engine, ckptDir, ckptFile, every, keep, mainClass, args,
-                    restartSet, gzip, groupRead);
+                    restartSet, gzip, groupRead, restarts);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +29,8 @@ import sun.misc.Signal;
  * Runs one job: checks the installation and the checkpoint directory, opens the engine's launch
  * side ({@link LaunchEngine}: jckpt's coordinator, or DMTCP's) and the job's control socket, runs
  * the engine's command around {@code mpirun}, and turns {@code jckpt checkpoint} requests and
- * SIGUSR1 into system-initiated checkpoints.
+ * SIGUSR1 into system-initiated checkpoints. mpirun's stderr passes through it, read for Open MPI's
+ * reason when a job fails ({@link JobEnd}); {@link AutoRestart} runs a failed job again.
  */
 public final class Launcher {
     /** Exit status after {@code jckpt checkpoint -k} stopped the job once its set committed. */
@@ -39,7 +41,9 @@ public final class Launcher {
     private final PrintStream err;
     private volatile Process job;
     private volatile boolean stopping;
+    private volatile boolean ending;
     private BatchPolicy batch = BatchPolicy.none();
+    private boolean saidRoot;
 
     /** What a committed system-initiated checkpoint leads to. */
     private enum AfterCommit { GO_ON, STOP, REQUEUE }
@@ -49,7 +53,7 @@ public final class Launcher {
         this.env = env;
         this.err = err;
         // A launcher told to end (SIGTERM, SIGINT) takes its job with it; once, however many runs.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::endJob, "jckpt-end-job"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::end, "jckpt-end-job"));
     }
 
     /** Makes the launcher act on the batch system's warnings as {@code policy} says. */
@@ -63,13 +67,22 @@ public final class Launcher {
         return run(spec, (engine, process) -> { });
     }
 
+    /** Runs the job to its end, telling {@code observer} once it started; returns its exit status. */
+    public int run(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
+        return attempt(spec, observer).status();
+    }
+
+    /** Runs the job to its end; says how it ended. */
+    JobEnd attempt(JobSpec spec) throws LaunchException, IOException, InterruptedException {
+        return attempt(spec, (engine, process) -> { });
+    }
+
     /** Something that watches a started job, e.g. a benchmark. */
     public interface Observer {
         void started(LaunchEngine engine, Process job) throws IOException, InterruptedException;
     }
 
-    /** Runs the job to its end, telling {@code observer} once it started; returns its exit status. */
-    public int run(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
+    private JobEnd attempt(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
         OpenMpi mpi = OpenMpi.locate(env, home);
         List<Path> classPath = ClassPath.forTasks(home, mpi.mpiJar(), spec.classPath());
         ClassPath.requireClass(classPath, spec.mainClass());
@@ -90,11 +103,11 @@ public final class Launcher {
                     .checkpoints(naming.dir().toString(), naming.name()).keep(spec.keep()).every(spec.every()).jobId(jobId)
                     .restart(spec.restartSet() == null ? null : spec.restartSet().toString(), true)
                     .classPath(String.join(":", spec.classPath())).progress(System.console() != null)
-                    .groupRead(spec.groupRead()).build());
+                    .groupRead(spec.groupRead()).restarts(spec.restarts()).build());
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
             List<String> command = engine.command(mpirunCommand(spec, mpi, classPath, taskEnv.keySet()));
-            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
             handleSignals(engine);
@@ -105,14 +118,38 @@ public final class Launcher {
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
-            job = pb.start();
+            start(pb);
+            MpirunStderr stderr = MpirunStderr.follow(job, err);
             observer.started(engine, job);
             int status = job.waitFor();
             timer.shutdownNow();
-            return stopping ? EXIT_STOPPED_AFTER_CHECKPOINT : status;
+            return ended(status, stderr);
         } finally {
             JobRegistry.remove(jobDir);
         }
+    }
+
+    /** Starts the job, unless the launcher is ending: its shutdown hook would not see a job started after it ran. */
+    private synchronized void start(ProcessBuilder pb) throws LaunchException, IOException {
+        if (ending) {
+            throw new LaunchException("the launcher is ending; the job is not started");
+        }
+        job = pb.start();
+    }
+
+    /** How the job ended, once mpirun's stderr is passed on (Open MPI's reason for a failure comes last). */
+    private JobEnd ended(int status, MpirunStderr stderr) throws InterruptedException {
+        Optional<String> cause = stderr.cause();
+        if (stopping) {
+            return new JobEnd(EXIT_STOPPED_AFTER_CHECKPOINT, JobEnd.Kind.STOPPED, null);
+        }
+        if (ending) {
+            return new JobEnd(status, JobEnd.Kind.INTERRUPTED, null);
+        }
+        if (status == 0) {
+            return new JobEnd(0, JobEnd.Kind.FINISHED, null);
+        }
+        return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse("mpirun exited with status " + status));
     }
 
     private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId) throws LaunchException, IOException {
@@ -199,7 +236,13 @@ public final class Launcher {
         }
     }
 
-    /** Ends mpirun and the tasks, e.g. when the launcher itself is told to end. */
+    /** The launcher itself is told to end (SIGTERM, SIGINT): no job starts any more, the running one ends. */
+    private synchronized void end() {
+        ending = true;
+        endJob();
+    }
+
+    /** Ends mpirun and the tasks. */
     private void endJob() {
         Process p = job;
         if (p != null && p.isAlive()) {
@@ -244,14 +287,17 @@ public final class Launcher {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Open MPI refuses root unless told twice; say so once. */
+    /** Open MPI refuses root unless told twice; say so once, however many runs. */
     private void allowRoot(Map<String, String> childEnv) throws IOException {
         if (!isRoot()) {
             return;
         }
         childEnv.put("OMPI_ALLOW_RUN_AS_ROOT", "1");
         childEnv.put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
-        err.println("jckpt: running as root: setting OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for Open MPI");
+        if (!saidRoot) {
+            saidRoot = true;
+            err.println("jckpt: running as root: setting OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for Open MPI");
+        }
     }
 
     static boolean isRoot() throws IOException {

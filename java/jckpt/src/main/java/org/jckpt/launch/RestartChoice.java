@@ -12,10 +12,11 @@ import org.jckpt.store.SetNaming;
 
 /**
  * Which set a run or a restart starts from: {@code run --restart auto|never|SETFILE},
- * {@code restart SETFILE} and {@code restart --latest DIR/NAME} all choose here, before any task
- * starts: sets of format 3 on are checked for presence and sizes (each task checks the blocks it
- * reads, so a restart reads the data once), older sets have every file's checksum checked. A job
- * of another task count than the set's is allowed when every item can be redistributed.
+ * {@code restart SETFILE}, {@code restart --latest DIR/NAME} and an automatic restart after a
+ * failure ({@link AutoRestart}) all choose here, before any task starts: sets of format 3 on are
+ * checked for presence and sizes (each task checks the blocks it reads, so a restart reads the data
+ * once), older sets have every file's checksum checked. A job of another task count than the set's
+ * is allowed when every item can be redistributed.
  */
 public final class RestartChoice {
     public static final String AUTO = "auto";
@@ -36,12 +37,31 @@ public final class RestartChoice {
             case AUTO -> RestartSets.newestValid(naming, progress, say);
             default -> Optional.of(RestartSets.verified(Path.of(choice).toAbsolutePath(), progress));
         };
+        requireRestartable(set, engine, tasks, mainClass);
         if (set.isPresent()) {
-            set.get().set().requireRestartableBy(set.get().setFile(), engine, tasks, mainClass);
             say.accept("restarting from " + set.get().setFile() + (choice.equals(AUTO) ? " (the newest committed set)" : "")
                     + redistributed(set.get(), tasks));
         }
         return set;
+    }
+
+    /**
+     * After {@code job} failed: the newest valid set of its checkpoint name (falling back as
+     * {@code --latest} does), checked against its engine, task count and program; empty when none
+     * has committed.
+     */
+    static Optional<VerifiedSet> afterFailure(JobSpec job, Consumer<String> say) throws SetFileException, IOException {
+        SetNaming naming = SetNaming.resolve(job.ckptDir(), job.ckptFile(), job.mainClass());
+        Optional<VerifiedSet> set = RestartSets.newestValid(naming, RestartSets.ProgressFactory.NONE, say);
+        requireRestartable(set, job.engine().id(), job.tasks(), job.mainClass());
+        return set;
+    }
+
+    private static void requireRestartable(Optional<VerifiedSet> set, String engine, int tasks, String mainClass)
+            throws SetFileException {
+        if (set.isPresent()) {
+            set.get().set().requireRestartableBy(set.get().setFile(), engine, tasks, mainClass);
+        }
     }
 
     /**

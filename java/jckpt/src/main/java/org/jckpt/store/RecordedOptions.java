@@ -6,12 +6,16 @@ import java.util.TreeMap;
 /**
  * The launcher options a set file records with its program ({@link CheckpointSet.Program#options()})
  * so that a restart runs the job as it ran: the checkpoint schedule, how many sets to keep, and
- * whether the group may read them.
+ * whether the group may read them; and how many automatic restarts ({@code --max-restarts}) the
+ * job went through before the run that wrote the set. That count travels with the options because
+ * both engines already carry them to whoever writes the set file (task 0, or DMTCP's launcher);
+ * a later {@code jckpt restart} does not take it over.
  */
-public record RecordedOptions(int keep, String every, boolean groupRead) {
+public record RecordedOptions(int keep, String every, boolean groupRead, int restarts) {
     private static final String KEEP = "keep";
     private static final String EVERY = "every";
     private static final String GROUP_READ = "groupRead";
+    private static final String RESTARTS = "autoRestarts";
 
     public Map<String, String> toMap() {
         Map<String, String> options = new TreeMap<>();
@@ -22,6 +26,9 @@ public record RecordedOptions(int keep, String every, boolean groupRead) {
         if (groupRead) {
             options.put(GROUP_READ, "true");
         }
+        if (restarts > 0) {
+            options.put(RESTARTS, Integer.toString(restarts));
+        }
         return options;
     }
 
@@ -29,6 +36,6 @@ public record RecordedOptions(int keep, String every, boolean groupRead) {
     public static RecordedOptions of(CheckpointSet.Program program) {
         Map<String, String> options = program.options() == null ? Map.of() : program.options();
         return new RecordedOptions(Integer.parseInt(options.getOrDefault(KEEP, "2")), options.get(EVERY),
-                Boolean.parseBoolean(options.get(GROUP_READ)));
+                Boolean.parseBoolean(options.get(GROUP_READ)), Integer.parseInt(options.getOrDefault(RESTARTS, "0")));
     }
 }

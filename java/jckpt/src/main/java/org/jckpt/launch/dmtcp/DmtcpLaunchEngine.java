@@ -137,7 +137,7 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
 
     /** The program as a restart relaunches it, with the options the tasks record too. */
     private static CheckpointSet.Program program(JobSpec spec) {
-        RecordedOptions options = new RecordedOptions(spec.keep(), spec.every(), spec.groupRead());
+        RecordedOptions options = new RecordedOptions(spec.keep(), spec.every(), spec.groupRead(), spec.restarts());
         return new CheckpointSet.Program(spec.mainClass(), spec.args(), String.join(":", spec.classPath()), options.toMap());
     }
 

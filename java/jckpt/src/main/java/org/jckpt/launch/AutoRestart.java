@@ -1,0 +1,108 @@
+package org.jckpt.launch;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.jckpt.store.FileTrees;
+import org.jckpt.store.RestartSets.VerifiedSet;
+import org.jckpt.store.SetFileException;
+import org.jckpt.store.SetNaming;
+
+/**
+ * {@code --max-restarts N}: a job that fails (a task killed or exiting non-zero, a task lost by
+ * mpirun) after it committed a set runs again from the newest valid set, up to N times, inside the
+ * same launcher, as Charm++'s automatic fault tolerance and SCR's {@code scr_srun} do inside one
+ * allocation. A restart is another run of the same job from that set: each engine restarts its own
+ * way behind {@link LaunchEngine}. A run that commits no set before it fails is not run again: it
+ * would fail the same way, from the same set or from nothing.
+ */
+public final class AutoRestart {
+    private final Launcher launcher;
+    private final int maxRestarts;
+    private final Map<String, String> env;
+    private final PrintStream err;
+
+    public AutoRestart(Launcher launcher, int maxRestarts, Map<String, String> env, PrintStream err) {
+        this.launcher = launcher;
+        this.maxRestarts = maxRestarts;
+        this.env = env;
+        this.err = err;
+    }
+
+    /** Runs {@code job} and its automatic restarts; returns the last run's exit status. */
+    public int run(JobSpec job) throws LaunchException, IOException, InterruptedException {
+        if (maxRestarts == 0) {
+            return launcher.run(job);
+        }
+        // Hostfiles without the failed hosts live in a private directory for as long as the job.
+        Path dir = job.hostfile() == null ? null : new JobRegistry(env).createLauncherDirectory(ProcessHandle.current().pid());
+        try {
+            JobSpec spec = job;
+            while (true) {
+                int newestBefore = newestTag(spec);
+                JobEnd end = launcher.attempt(spec);
+                Optional<JobSpec> next = end.kind() == JobEnd.Kind.FAILED ? restartAfter(spec, end, newestBefore, dir) : Optional.empty();
+                if (next.isEmpty()) {
+                    say(spec.restarts() + " automatic restart" + (spec.restarts() == 1 ? "" : "s"));
+                    return end.status();
+                }
+                spec = next.get();
+            }
+        } finally {
+            if (dir != null) {
+                FileTrees.delete(dir);
+            }
+        }
+    }
+
+    /**
+     * The run after {@code failed}, from the newest valid set if a set committed during it, on the
+     * hosts that still answer; empty, having said why, when there is none.
+     */
+    private Optional<JobSpec> restartAfter(JobSpec failed, JobEnd end, int newestBefore, Path dir) throws IOException {
+        String what = "job failed (" + end.cause() + ")";
+        int restarts = failed.restarts();
+        if (restarts == maxRestarts) {
+            say(what + "; no automatic restart left (--max-restarts " + maxRestarts + ")");
+            return Optional.empty();
+        }
+        Optional<VerifiedSet> set;
+        try {
+            set = RestartChoice.afterFailure(failed, this::say);
+        } catch (SetFileException e) {
+            say(what + "; not restarting: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (set.isEmpty() || SetNaming.tagOf(set.get().setFile()) <= newestBefore) {
+            say(what + (failed.restartSet() == null ? " before it committed a checkpoint set"
+                    : " again from " + failed.restartSet() + ", and no newer set committed since (no progress)")
+                    + "; not restarting");
+            return Optional.empty();
+        }
+        Path from = set.get().setFile();
+        Path hostfile = failed.hostfile();
+        if (hostfile != null) {
+            try {
+                hostfile = new SurvivingHosts(RemoteShell.of(env), this::say)
+                        .after(hostfile, failed.tasks(), set.get().set().hosts(), dir, "hostfile." + (restarts + 1));
+            } catch (LaunchException e) {
+                say(what + "; cannot restart: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+        say(what + "; restart " + (restarts + 1) + " of " + maxRestarts + " from " + from);
+        return Optional.of(failed.toBuilder().restartFrom(from).hostfile(hostfile).restarts(restarts + 1).build());
+    }
+
+    /** The tag of the job's newest committed set, -1 for none: a failed run made progress if it committed a newer one. */
+    private static int newestTag(JobSpec spec) throws IOException {
+        var tags = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass()).setTags();
+        return tags.isEmpty() ? -1 : tags.last();
+    }
+
+    private void say(String line) {
+        err.println("jckpt: " + line);
+    }
+}
