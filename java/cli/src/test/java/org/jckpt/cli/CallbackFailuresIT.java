@@ -103,6 +103,23 @@ public class CallbackFailuresIT {
         assertEquals(restarted.status(), 0, restarted.toString());
     }
 
+    @Test
+    public void aFailingOnRestartFailsADmtcpRestart() throws Exception {
+        Cli.requireDmtcp();
+        Path dir = Files.createTempDirectory("ckpt");
+        Path flag = dir.resolve("fail-restart");
+        Cli.Running job = Cli.start(Map.of(), runArgs("dmtcp", dir, "onRestart", "system", "1000000000", flag.toString()));
+        try {
+            assertEquals(Cli.run("checkpoint", Jobs.jobId(job)).status(), 0);
+        } finally {
+            job.killWholeJob();
+        }
+        Files.createFile(flag);
+        Cli.Result failed = Cli.run("restart", "--latest", dir.resolve("callbackfaults").toString());
+        assertNotEquals(failed.status(), 0, failed.toString());
+        assertTrue(failed.err().contains("restart failed: onRestart failed on task 1"), failed.toString());
+    }
+
     private static String[] runArgs(String engine, Path dir, String... program) {
         List<String> args = new java.util.ArrayList<>(List.of("run", "--engine", engine, "-np", "4", "--ckpt-dir",
                 dir.toString(), "--cp", TEST_CLASSES.toString(), "--", PROGRAM, program[0], "1", program[1], program[2]));

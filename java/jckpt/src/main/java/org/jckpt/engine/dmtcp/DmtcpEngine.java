@@ -29,6 +29,8 @@ import org.jckpt.system.DaemonThreads;
 public final class DmtcpEngine implements Engine {
     private static final Logger LOG = System.getLogger(DmtcpEngine.class.getName());
     private static final long EVENT_PERIOD_MILLIS = 50;
+    /** Exit status of a task whose onRestart failed after DMTCP restarted it. */
+    private static final int RESTART_FAILED = 5;
     private static final String NOT_COMMITTED = "DMTCP checkpoint not committed, the previous set is intact: ";
 
     private final Collective collective;
@@ -256,6 +258,12 @@ public final class DmtcpEngine implements Engine {
         Exception failure = fire(event);
         String problem = failure == null ? "" : TaskProblem.ofCallback(event == Snapshot.RESTARTED ? "onRestart" : "onResume",
                 collective.rank(), host, failure);
+        if (event == Snapshot.RESTARTED && failure != null) {
+            // The program's restored state needs what onRestart could not do, and no call of the
+            // program's can be made to fail here: the restart fails, as the app engine's restore() does.
+            LOG.log(Logger.Level.ERROR, "restart failed: " + problem + "; ending the job", failure);
+            System.exit(RESTART_FAILED);
+        }
         try {
             CallbackVerdicts.of(staging()).record(collective.rank(), problem);
         } catch (IOException e) {
