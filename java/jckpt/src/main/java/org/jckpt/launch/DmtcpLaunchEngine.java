@@ -60,8 +60,8 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         this.settler = settler;
     }
 
-    static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
-            throws LaunchException, IOException {
+    static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host,
+                                  RemoteShell shell) throws LaunchException, IOException {
         String restartHost = oneHost(spec);
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
         Path plugin = modulesPlugin();
@@ -71,7 +71,7 @@ final class DmtcpLaunchEngine implements LaunchEngine {
         staging.create();
         DmtcpLeftovers.recordLauncher(staging.dir());
         DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging,
-                restartHost == null ? Hosts.thisHost() : restartHost, restartHost == null ? null : RemoteShell.of(env));
+                restartHost == null ? Hosts.thisHost() : restartHost, restartHost == null ? null : shell);
         DmtcpCoordinator coordinator;
         try {
             coordinator = DmtcpCoordinator.start(dmtcp, staging.dir(), host);

@@ -69,6 +69,7 @@ public final class Launcher {
     /** Runs the job to its end, telling {@code observer} once it started; returns its exit status. */
     public int run(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
         OpenMpi mpi = OpenMpi.locate(env, home);
+        LauncherSettings settings = LauncherSettings.of(mpi.version(), env);
         List<Path> classPath = ClassPath.forTasks(home, mpi.mpiJar(), spec.classPath());
         ClassPath.requireClass(classPath, spec.mainClass());
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
@@ -79,7 +80,7 @@ public final class Launcher {
         String jobId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         JobRegistry registry = new JobRegistry(env);
         Path jobDir = registry.create(jobId, ProcessHandle.current().pid());
-        try (LaunchEngine engine = openEngine(spec, naming, jobId);
+        try (LaunchEngine engine = openEngine(spec, naming, jobId, settings);
              JobControl control = new JobControl(JobRegistry.socket(jobDir),
                      stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON))) {
             JobConfig config = engine.taskConfig(new JobConfig(spec.engine(), naming.dir().toString(), naming.name(),
@@ -88,7 +89,8 @@ public final class Launcher {
                     System.console() != null));
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
-            List<String> command = engine.command(mpirunCommand(spec, mpi, classPath, taskEnv.keySet()));
+            taskEnv.putAll(UcxErrorSignals.forTasks(env));
+            List<String> command = engine.command(mpirunCommand(spec, mpi, settings, classPath, taskEnv.keySet()));
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
@@ -110,11 +112,12 @@ public final class Launcher {
         }
     }
 
-    private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId) throws LaunchException, IOException {
+    private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId, LauncherSettings settings)
+            throws LaunchException, IOException {
         String host = Hosts.controlAddress(env);
         return switch (spec.engine()) {
             case JobConfig.APP -> new AppLaunchEngine(spec.tasks(), host);
-            case JobConfig.DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host);
+            case JobConfig.DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host, settings.remoteShell());
             default -> throw new LaunchException("unknown checkpoint engine '" + spec.engine() + "' (app or dmtcp)");
         };
     }
@@ -217,17 +220,17 @@ public final class Launcher {
         return timer;
     }
 
-    private List<String> mpirunCommand(JobSpec spec, OpenMpi mpi, List<Path> classPath, Iterable<String> exported) {
+    private List<String> mpirunCommand(JobSpec spec, OpenMpi mpi, LauncherSettings settings, List<Path> classPath,
+                                       Iterable<String> exported) {
         List<String> cmd = new ArrayList<>(List.of(mpi.mpirun().toString(), "-np", Integer.toString(spec.tasks())));
         if (spec.hostfile() != null) {
             cmd.addAll(List.of("--hostfile", spec.hostfile().toString()));
+            cmd.addAll(settings.mpirunOptions(false));
         } else {
             cmd.add("--oversubscribe"); // One host: as many tasks as asked, whatever its core count.
-            if (spec.tasks() > Runtime.getRuntime().availableProcessors()) {
-                // Open MPI judges oversubscription by slots, and a batch allocation may grant more
-                // slots than cores: say it, so that waiting tasks yield their core, unpinned.
-                cmd.addAll(List.of("--bind-to", "none", "--mca", "mpi_yield_when_idle", "1"));
-            }
+            // Open MPI judges oversubscription by slots, and a batch allocation may grant more
+            // slots than cores: say it, so that waiting tasks yield their core, unpinned.
+            cmd.addAll(settings.mpirunOptions(spec.tasks() > Runtime.getRuntime().availableProcessors()));
         }
         for (String name : exported) {
             cmd.addAll(List.of("-x", name));

@@ -8,7 +8,6 @@ import static org.testng.Assert.expectThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.testng.annotations.Test;
 
 /** What a DMTCP restart on another host relies on: the hostfile's hosts, the remote shell's words, saved files. */
@@ -33,7 +32,7 @@ public class RestartElsewhereTest {
 
     @Test
     public void theRemoteCommandIsOneShellLineThatSurvivesQuoting() throws Exception {
-        RemoteShell shell = RemoteShell.of(Map.of("OMPI_MCA_plm_rsh_agent", "ssh -x : rsh"));
+        RemoteShell shell = RemoteShell.of("ssh -x : rsh");
         List<String> cmd = shell.command("node3", List.of("/opt/dmtcp/bin/dmtcp_restart", "-h", "node7", "/ck/it's here.dmtcp"));
         assertEquals(cmd.subList(0, 3), List.of("ssh", "-x", "node3"));
         assertEquals(cmd.size(), 4);
@@ -41,7 +40,7 @@ public class RestartElsewhereTest {
         Process sh = new ProcessBuilder("sh", "-c", "printf '%s\\n' " + cmd.get(3)).start();
         assertEquals(new String(sh.getInputStream().readAllBytes()).lines().toList(),
                 List.of("/opt/dmtcp/bin/dmtcp_restart", "-h", "node7", "/ck/it's here.dmtcp"));
-        assertEquals(RemoteShell.of(Map.of()).command("n", List.of("x")).get(0), "ssh", "Open MPI's default agent");
+        assertEquals(RemoteShell.of(null).command("n", List.of("x")).get(0), "ssh", "Open MPI's default agent");
     }
 
     @Test
@@ -55,6 +54,8 @@ public class RestartElsewhereTest {
         assertEquals(listed.size(), 2);
         assertFalse(listed.get(0).isSessionFile());
         assertTrue(listed.get(1).isSessionFile());
+        assertTrue(new SavedFile(jar, Path.of("/tmp/ompi.n1.0/pid.7/1/shared_mem_pool.n1")).isSessionFile(), "Open MPI 4");
+        assertTrue(new SavedFile(jar, Path.of("/tmp/prterun.n1.77.0/1/0/sm_segment")).isSessionFile(), "Open MPI 5");
 
         listed.get(0).requireUnchanged();
         Files.delete(jar);
