@@ -4,11 +4,13 @@
 # that can run in a chroot. Prints the suite's summary lines; exits non-zero on any failure.
 #   JCKPT_TRIXIE_ROOT   the chroot, kept for the next run (default /var/cache/jckpt/trixie)
 #   JCKPT_HEAT_CYCLES   Heat checkpoint/kill/restart cycles to run (default 20)
+#   JCKPT_HEAT_ITERS    iterations of each cycle's Heat (default 8000: 20 cycles in about 8 min)
 # Needs root (debootstrap, chroot, mounts); installs debootstrap when it is missing.
 set -Eeuo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=${JCKPT_TRIXIE_ROOT:-/var/cache/jckpt/trixie}
 cycles=${JCKPT_HEAT_CYCLES:-20}
+iters=${JCKPT_HEAT_ITERS:-8000}
 mirror=http://deb.debian.org/debian
 # What the chroot holds besides what ci/setup.sh installs; a change rebuilds it.
 packages=(openjdk-21-jdk-headless maven ca-certificates iproute2 iputils-ping procps git)
@@ -16,9 +18,8 @@ stamp="jckpt trixie chroot: ${packages[*]}"
 # The integration tests that prove jckpt here; the others cannot run in a chroot (below).
 its=(ExamplesIT RestartEquivalenceIT FaultsIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT)
 declare -A not_here=(
-  [DmtcpIT]="DMTCP is not packaged for Debian 13"
-  [SlurmIT]="no Slurm daemons in the chroot"
-  [BatchIT]="no batch system in the chroot"
+  [DmtcpIT]="DMTCP is not packaged for Debian 13, nor built in the chroot"
+  [SlurmIT]="no Slurm daemons (munged, slurmctld, slurmd) in the chroot"
 )
 say() { echo "test-trixie: $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
@@ -70,6 +71,8 @@ mount_all() {
   mount_in -t tmpfs -o mode=1777,size=8g shm "$root/dev/shm"
   mount_in -t tmpfs -o mode=755 run "$root/run"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # The host's name, as the kernel gives it to the chroot, must resolve (Open MPI, jckpt's sets).
+  printf '127.0.0.1 localhost\n127.0.1.1 %s\n::1 localhost ip6-localhost ip6-loopback\n' "$(hostname)" >"$root/etc/hosts"
 }
 
 # Runs a command in the chroot as root, with a clean environment.
@@ -119,16 +122,17 @@ selected=$(IFS=,; echo "${its[*]}")
 status=0
 in_chroot MAVEN_OPTS="-Djavax.net.ssl.trustStore=/etc/jckpt/host-cacerts" sh -c "
   cd /jckpt && echo \"Open MPI \$(ompi_info --parsable | sed -n 's/^ompi:version:full://p'), \$(java -version 2>&1 | head -1)\" &&
-  ci/setup.sh && mvn -B -ntp -Dstyle.color=never verify -Dit.test=$selected -Djckpt.heatCycles=$cycles" >"$log" 2>&1 \
+  ci/setup.sh && mvn -B -ntp -Dstyle.color=never verify -Dit.test=$selected \
+    -Djckpt.heatCycles=$cycles -Djckpt.heatCycles.iters=$iters" >"$log" 2>&1 \
   || status=$?
 
 head -1 "$log" | sed 's/^/test-trixie: /' >&2
 # The summary: surefire's and failsafe's totals, and any failure or error.
-grep -E '^\[(INFO|WARNING|ERROR)\] (Tests run:|Tests in error|Failures:|Errors:|BUILD|  )' "$log" \
-  | grep -vE 'Time elapsed' | sed 's/^/  /' || true
-for f in "$root"/jckpt/java/*/target/failsafe-reports/TEST-*.xml; do
+grep -E '^\[(INFO|WARNING|ERROR)\] (Tests run:|BUILD)|^\[ERROR\]   ' "$log" | grep -v 'Time elapsed' | sed 's/^/  /' || true
+grep -h '^cycle ' "$root"/jckpt/java/cli/target/failsafe-reports/*-output.txt 2>/dev/null | sed 's/^/  heat /' || true
+for f in "$root"/jckpt/java/*/target/{surefire,failsafe}-reports/TEST-*.xml; do
   [ -f "$f" ] || continue
-  grep -o '<testcase name="[^"]*" classname="[^"]*"[^>]*>[[:space:]]*<skipped message="[^"]*"' "$f" \
+  tr -d '\n' <"$f" | grep -o '<testcase name="[^"]*" classname="[^"]*"[^>]*>[[:space:]]*<skipped message="[^"]*"' \
     | sed -E 's/.*name="([^"]*)" classname="[^"]*\.([^".]*)".*message="([^"]*)"/  skipped: \2.\1: \3/' || true
 done
 for it in $(cd "$top/java/cli/src/test/java/org/jckpt/cli" && ls -- *IT.java | sed 's/\.java$//'); do
