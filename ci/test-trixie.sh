@@ -70,6 +70,7 @@ mount_all() {
   mount_in --bind /dev/pts "$root/dev/pts"
   mount_in -t tmpfs -o mode=1777,size=8g shm "$root/dev/shm"
   mount_in -t tmpfs -o mode=755 run "$root/run"
+  mount_in -t tmpfs -o mode=1777 tmp "$root/tmp" # fresh for each run: tests leave files there
   cp /etc/resolv.conf "$root/etc/resolv.conf"
   # The host's name, as the kernel gives it to the chroot, must resolve (Open MPI, jckpt's sets).
   printf '127.0.0.1 localhost\n127.0.1.1 %s\n::1 localhost ip6-localhost ip6-loopback\n' "$(hostname)" >"$root/etc/hosts"
