@@ -5,6 +5,7 @@
 #   JCKPT_TRIXIE_ROOT   the chroot, kept for the next run (default /var/cache/jckpt/trixie)
 #   JCKPT_HEAT_CYCLES   Heat checkpoint/kill/restart cycles to run (default 20)
 #   JCKPT_HEAT_ITERS    iterations of each cycle's Heat (default 8000: 20 cycles in about 8 min)
+#   JCKPT_TRIXIE_TESTS  integration tests to run instead of the proof's, e.g. OtherHostsIT
 # Needs root (debootstrap, chroot, mounts); installs debootstrap when it is missing.
 set -Eeuo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +18,7 @@ packages=(openjdk-21-jdk-headless maven ca-certificates iproute2 iputils-ping pr
 stamp="jckpt trixie chroot: ${packages[*]}"
 # The integration tests that prove jckpt here; the others cannot run in a chroot (below).
 its=(ExamplesIT RestartEquivalenceIT FaultsIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT)
+[ -z "${JCKPT_TRIXIE_TESTS:-}" ] || IFS=, read -r -a its <<<"$JCKPT_TRIXIE_TESTS"
 declare -A not_here=(
   [DmtcpIT]="DMTCP is not packaged for Debian 13, nor built in the chroot"
   [SlurmIT]="no Slurm daemons (munged, slurmctld, slurmd) in the chroot"
@@ -31,13 +33,9 @@ if ! command -v debootstrap >/dev/null 2>&1; then
     || fail "cannot install debootstrap: $(grep -E '^(E|W):' <<<"$out" | head -1)"
 fi
 
-# Mounts made under the chroot, in order; undone in reverse order however the script ends.
-mounts=()
 mount_in() {
-  local target=${*: -1}
-  mkdir -p "$target"
+  mkdir -p "${*: -1}"
   mount "$@"
-  mounts+=("$target")
 }
 # Processes still running in the chroot (a task a failed test left) would keep its mounts busy.
 stop_chroot_processes() {
@@ -46,17 +44,14 @@ stop_chroot_processes() {
     [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && kill -9 "${p#/proc/}" 2>/dev/null || true
   done
 }
-# Anything mounted under the chroot, deepest first: ours, or a killed run's.
+# Everything mounted on or under the chroot (ours, the tests' network namespaces, a killed run's),
+# in the reverse order of mounting.
 unmount_all() {
   stop_chroot_processes
-  local i m
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-    umount "${mounts[i]}" 2>/dev/null || umount -l "${mounts[i]}" 2>/dev/null || true
-  done
-  mounts=()
+  local m
   while read -r m; do
-    umount -l "$m" 2>/dev/null || true
-  done < <(awk -v r="$root/" 'index($5, r) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done < <(awk -v r="$root" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo | tac)
 }
 trap unmount_all EXIT
 trap 'exit 130' INT
@@ -64,6 +59,8 @@ trap 'exit 143' TERM
 
 mount_all() {
   unmount_all
+  # The chroot's / a mount point of its own: ip netns (OtherHostsIT's test hosts) needs one.
+  mount_in --bind "$root" "$root"
   mount_in -t proc proc "$root/proc"
   mount_in -t sysfs sysfs "$root/sys"
   mount_in --bind /dev "$root/dev"
@@ -134,7 +131,7 @@ grep -h '^cycle ' "$root"/jckpt/java/cli/target/failsafe-reports/*-output.txt 2>
 for f in "$root"/jckpt/java/*/target/{surefire,failsafe}-reports/TEST-*.xml; do
   [ -f "$f" ] || continue
   tr -d '\n' <"$f" | grep -o '<testcase name="[^"]*" classname="[^"]*"[^>]*>[[:space:]]*<skipped message="[^"]*"' \
-    | sed -E 's/.*name="([^"]*)" classname="[^"]*\.([^".]*)".*message="([^"]*)"/  skipped: \2.\1: \3/' || true
+    | sed -E 's/.*name="([^"]*)" classname="[^"]*\.([^".]*)".*message="([^"]*)"/  skipped: \2.\1: \3/; s/&quot;/"/g' || true
 done
 for it in $(cd "$top/java/cli/src/test/java/org/jckpt/cli" && ls -- *IT.java | sed 's/\.java$//'); do
   [[ " ${its[*]} " == *" $it "* ]] && continue
