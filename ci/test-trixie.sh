@@ -54,8 +54,8 @@ unmount_all() {
   done < <(awk -v r="$root" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo | tac)
 }
 trap unmount_all EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'say "interrupted (SIGINT); unmounting the chroot"; exit 130' INT
+trap 'say "stopped (SIGTERM); unmounting the chroot"; exit 143' TERM
 
 mount_all() {
   unmount_all
@@ -118,11 +118,13 @@ log=$root/jckpt-test.log
 say "running ci/setup.sh and the tests in the chroot (log: $log)"
 selected=$(IFS=,; echo "${its[*]}")
 status=0
+# In the background: a signal to this script then ends it at once (its trap stops the chroot's
+# processes), rather than once Maven is done.
 in_chroot MAVEN_OPTS="-Djavax.net.ssl.trustStore=/etc/jckpt/host-cacerts" sh -c "
   cd /jckpt && echo \"Open MPI \$(ompi_info --parsable | sed -n 's/^ompi:version:full://p'), \$(java -version 2>&1 | head -1)\" &&
   ci/setup.sh && mvn -B -ntp -Dstyle.color=never verify -Dit.test=$selected \
-    -Djckpt.heatCycles=$cycles -Djckpt.heatCycles.iters=$iters" >"$log" 2>&1 \
-  || status=$?
+    -Djckpt.heatCycles=$cycles -Djckpt.heatCycles.iters=$iters" >"$log" 2>&1 &
+wait $! || status=$?
 
 head -1 "$log" | sed 's/^/test-trixie: /' >&2
 # The summary: surefire's and failsafe's totals, and any failure or error.
