@@ -45,6 +45,9 @@ stop_chroot_processes() {
     [ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] && kill -9 "${p#/proc/}" 2>/dev/null || true
   done
 }
+mounted_under_root() {
+  awk -v r="$root" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo
+}
 # Everything mounted on or under the chroot (ours, the tests' network namespaces, a killed run's),
 # in the reverse order of mounting.
 unmount_all() {
@@ -52,7 +55,7 @@ unmount_all() {
   local m
   while read -r m; do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-  done < <(awk -v r="$root" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo | tac)
+  done < <(mounted_under_root | tac)
 }
 trap unmount_all EXIT
 trap 'say "interrupted (SIGINT); unmounting the chroot"; exit 130' INT
@@ -84,7 +87,8 @@ build_chroot() {
   local t0=$SECONDS out
   say "building the Debian 13 chroot in $root (a few minutes; kept for later runs)"
   unmount_all
-  rm -rf "$root"
+  [ -z "$(mounted_under_root)" ] || fail "cannot unmount $(mounted_under_root | head -1); not removing $root"
+  rm -rf --one-file-system "$root"
   mkdir -p "$(dirname "$root")"
   out=$(debootstrap --variant=minbase trixie "$root" "$mirror" 2>&1) \
     || fail "debootstrap: $(grep -E '^(E|W):' <<<"$out" | tail -1)"
