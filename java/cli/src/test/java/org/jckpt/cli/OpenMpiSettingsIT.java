@@ -5,6 +5,7 @@ import static org.testng.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -35,7 +36,7 @@ public class OpenMpiSettingsIT {
         Cli.Result r = Cli.run(env, "run", "-np", "2", "--ckpt-dir", Files.createTempDirectory("env").toString(),
                 "--cp", testClasses.toString(), "--", PrintEnv.class.getName(), UCX);
         assertEquals(r.status(), 0, r.toString());
-        assertEquals(r.out().strip().lines().toList(), java.util.List.of(line, line), r.toString());
+        assertEquals(r.out().strip().lines().toList(), List.of(line, line), r.toString());
     }
 
     /**
