@@ -130,12 +130,13 @@ status=0
 # In the background: a signal to this script then ends it at once (its trap stops the chroot's
 # processes), rather than once Maven is done.
 in_chroot MAVEN_OPTS="$maven_opts" sh -c "
-  cd /jckpt && echo \"Open MPI \$(ompi_info --parsable | sed -n 's/^ompi:version:full://p'), \$(java -version 2>&1 | head -1)\" &&
-  ci/setup.sh && mvn -B -ntp -Dstyle.color=never verify -Dit.test=$selected \
+  cd /jckpt && ci/setup.sh &&
+  echo \"versions: Open MPI \$(ompi_info --parsable | sed -n 's/^ompi:version:full://p'), \$(java -version 2>&1 | head -1)\" &&
+  mvn -B -ntp -Dstyle.color=never verify -Dit.test=$selected \
     -Djckpt.heatCycles=$cycles -Djckpt.heatCycles.iters=$iters" >"$log" 2>&1 &
 wait $! || status=$?
 
-head -1 "$log" | sed 's/^/test-trixie: /' >&2
+grep -m1 '^versions: ' "$log" | sed 's/^/test-trixie: /' >&2 || true
 # The summary: surefire's and failsafe's totals, and any failure or error.
 grep -E '^\[(INFO|WARNING|ERROR)\] (Tests run:|BUILD)|^\[ERROR\]   ' "$log" | grep -v 'Time elapsed' | sed 's/^/  /' || true
 grep -h '^cycle ' "$root"/jckpt/java/cli/target/failsafe-reports/*-output.txt 2>/dev/null | sed 's/^/  heat /' || true
