@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what jckpt needs and builds it. Idempotent: a second run only rebuilds.
 #   1. Debian packages (Open MPI with its Java bindings' native half, CMake, gcc).
-#   2. mpi.jar: the site's (MPI_JAR, OMPI_HOME/lib, Open MPI's libdir) or, on Debian, one
-#      compiled from Debian's own openmpi source package at the installed version.
+#   2. mpi.jar: the site's (MPI_JAR, OMPI_HOME/lib, Open MPI's libdir) or, on Debian (12 or 13),
+#      one compiled from Debian's own openmpi source package at the installed version. A jar
+#      given as MPI_JAR is remembered (build/mpi/mpi.jar links to it) for bin/jckpt and later runs.
 #   3. The Java modules (Maven) and the JNI library (CMake).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,42 +25,71 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 }
 
-# Prints the path of an mpi.jar the site already has, if any.
+# Prints the path of an mpi.jar the site already has, if any: MPI_JAR (remembered as the link
+# $1), the one remembered so, OMPI_HOME's, or the one in Open MPI's libdir.
 site_mpi_jar() {
-  if [ -n "${MPI_JAR:-}" ]; then echo "$MPI_JAR"; return; fi
+  local remembered=$1
+  if [ -n "${MPI_JAR:-}" ]; then
+    [ -f "$MPI_JAR" ] || { say "MPI_JAR=$MPI_JAR does not exist"; exit 1; }
+    mkdir -p "$(dirname "$remembered")"
+    rm -f "$remembered" "$remembered.version"
+    ln -s "$(readlink -f "$MPI_JAR")" "$remembered"
+    echo "$remembered"; return
+  fi
+  if [ -L "$remembered" ]; then
+    [ -f "$remembered" ] || { say "$remembered links to $(readlink "$remembered"), which is gone; rerun with MPI_JAR=<mpi.jar>, or remove the link to build one"; exit 1; }
+    echo "$remembered"; return
+  fi
   if [ -n "${OMPI_HOME:-}" ] && [ -f "$OMPI_HOME/lib/mpi.jar" ]; then echo "$OMPI_HOME/lib/mpi.jar"; return; fi
   local libdir
   libdir=$(ompi_info --path libdir --parsable 2>/dev/null | sed -n 's/^path:libdir://p')
   if [ -n "$libdir" ] && [ -f "$libdir/mpi.jar" ]; then echo "$libdir/mpi.jar"; fi
 }
 
-# Compiles mpi.jar from Debian's openmpi source package, at exactly the installed version.
+# Runs a command quietly; if it fails, says so in one line: apt's own error if it gave one.
+quietly() {
+  local what=$1 out
+  shift
+  if ! out=$("$@" 2>&1); then
+    say "$what failed: $(grep -m1 -E '^(E|dpkg-source: error|error):' <<<"$out" || grep -m1 '^W:' <<<"$out" || tail -1 <<<"$out")"
+    exit 1
+  fi
+}
+
+work=
+trap '[ -z "$work" ] || rm -rf "$work"' EXIT
+
+# Compiles mpi.jar from Debian's openmpi source package, at exactly the installed version, from
+# this Debian release's suites (VERSION_CODENAME in /etc/os-release).
 build_debian_mpi_jar() {
-  local out=$1 version work
+  local out=$1 version codename
   version=$(dpkg-query -W -f='${source:Version}' libopenmpi-dev)
   if [ -f "$out" ] && [ "$(cat "$out.version" 2>/dev/null)" = "$version" ]; then return; fi
-  say "building mpi.jar from Debian's openmpi $version sources"
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  [ -n "$codename" ] || { say "cannot tell the Debian release (no VERSION_CODENAME in /etc/os-release); set MPI_JAR"; exit 1; }
+  say "building mpi.jar from Debian $codename's openmpi $version sources"
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' RETURN
   mkdir -p "$work/lists/partial" "$work/classes"
-  local suites="bookworm bookworm-updates"
   {
-    for s in $suites; do echo "deb-src http://deb.debian.org/debian $s main"; done
-    echo "deb-src http://deb.debian.org/debian-security bookworm-security main"
+    for s in "$codename" "$codename-updates"; do echo "deb-src http://deb.debian.org/debian $s main"; done
+    echo "deb-src http://deb.debian.org/debian-security $codename-security main"
   } > "$work/sources.list"
   local apt_opts=(-oDir::Etc::SourceList="$work/sources.list" -oDir::Etc::SourceParts=/dev/null
                   -oDir::State::Lists="$work/lists" -q)
-  apt-get "${apt_opts[@]}" update >/dev/null
-  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only "openmpi=$version" >/dev/null 2>&1)
-  (cd "$work" && dpkg-source -x ./*.dsc src >/dev/null)
+  quietly "apt-get update (deb-src of $codename)" apt-get "${apt_opts[@]}" update
+  (cd "$work" && quietly "apt-get source openmpi=$version" apt-get "${apt_opts[@]}" source --download-only "openmpi=$version")
+  (cd "$work" && quietly "unpacking openmpi $version" dpkg-source -x ./*.dsc src)
   javac -nowarn -d "$work/classes" "$work"/src/ompi/mpi/java/java/*.java
   mkdir -p "$(dirname "$out")"
+  rm -f "$out"
   jar cf "$out" -C "$work/classes" .
   echo "$version" > "$out.version"
+  rm -rf "$work"
+  work=
 }
 
 install_packages
-mpi_jar=$(site_mpi_jar)
+mpi_jar=$(site_mpi_jar "$top/build/mpi/mpi.jar")
 if [ -z "$mpi_jar" ]; then
   mpi_jar=$top/build/mpi/mpi.jar
   build_debian_mpi_jar "$mpi_jar"

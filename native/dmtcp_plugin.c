@@ -184,9 +184,9 @@ static int ends_with(const char *s, const char *suffix) {
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* Open MPI's session directory is <tmpdir>/ompi.<host>.<uid>/. */
+/* Open MPI's session directory: <tmpdir>/ompi.<host>.<uid>/ in 4.x, <tmpdir>/prterun.<host>.<pid>.<uid>/ in 5.x. */
 __attribute__((visibility("default"))) int dmtcp_must_ckpt_file(const char *path) {
-    return strstr(path, "/ompi.") != NULL || ends_with(path, ".jar");
+    return strstr(path, "/ompi.") != NULL || strstr(path, "/prterun.") != NULL || ends_with(path, ".jar");
 }
 
 __attribute__((visibility("default"))) void dmtcp_initialize_plugin(void) {

@@ -85,7 +85,7 @@ public final class AutoRestart {
         Path hostfile = failed.hostfile();
         if (hostfile != null) {
             try {
-                hostfile = new SurvivingHosts(RemoteShell.of(env), this::say)
+                hostfile = new SurvivingHosts(launcher.remoteShell(), this::say)
                         .after(hostfile, failed.tasks(), set.get().set().hosts(), dir, "hostfile." + (restarts + 1));
             } catch (LaunchException e) {
                 say(what + "; cannot restart: " + e.getMessage());

@@ -84,6 +84,7 @@ public final class Launcher {
 
     private JobEnd attempt(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
         OpenMpi mpi = OpenMpi.locate(env, home);
+        LauncherSettings settings = LauncherSettings.of(mpi.version(), env);
         List<Path> classPath = ClassPath.forTasks(home, mpi.mpiJar(), spec.classPath());
         ClassPath.requireClass(classPath, spec.mainClass());
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
@@ -95,7 +96,7 @@ public final class Launcher {
         String jobId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         JobRegistry registry = new JobRegistry(env);
         Path jobDir = registry.create(jobId, ProcessHandle.current().pid());
-        try (LaunchEngine engine = openEngine(spec, naming, jobId);
+        try (LaunchEngine engine = openEngine(spec, naming, jobId, settings);
              JobControl control = new JobControl(JobRegistry.socket(jobDir),
                      stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON))) {
             // Every restart set reaches the launcher through RestartChoice, which has verified it.
@@ -106,7 +107,8 @@ public final class Launcher {
                     .groupRead(spec.groupRead()).restarts(spec.restarts()).build());
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
-            List<String> command = engine.command(mpirunCommand(spec, mpi, classPath, taskEnv.keySet()));
+            taskEnv.putAll(UcxErrorSignals.forTasks(env));
+            List<String> command = engine.command(mpirunCommand(spec, mpi, settings, classPath, taskEnv.keySet()));
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
@@ -152,11 +154,17 @@ public final class Launcher {
         return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse("mpirun exited with status " + status));
     }
 
-    private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId) throws LaunchException, IOException {
+    /** The remote shell Open MPI's launcher uses here, as the user set it for this Open MPI version. */
+    RemoteShell remoteShell() throws LaunchException {
+        return LauncherSettings.of(OpenMpi.locate(env, home).version(), env).remoteShell();
+    }
+
+    private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId, LauncherSettings settings)
+            throws LaunchException, IOException {
         String host = Hosts.controlAddress(env);
         return switch (spec.engine()) {
             case APP -> new AppLaunchEngine(spec.tasks(), host);
-            case DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host);
+            case DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host, settings.remoteShell());
         };
     }
 
@@ -260,17 +268,17 @@ public final class Launcher {
         return timer;
     }
 
-    private List<String> mpirunCommand(JobSpec spec, OpenMpi mpi, List<Path> classPath, Iterable<String> exported) {
+    private List<String> mpirunCommand(JobSpec spec, OpenMpi mpi, LauncherSettings settings, List<Path> classPath,
+                                       Iterable<String> exported) {
         List<String> cmd = new ArrayList<>(List.of(mpi.mpirun().toString(), "-np", Integer.toString(spec.tasks())));
         if (spec.hostfile() != null) {
             cmd.addAll(List.of("--hostfile", spec.hostfile().toString()));
+            cmd.addAll(settings.mpirunOptions(false));
         } else {
             cmd.add("--oversubscribe"); // One host: as many tasks as asked, whatever its core count.
-            if (spec.tasks() > Runtime.getRuntime().availableProcessors()) {
-                // Open MPI judges oversubscription by slots, and a batch allocation may grant more
-                // slots than cores: say it, so that waiting tasks yield their core, unpinned.
-                cmd.addAll(List.of("--bind-to", "none", "--mca", "mpi_yield_when_idle", "1"));
-            }
+            // Open MPI judges oversubscription by slots, and a batch allocation may grant more
+            // slots than cores: say it, so that waiting tasks yield their core, unpinned.
+            cmd.addAll(settings.mpirunOptions(spec.tasks() > Runtime.getRuntime().availableProcessors()));
         }
         for (String name : exported) {
             cmd.addAll(List.of("-x", name));

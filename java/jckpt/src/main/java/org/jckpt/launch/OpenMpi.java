@@ -11,10 +11,10 @@ import org.jckpt.system.ExternalCommand;
 
 /**
  * The Open MPI installation a job runs on: {@code mpirun}, the library directory holding
- * {@code libmpi_java.so}, and {@code mpi.jar}. A site's installation ({@code OMPI_HOME},
+ * {@code libmpi_java.so}, {@code mpi.jar}, and its version. A site's installation ({@code OMPI_HOME},
  * {@code MPI_JAR}, or Open MPI's libdir) comes first, then the mpi.jar that ci/setup.sh built.
  */
-public record OpenMpi(Path mpirun, Path libDir, Path mpiJar) {
+public record OpenMpi(Path mpirun, Path libDir, Path mpiJar, OpenMpiVersion version) {
 
     private static final String INSTALL_HINT = "install it (Debian: apt-get install openmpi-bin libopenmpi-dev) or set OMPI_HOME";
 
@@ -39,7 +39,8 @@ public record OpenMpi(Path mpirun, Path libDir, Path mpiJar) {
             throw new LaunchException("Open MPI's Java bindings not found: no libmpi_java.so in " + libDir
                     + "; use an Open MPI built with --enable-mpi-java");
         }
-        return new OpenMpi(mpirun, libDir, mpiJar(env, libDir, jckptHome));
+        Path jar = mpiJar(env, libDir, jckptHome);
+        return new OpenMpi(mpirun, libDir, jar, OpenMpiVersion.of(mpirun.resolveSibling("ompi_info")));
     }
 
     private static Path mpiJar(Map<String, String> env, Path libDir, Path jckptHome) throws LaunchException {
@@ -57,7 +58,8 @@ public record OpenMpi(Path mpirun, Path libDir, Path mpiJar) {
             }
         }
         throw new LaunchException("mpi.jar not found (looked in " + candidates.get(0) + " and " + candidates.get(1)
-                + "); run ci/setup.sh to build it from Debian's openmpi sources, or set MPI_JAR");
+                + "); run ci/setup.sh to build it from Debian's openmpi sources (or MPI_JAR=<site mpi.jar> ci/setup.sh),"
+                + " or set MPI_JAR");
     }
 
     /** Open MPI's libdir, as its own ompi_info reports it; next to bin/ if that fails. */

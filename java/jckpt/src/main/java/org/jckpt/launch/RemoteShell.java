@@ -3,11 +3,10 @@ package org.jckpt.launch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Runs a command on another host the way Open MPI starts its daemons there: through its
- * {@code plm_rsh_agent} (from {@code OMPI_MCA_plm_rsh_agent}; Open MPI's default is ssh), which,
+ * Runs a command on another host the way Open MPI starts its daemons there: through its agent
+ * ({@code plm_rsh_agent} in Open MPI 4, {@code plm_ssh_agent} in 5; the default is ssh), which,
  * like ssh, joins the words it is given and hands them to a shell on that host.
  */
 public final class RemoteShell {
@@ -18,8 +17,8 @@ public final class RemoteShell {
     }
 
     /** The agent Open MPI would use; of alternatives ({@code "ssh : rsh"}) the first. */
-    public static RemoteShell of(Map<String, String> env) {
-        String setting = env.getOrDefault("OMPI_MCA_plm_rsh_agent", "").split(":")[0].strip();
+    public static RemoteShell of(String agentSetting) {
+        String setting = agentSetting == null ? "" : agentSetting.split(":")[0].strip();
         return new RemoteShell(Arrays.asList((setting.isEmpty() ? "ssh" : setting).split("\\s+")));
     }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.testng.annotations.Test;
 
@@ -74,6 +73,6 @@ public class AfterFailureTest {
         Files.writeString(agent, "#!/bin/sh\ncase \"$1\" in " + String.join("|", hosts) + ") exec sh -c \"$2\";; esac\n"
                 + "echo \"no route to $1\" >&2\nexit 255\n");
         Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwx------"));
-        return RemoteShell.of(Map.of("OMPI_MCA_plm_rsh_agent", agent.toString()));
+        return RemoteShell.of(agent.toString());
     }
 }

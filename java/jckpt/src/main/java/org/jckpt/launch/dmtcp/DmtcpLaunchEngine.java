@@ -69,8 +69,8 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
         this.settler = settler;
     }
 
-    public static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host)
-            throws LaunchException, IOException {
+    public static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host,
+                                         RemoteShell shell) throws LaunchException, IOException {
         String restartHost = oneHost(spec);
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
         Path plugin = modulesPlugin();
@@ -80,7 +80,7 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
         staging.create();
         DmtcpLeftovers.recordLauncher(staging);
         DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging,
-                restartHost == null ? Hosts.thisHost() : restartHost, restartHost == null ? null : RemoteShell.of(env));
+                restartHost == null ? Hosts.thisHost() : restartHost, restartHost == null ? null : shell);
         DmtcpCoordinator coordinator;
         try {
             coordinator = DmtcpCoordinator.start(dmtcp, staging, host);

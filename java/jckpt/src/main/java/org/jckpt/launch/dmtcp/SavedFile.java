@@ -28,13 +28,15 @@ record SavedFile(Path saved, Path original) {
     }
 
     /**
-     * Open MPI's shared-memory and session files (e.g. /dev/shm/vader_segment.*). A killed job
-     * leaves them behind, written after the checkpoint, and DMTCP would map those instead of the
-     * saved copies: the restarted tasks hang. Every job under DMTCP gets the same virtual pid
-     * for mpirun, so the names are the same.
+     * Open MPI's shared-memory and session files (e.g. /dev/shm/vader_segment.*; session
+     * directories <tmpdir>/ompi.<host>.<uid>/ in 4.x, <tmpdir>/prterun.<host>.<pid>.<uid>/ in 5.x).
+     * A killed job leaves them behind, written after the checkpoint, and DMTCP would map those
+     * instead of the saved copies: the restarted tasks hang. Every job under DMTCP gets the same
+     * virtual pid for mpirun, so the names are the same.
      */
     boolean isSessionFile() {
-        return original.startsWith("/dev/shm/") || original.toString().contains("/ompi.");
+        String path = original.toString();
+        return original.startsWith("/dev/shm/") || path.contains("/ompi.") || path.contains("/prterun.");
     }
 
     /**

@@ -25,6 +25,8 @@ public class SavedFileTest {
         assertEquals(listed.size(), 2);
         assertFalse(listed.get(0).isSessionFile());
         assertTrue(listed.get(1).isSessionFile());
+        assertTrue(new SavedFile(jar, Path.of("/tmp/ompi.n1.0/pid.7/1/shared_mem_pool.n1")).isSessionFile(), "Open MPI 4");
+        assertTrue(new SavedFile(jar, Path.of("/tmp/prterun.n1.77.0/1/0/sm_segment")).isSessionFile(), "Open MPI 5");
 
         listed.get(0).requireUnchanged();
         Files.delete(jar);
