@@ -136,7 +136,8 @@ public class OtherHostsIT {
         Path hostfile = dir.resolve("hosts");
         Files.writeString(hostfile, H1 + " slots=4\n" + H2 + " slots=4\n");
         Map<String, String> env = new HashMap<>(MPI_ENV);
-        env.put("OMPI_MCA_rmaps_base_mapping_policy", "node");
+        env.put("OMPI_MCA_rmaps_base_mapping_policy", "node"); // Open MPI 4
+        env.put("PRTE_MCA_rmaps_default_mapping_policy", "node"); // Open MPI 5 (PRRTE)
         Cli.Running job = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, "run", "-np", "4",
                 "--hostfile", hostfile.toString(), "--ckpt-dir", dir.toString(), "--ckpt-every", "4000", "--max-restarts", "2",
                 "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
