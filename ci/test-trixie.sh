@@ -5,14 +5,15 @@
 #   ci/test-trixie.sh [--chroot-only]   (--chroot-only: build or check the chroot, run nothing)
 #   JCKPT_TRIXIE_ROOT   the chroot, kept for the next run (default /var/cache/jckpt/trixie)
 #   JCKPT_HEAT_CYCLES   Heat checkpoint/kill/restart cycles to run (default 20)
-#   JCKPT_HEAT_ITERS    iterations of each cycle's Heat (default 8000: 20 cycles in about 8 min)
+#   JCKPT_HEAT_ITERS    iterations of each cycle's Heat (default 25000: long enough that the job still runs when
+#                       the checkpoint comes, on an idle machine too)
 #   JCKPT_TRIXIE_TESTS  integration tests to run instead of the proof's, e.g. OtherHostsIT
 # Needs root (debootstrap, chroot, mounts); installs debootstrap when it is missing.
 set -Eeuo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=${JCKPT_TRIXIE_ROOT:-/var/cache/jckpt/trixie}
 cycles=${JCKPT_HEAT_CYCLES:-20}
-iters=${JCKPT_HEAT_ITERS:-8000}
+iters=${JCKPT_HEAT_ITERS:-25000}
 mirror=http://deb.debian.org/debian
 # What the chroot holds besides what ci/setup.sh installs; a change rebuilds it.
 packages=(openjdk-21-jdk-headless maven ca-certificates iproute2 iputils-ping procps)
