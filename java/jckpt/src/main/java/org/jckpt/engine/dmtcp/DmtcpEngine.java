@@ -129,19 +129,15 @@ public final class DmtcpEngine implements Engine {
     /** After the snapshot: callbacks, agreement, then task 0 commits or discards the set; every task learns which. */
     private Path finish(LocalStatus before, Prepared prepared, Placement placement) {
         Snapshot event = DmtcpNative.localStatus().since(before);
-        Exception failure = fire(event);
-        String problem = placement.problem();
-        if (problem.isEmpty() && failure != null) {
-            problem = TaskProblem.ofCallback(event == Snapshot.RESTARTED ? "onRestart" : "onResume",
-                    collective.rank(), host, failure);
-        }
-        TaskProblem first = collective.firstProblem(problem);
+        Fired callbacks = fire(event);
+        TaskProblem first = collective.firstProblem(placement.problem().isEmpty() ? callbacks.problem() : placement.problem());
         String commitProblem = collective.rank() == 0 ? commitOrDiscard(prepared, placement, first == null) : "";
         if (first == null) {
             first = collective.firstProblem(commitProblem);
         }
         if (first != null) {
-            throw first.toException(event == Snapshot.RESTARTED ? "restart failed: " : NOT_COMMITTED, collective.rank(), failure);
+            throw first.toException(event == Snapshot.RESTARTED ? "restart failed: " : NOT_COMMITTED, collective.rank(),
+                    callbacks.failure());
         }
         return Path.of(collective.broadcast(collective.rank() == 0 ? naming.setFile(prepared.tag()).toString() : ""));
     }
@@ -248,24 +244,29 @@ public final class DmtcpEngine implements Engine {
         return false;
     }
 
-    /** Runs the callbacks for how this process came back; returns the first failure, or null. */
-    private Exception fire(Snapshot event) {
-        return event == Snapshot.RESTARTED ? state.fireRestart() : state.fireResume();
+    /** How this task's callbacks went: the first failure (null for none) and its text ("" for none). */
+    private record Fired(Exception failure, String problem) {
+    }
+
+    /** Runs the callbacks for how this process came back. */
+    private Fired fire(Snapshot event) {
+        boolean restarted = event == Snapshot.RESTARTED;
+        Exception failure = restarted ? state.fireRestart() : state.fireResume();
+        return new Fired(failure, failure == null ? ""
+                : TaskProblem.ofCallback(restarted ? "onRestart" : "onResume", collective.rank(), host, failure));
     }
 
     /** A checkpoint this task did not take itself: whoever took it learns how the callbacks went before it commits. */
     private void fireUnasked(Snapshot event) {
-        Exception failure = fire(event);
-        String problem = failure == null ? "" : TaskProblem.ofCallback(event == Snapshot.RESTARTED ? "onRestart" : "onResume",
-                collective.rank(), host, failure);
-        if (event == Snapshot.RESTARTED && failure != null) {
+        Fired callbacks = fire(event);
+        if (event == Snapshot.RESTARTED && callbacks.failure() != null) {
             // The program's restored state needs what onRestart could not do, and no call of the
             // program's can be made to fail here: the restart fails, as the app engine's restore() does.
-            LOG.log(Logger.Level.ERROR, "restart failed: " + problem + "; ending the job", failure);
+            LOG.log(Logger.Level.ERROR, "restart failed: " + callbacks.problem() + "; ending the job", callbacks.failure());
             System.exit(RESTART_FAILED);
         }
         try {
-            CallbackVerdicts.of(staging()).record(collective.rank(), problem);
+            CallbackVerdicts.of(staging()).record(collective.rank(), callbacks.problem());
         } catch (IOException e) {
             LOG.log(Logger.Level.WARNING, "task " + collective.rank() + " cannot record how its callbacks went: " + e.getMessage());
         }
