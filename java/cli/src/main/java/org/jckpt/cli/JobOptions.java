@@ -10,6 +10,8 @@ import org.jckpt.launch.Durations;
 import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
+import org.jckpt.store.Bytes;
+import org.jckpt.store.Levels;
 import picocli.CommandLine.Option;
 
 /** Options that {@code run} and {@code restart} share. */
@@ -28,6 +30,25 @@ final class JobOptions {
             description = "let the group read the checkpoints (files 0640, directories 0750; default: the owner only, 0600"
                     + " and 0700, whatever the umask); for project directories. A restart keeps what the run chose")
     boolean groupRead;
+
+    @Option(names = "--flush", paramLabel = "async|sync", defaultValue = "async",
+            description = "app engine: async (default) pauses the job for a copy to the node-local level (--local-dir)"
+                    + " and writes the set to the checkpoint directory in the background; sync writes it during the pause")
+    String flush;
+
+    @Option(names = "--local-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
+            description = "node-local level for --flush async: a tmpfs (default: ${DEFAULT-VALUE}) or a local disk, on every node")
+    Path localDir;
+
+    @Option(names = "--local-cap", paramLabel = "SIZE",
+            description = "at most SIZE (e.g. 8G) of a job's copies on a node's local level; beyond, checkpoints are"
+                    + " written synchronously (default: what the node's memory allows, keeping a tenth of it free)")
+    String localCap;
+
+    @Option(names = "--compress", paramLabel = "none|lz4|zstd[:LEVEL]", defaultValue = "none",
+            description = "compress the sets the background flush writes (floating-point arrays byte-shuffled first;"
+                    + " items that do not compress are stored raw; default: ${DEFAULT-VALUE})")
+    String compress;
 
     @Option(names = "--requeue-on-signal",
             description = "in a batch job: after the checkpoint a warning signal (SIGUSR1, SIGTERM) brought commits, requeue the job")
@@ -62,7 +83,16 @@ final class JobOptions {
 
     /** These options' part of a job. */
     JobSpec.Builder applyTo(JobSpec.Builder spec) {
-        return spec.hostfile(hostfile).every(every).keep(keep).groupRead(groupRead);
+        return spec.hostfile(hostfile).every(every).keep(keep).groupRead(groupRead).levels(levels());
+    }
+
+    /** Where a restart also looks for sets the flush had not committed yet. */
+    Path localDir() {
+        return localDir.toAbsolutePath();
+    }
+
+    private Levels levels() {
+        return new Levels(flush.equals("async"), localDir.toAbsolutePath(), localCap == null ? 0 : Bytes.parse(localCap), compress);
     }
 
     void validate() {
@@ -77,6 +107,12 @@ final class JobOptions {
         }
         if (haltBefore != null) {
             Durations.parse(haltBefore);
+        }
+        if (!flush.equals("async") && !flush.equals("sync")) {
+            throw new IllegalArgumentException("--flush must be async or sync, not '" + flush + "'");
+        }
+        if (localCap != null) {
+            Bytes.parse(localCap);
         }
         if (every != null) {
             Durations.isCallCount(every);

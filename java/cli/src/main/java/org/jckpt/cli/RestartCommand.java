@@ -47,7 +47,7 @@ final class RestartCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-np must be at least 1");
         }
         Consumer<String> say = line -> System.err.println("jckpt: " + line);
-        VerifiedSet chosen = RestartChoice.forRestart(source.setFile, source.latest, tasks,
+        VerifiedSet chosen = RestartChoice.forRestart(source.setFile, source.latest, job.localDir(), tasks,
                 bytes -> ConsoleProgress.of("checking", bytes), say);
         Path setFile = chosen.setFile();
         CheckpointSet set = chosen.set();

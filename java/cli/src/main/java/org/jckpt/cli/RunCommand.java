@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         SetNaming naming = SetNaming.resolve(dir, file, mainClass);
         String choice = restartChoice(dir);
         Consumer<String> say = line -> System.err.println("jckpt: " + line);
-        Optional<Path> from = RestartChoice.forRun(choice, naming, engine.id(), tasks, mainClass,
+        Optional<Path> from = RestartChoice.forRun(choice, naming, job.localDir(), engine.id(), tasks, mainClass,
                 bytes -> ConsoleProgress.of("checking", bytes), say).map(VerifiedSet::setFile);
         JobSpec spec = job.applyTo(JobSpec.builder(tasks, mainClass, args)).classPath(classPath).engine(engine)
                 .checkpoints(dir, file).restartFrom(from.orElse(null)).gzip(gzip).build();

@@ -3,10 +3,12 @@ package org.jckpt.control;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jckpt.api.CheckpointException;
 import org.jckpt.system.DaemonThreads;
 
@@ -19,6 +21,7 @@ public final class ControlClient implements AutoCloseable {
     private final SafePoints safePoints;
     private final Map<String, CompletableFuture<String>> asked = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private volatile Consumer<String[]> relayed = m -> { };
 
     public ControlClient(String hostPort, String token, int task, SafePoints safePoints) throws IOException {
         int colon = hostPort.lastIndexOf(':');
@@ -50,6 +53,20 @@ public final class ControlClient implements AutoCloseable {
         line.send("RESULT", request, ok ? "OK" : "FAIL", text);
     }
 
+    /** Sends {@code fields} to task {@code to}, or to every task (this one too) when {@code to} is negative. */
+    public void relay(int to, Object... fields) {
+        Object[] m = new Object[fields.length + 2];
+        m[0] = "RELAY";
+        m[1] = to < 0 ? "*" : Integer.toString(to);
+        System.arraycopy(fields, 0, m, 2, fields.length);
+        line.send(m);
+    }
+
+    /** Where relayed messages go: {@code from}, then the fields; called on the reader thread, so it must not block. */
+    public void onRelayed(Consumer<String[]> listener) {
+        relayed = listener;
+    }
+
     private void readLoop() {
         try {
             for (String[] m = line.read(); m != null; m = line.read()) {
@@ -57,6 +74,7 @@ public final class ControlClient implements AutoCloseable {
                     case "SNAPSHOT" -> line.send("AT", m[1], safePoints.onRequest(m[1], RequestKind.valueOf(m[2])));
                     case "TARGET" -> safePoints.onTarget(m[1], Long.parseLong(m[2]));
                     case "DONE" -> complete(m[1], m[2].equals("OK"), m[3]);
+                    case "RELAYED" -> relayed.accept(Arrays.copyOfRange(m, 1, m.length));
                     default -> { }
                 }
             }

@@ -22,8 +22,10 @@ import org.jckpt.system.DaemonThreads;
  * agree on, one request at a time. Runs in the launcher, or in task 0 when there is none.
  *
  * <p>Messages: task to coordinator {@code HELLO token task}, {@code REQUEST id}, {@code AT req count},
- * {@code REACHED req} (every task, at the target), {@code RESULT req OK|FAIL text}, {@code BYE}; coordinator to task
- * {@code SNAPSHOT req kind}, {@code TARGET req count}, {@code DONE id OK|FAIL text}.
+ * {@code REACHED req} (every task, at the target), {@code RESULT req OK|FAIL text}, {@code RELAY to fields...},
+ * {@code BYE}; coordinator to task {@code SNAPSHOT req kind}, {@code TARGET req count}, {@code DONE id OK|FAIL text},
+ * {@code RELAYED from fields...}. Relays carry the tasks' own conversation about background flushes
+ * ({@code to} a task number, or {@code *} for every task), so that no MPI call is made off the program's threads.
  *
  * <p>The port is open to anyone who can reach the host: a connection that does not start with a
  * valid {@code HELLO} in time (a wrong token, garbage, a line without end, silence) is closed and
@@ -144,8 +146,21 @@ public final class Coordinator implements AutoCloseable {
             case "AT" -> onCount(task, m[1], Long.parseLong(m[2]));
             case "REACHED" -> onReached(m[1]);
             case "RESULT" -> onResult(m[1], m[2].equals("OK"), m[3]);
+            case "RELAY" -> relay(task, m);
             default -> { }
         }
+    }
+
+    private void relay(int from, String[] m) {
+        Object[] relayed = new Object[m.length];
+        relayed[0] = "RELAYED";
+        relayed[1] = from;
+        System.arraycopy(m, 2, relayed, 2, m.length - 2);
+        lines.forEach((task, l) -> {
+            if (m[1].equals("*") || m[1].equals(task.toString())) {
+                l.send(relayed);
+            }
+        });
     }
 
     private void startNext() {

@@ -2,6 +2,7 @@ package org.jckpt.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import mpi.Comm;
 import mpi.Intracomm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -75,6 +76,20 @@ public final class Collective {
         }
         int tab = first.indexOf('\t');
         return new TaskProblem(Integer.parseInt(first.substring(0, tab)), first.substring(tab + 1));
+    }
+
+    /** How many tasks share this task's node (its shared memory), this one included. */
+    public int tasksOnThisNode() {
+        try {
+            Intracomm node = comm.splitType(Comm.TYPE_SHARED, rank, MPI.INFO_NULL);
+            try {
+                return node.getSize();
+            } finally {
+                node.free();
+            }
+        } catch (MPIException e) {
+            throw new CheckpointException("MPI error in jckpt's coordination: " + e.getMessage(), e);
+        }
     }
 
     /** The smallest of every task's value, on every task. */

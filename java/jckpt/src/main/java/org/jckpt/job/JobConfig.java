@@ -3,6 +3,7 @@ package org.jckpt.job;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jckpt.store.FileModes;
+import org.jckpt.store.Levels;
 
 /**
  * What the launcher tells each task, through the environment that {@code mpirun -x} passes on.
@@ -22,10 +23,11 @@ import org.jckpt.store.FileModes;
  * @param progress        whether task 0 shows long reads and writes (the launcher is on a terminal)
  * @param groupRead       {@code --ckpt-group-read}: the job's files are readable by the group, too
  * @param restarts        automatic restarts of the job before this run, recorded in its sets
+ * @param levels          the node-local level and the flush to the global directory
  */
 public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int keep, String every,
                         String control, String token, String jobId, String restartSet, boolean restartVerified,
-                        String classPath, boolean progress, boolean groupRead, int restarts) {
+                        String classPath, boolean progress, boolean groupRead, int restarts, Levels levels) {
 
     public static JobConfig fromEnvironment(Map<String, String> env) {
         return builder()
@@ -40,6 +42,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
                 .progress("1".equals(env.get("JCKPT_PROGRESS")))
                 .groupRead("1".equals(env.get("JCKPT_GROUP_READ")))
                 .restarts(Integer.parseInt(env.getOrDefault("JCKPT_RESTARTS", "0")))
+                .levels(Levels.fromEnvironment(env))
                 .build();
     }
 
@@ -75,6 +78,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
         putIfSet(env, "JCKPT_GROUP_READ", groupRead ? "1" : null);
         putIfSet(env, "JCKPT_RESTARTS", restarts > 0 ? Integer.toString(restarts) : null);
+        levels.toEnvironment(env);
         return env;
     }
 
@@ -91,7 +95,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
     public Builder toBuilder() {
         return builder().engine(engine).checkpoints(ckptDir, ckptFile).keep(keep).every(every).control(control, token)
                 .jobId(jobId).restart(restartSet, restartVerified).classPath(classPath).progress(progress).groupRead(groupRead)
-                .restarts(restarts);
+                .restarts(restarts).levels(levels);
     }
 
     /** Settings by name; what is not set keeps the default of a task started without a launcher. */
@@ -110,6 +114,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         private boolean progress;
         private boolean groupRead;
         private int restarts;
+        private Levels levels = Levels.DEFAULT;
 
         public Builder engine(EngineType e) {
             engine = e;
@@ -169,9 +174,14 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
             return this;
         }
 
+        public Builder levels(Levels where) {
+            levels = where;
+            return this;
+        }
+
         public JobConfig build() {
             return new JobConfig(engine, ckptDir, ckptFile, keep, every, control, token, jobId, restartSet, restartVerified,
-                    classPath, progress, groupRead, restarts);
+                    classPath, progress, groupRead, restarts, levels);
         }
     }
 }

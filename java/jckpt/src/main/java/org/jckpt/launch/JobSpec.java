@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jckpt.job.EngineType;
 import org.jckpt.store.FileModes;
+import org.jckpt.store.Levels;
 
 /**
  * A job to launch, from {@code jckpt run} or rebuilt from a set file by {@code jckpt restart};
@@ -23,10 +24,11 @@ import org.jckpt.store.FileModes;
  * @param gzip       DMTCP engine: compress images (slower; off by default)
  * @param groupRead  {@code --ckpt-group-read}: the job's files are readable by the group, too
  * @param restarts   automatic restarts before this run ({@link AutoRestart}), recorded in the sets it writes
+ * @param levels     app engine: the node-local level, the flush and its compression
  */
 public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineType engine, String ckptDir,
                       String ckptFile, String every, int keep, String mainClass, List<String> args,
-                      Path restartSet, boolean gzip, boolean groupRead, int restarts) {
+                      Path restartSet, boolean gzip, boolean groupRead, int restarts, Levels levels) {
 
     public FileModes modes() {
         return new FileModes(groupRead);
@@ -41,7 +43,7 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
     public Builder toBuilder() {
         return builder(tasks, mainClass, args).hostfile(hostfile).classPath(classPath).engine(engine)
                 .checkpoints(ckptDir, ckptFile).every(every).keep(keep).restartFrom(restartSet).gzip(gzip)
-                .groupRead(groupRead).restarts(restarts);
+                .groupRead(groupRead).restarts(restarts).levels(levels);
     }
 
     public static final class Builder {
@@ -59,6 +61,7 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
         private boolean gzip;
         private boolean groupRead;
         private int restarts;
+        private Levels levels = Levels.DEFAULT;
 
         private Builder(int tasks, String mainClass, List<String> args) {
             this.tasks = tasks;
@@ -117,9 +120,14 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
             return this;
         }
 
+        public Builder levels(Levels where) {
+            levels = where;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(tasks, hostfile, classPath, engine, ckptDir, ckptFile, every, keep, mainClass, args,
-                    restartSet, gzip, groupRead, restarts);
+                    restartSet, gzip, groupRead, restarts, levels);
         }
     }
 }

@@ -104,7 +104,7 @@ public final class Launcher {
                     .checkpoints(naming.dir().toString(), naming.name()).keep(spec.keep()).every(spec.every()).jobId(jobId)
                     .restart(spec.restartSet() == null ? null : spec.restartSet().toString(), true)
                     .classPath(String.join(":", spec.classPath())).progress(System.console() != null)
-                    .groupRead(spec.groupRead()).restarts(spec.restarts()).build());
+                    .groupRead(spec.groupRead()).restarts(spec.restarts()).levels(spec.levels()).build());
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
             taskEnv.putAll(UcxErrorSignals.forTasks(env));

@@ -3,12 +3,16 @@ package org.jckpt.launch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.LocalLevel;
 import org.jckpt.store.RestartSets;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetFileException;
+import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
+import org.jckpt.store.SetVerifier;
 
 /**
  * Which set a run or a restart starts from: {@code run --restart auto|never|SETFILE},
@@ -29,18 +33,18 @@ public final class RestartChoice {
      * {@code run --restart CHOICE}: the set to restart from, checked against this run's engine,
      * task count and program; empty for a fresh start.
      */
-    public static Optional<VerifiedSet> forRun(String choice, SetNaming naming, String engine, int tasks, String mainClass,
-                                               RestartSets.ProgressFactory progress, Consumer<String> say)
+    public static Optional<VerifiedSet> forRun(String choice, SetNaming naming, Path localRoot, String engine, int tasks,
+                                               String mainClass, RestartSets.ProgressFactory progress, Consumer<String> say)
             throws SetFileException, IOException {
         Optional<VerifiedSet> set = switch (choice) {
             case NEVER -> Optional.empty();
-            case AUTO -> RestartSets.newestValid(naming, progress, say);
+            case AUTO -> newestValid(naming, localRoot, progress, say);
             default -> Optional.of(RestartSets.verified(Path.of(choice).toAbsolutePath(), progress));
         };
         requireRestartable(set, engine, tasks, mainClass);
         if (set.isPresent()) {
             say.accept("restarting from " + set.get().setFile() + (choice.equals(AUTO) ? " (the newest committed set)" : "")
-                    + redistributed(set.get(), tasks));
+                    + level(set.get(), naming) + redistributed(set.get(), tasks));
         }
         return set;
     }
@@ -52,9 +56,41 @@ public final class RestartChoice {
      */
     static Optional<VerifiedSet> afterFailure(JobSpec job, Consumer<String> say) throws SetFileException, IOException {
         SetNaming naming = SetNaming.resolve(job.ckptDir(), job.ckptFile(), job.mainClass());
-        Optional<VerifiedSet> set = RestartSets.newestValid(naming, RestartSets.ProgressFactory.NONE, say);
+        Optional<VerifiedSet> set = newestValid(naming, job.levels().localRoot(), RestartSets.ProgressFactory.NONE, say);
         requireRestartable(set, job.engine().id(), job.tasks(), job.mainClass());
         return set;
+    }
+
+    /**
+     * As {@link RestartSets#newestValid}, also among the sets still on this node's local level under
+     * {@code localRoot}: a job killed after its pause and before its flush committed left a newer
+     * set there. Such a set is used only when all its tasks ran on this node, and after every
+     * checksum of it is checked; a global set of the same tag wins.
+     */
+    static Optional<VerifiedSet> newestValid(SetNaming naming, Path localRoot, RestartSets.ProgressFactory progress,
+                                                    Consumer<String> warn) throws SetFileException, IOException {
+        Optional<SetNaming> local = LocalLevel.existing(localRoot, naming);
+        int newestGlobal = naming.setTags().isEmpty() ? -1 : naming.setTags().last();
+        if (local.isPresent()) {
+            for (int tag : local.get().setTags().tailSet(newestGlobal, false).descendingSet()) {
+                Path candidate = local.get().setFile(tag);
+                try {
+                    return Optional.of(verifiedHere(candidate, progress));
+                } catch (SetFileException e) {
+                    warn.accept(e.getMessage() + "; not restarting from the node-local level");
+                }
+            }
+        }
+        return RestartSets.newestValid(naming, progress, warn);
+    }
+
+    private static VerifiedSet verifiedHere(Path setFile, RestartSets.ProgressFactory progress) throws SetFileException {
+        CheckpointSet set = SetFiles.read(setFile);
+        if (!set.hosts().stream().allMatch(Hosts::isThisHost)) {
+            throw new SetFileException(setFile + ": its tasks ran on " + String.join(",", new TreeSet<>(set.hosts()))
+                    + ", whose local levels this node cannot read");
+        }
+        return new VerifiedSet(setFile, SetVerifier.verify(setFile, progress.forBytes(set.totalSize())));
     }
 
     private static void requireRestartable(Optional<VerifiedSet> set, String engine, int tasks, String mainClass)
@@ -68,15 +104,21 @@ public final class RestartChoice {
      * {@code restart [-np TASKS] SETFILE}, or with {@code latest} the newest valid set of
      * {@code DIR/NAME}; {@code tasks} null for the set's own count.
      */
-    public static VerifiedSet forRestart(Path setFile, Path latest, Integer tasks, RestartSets.ProgressFactory progress,
-                                         Consumer<String> say) throws SetFileException, IOException {
+    public static VerifiedSet forRestart(Path setFile, Path latest, Path localRoot, Integer tasks,
+                                         RestartSets.ProgressFactory progress, Consumer<String> say)
+            throws SetFileException, IOException {
         VerifiedSet chosen;
         if (setFile != null) {
             chosen = RestartSets.verified(setFile.toAbsolutePath(), progress);
         } else {
             Path p = latest.toAbsolutePath();
-            chosen = RestartSets.newestValid(new SetNaming(p.getParent(), p.getFileName().toString()), progress, say)
+            SetNaming naming = new SetNaming(p.getParent(), p.getFileName().toString());
+            chosen = newestValid(naming, localRoot, progress, say)
                     .orElseThrow(() -> new IllegalArgumentException("no checkpoint set " + p + ".<tag> exists"));
+            String level = level(chosen, naming);
+            if (!level.isEmpty()) {
+                say.accept("restarting from " + chosen.setFile() + level);
+            }
         }
         requireTasks(chosen, tasks);
         return chosen;
@@ -100,6 +142,12 @@ public final class RestartChoice {
     private static void requireTasks(VerifiedSet chosen, Integer tasks) throws SetFileException {
         CheckpointSet set = chosen.set();
         set.requireRestartableBy(chosen.setFile(), set.engine(), tasks == null ? set.tasks() : tasks, set.program().mainClass());
+    }
+
+    /** Says so when {@code chosen} is on the node-local level rather than in {@code global}'s directory. */
+    private static String level(VerifiedSet chosen, SetNaming global) {
+        return chosen.setFile().getParent().equals(global.dir()) ? ""
+                : " (on the node-local level: the job ended before its flush committed it to " + global.dir() + ")";
     }
 
     private static String redistributed(VerifiedSet chosen, int tasks) {

@@ -8,9 +8,15 @@ public final class DaemonThreads {
     }
 
     public static ThreadFactory named(String name) {
+        return named(name, Thread.NORM_PRIORITY);
+    }
+
+    /** Threads of {@code priority}: background work such as a flush yields the cores to the program. */
+    public static ThreadFactory named(String name, int priority) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            t.setPriority(priority);
             return t;
         };
     }

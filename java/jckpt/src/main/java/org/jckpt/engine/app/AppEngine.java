@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,8 +40,10 @@ import org.jckpt.store.SetVerifier;
 import org.jckpt.system.DaemonThreads;
 
 /**
- * The application-level engine: at an agreed point every task writes its registered state to its
- * task file; task 0 commits the set file once every task reported its file durable.
+ * The application-level engine: at an agreed point every task copies its registered state, to the
+ * node-local level for a {@link BackgroundFlush} to take to the global directory, or (without room
+ * there, or with {@code --flush sync}) straight to its task file in the global directory. Task 0
+ * commits the set file once every task's file is durable.
  */
 public final class AppEngine implements Engine {
     private static final Logger LOG = System.getLogger(AppEngine.class.getName());
@@ -53,6 +56,9 @@ public final class AppEngine implements Engine {
     private final SafePoints safePoints = new SafePoints();
     private final ControlLink control;
     private final TaskFileWriter writer;
+    private final SetRecord record;
+    /** Null when checkpoints are written synchronously. */
+    private final BackgroundFlush flush;
     /** Task 0 deletes superseded sets here, outside the checkpoint pause. */
     private final ExecutorService pruner = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-prune"));
     /** Tag of the next set; agreed once at start, then counted by every task alike. */
@@ -67,6 +73,8 @@ public final class AppEngine implements Engine {
         this.naming = SetNaming.resolve(config.ckptDir(), config.ckptFile(), program.mainClass());
         this.control = ControlLink.connect(collective, config, safePoints);
         this.writer = new TaskFileWriter(config.modes(), collective.rank() == 0);
+        this.record = new SetRecord(program);
+        this.flush = BackgroundFlush.open(collective, config, naming, record, control, host);
         this.nextTag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(firstFreeTag()) : ""));
     }
 
@@ -156,10 +164,14 @@ public final class AppEngine implements Engine {
         System.exit(RestartSets.EXIT_DAMAGED_SET);
     }
 
+    /**
+     * Takes a complete checkpoint. With the background flush it returns once every task's copy is
+     * on the node-local level; the returned set file appears when the flush commits it.
+     */
     @Override
     public Path checkpoint() {
         safePoint();
-        return take();
+        return take().file();
     }
 
     @Override
@@ -188,9 +200,11 @@ public final class AppEngine implements Engine {
             return true;
         }
         try {
-            Path set = take();
-            if (collective.rank() == 0) {
-                control.client().result(action.request(), true, set.toString());
+            Taken set = take();
+            if (collective.rank() == 0 && set.flushing()) {
+                flush.answerWhenCommitted(set.tag(), action.request());
+            } else if (collective.rank() == 0) {
+                control.client().result(action.request(), true, set.file().toString());
             }
         } catch (CheckpointException e) {
             // A system-initiated or partial checkpoint failing must not stop the job.
@@ -202,19 +216,30 @@ public final class AppEngine implements Engine {
         return false;
     }
 
+    /** A set taken: its file's name, and whether it is still on its way to the global directory. */
+    private record Taken(Path file, int tag, boolean flushing) {
+    }
+
     /**
-     * The collective checkpoint: callbacks and this task's file, then every task learns the first
-     * problem of any task; without one, task 0 commits the set file and everyone learns whether it did.
+     * The collective checkpoint: callbacks and this task's copy, then every task learns the first
+     * problem of any task; without one, the copy goes on in the background, or task 0 commits the
+     * set file (written in the pause) and everyone learns whether it did.
      */
-    private Path take() {
+    private Taken take() {
         int tag = nextTag++;
         Path setFile = naming.setFile(tag);
         Exception failure = state.fireCheckpoint();
         String problem = failure == null ? "" : TaskProblem.ofCallback("onCheckpoint", collective.rank(), host, failure);
+        boolean toLocal = flush != null && flush.roomFor(state, setFile);
         WrittenFile written = null;
+        TaskFileWriter.Raw copy = null;
         if (failure == null) {
             try {
-                written = writeMine(tag);
+                if (toLocal) {
+                    copy = flush.copy(writer, state, tag, layout(), progress("copying", state.knownBytes()));
+                } else {
+                    written = writeMine(tag);
+                }
             } catch (IOException | RuntimeException e) {
                 failure = e;
                 problem = "task " + collective.rank() + " on " + host + " could not write "
@@ -228,15 +253,23 @@ public final class AppEngine implements Engine {
         }
         String notCommitted = "checkpoint " + setFile + " not committed, the previous set is intact";
         throwIfAny(collective.firstProblem(problem), notCommitted, failure, tag);
+        if (toLocal) {
+            flush.copied(copy, tag);
+            return new Taken(setFile, tag, true);
+        }
         String[] files = collective.gather(written.encode());
         String commitProblem = collective.rank() == 0 ? commit(tag, files) : "";
         throwIfAny(collective.firstProblem(commitProblem), notCommitted, null, tag);
-        return setFile;
+        return new Taken(setFile, tag, false);
     }
 
+    /** Above every set of this name, in the global directory and on task 0's local level. */
     private int firstFreeTag() {
         try {
-            var tags = naming.allTags(false);
+            SortedSet<Integer> tags = new TreeSet<>(naming.allTags(false));
+            if (flush != null) {
+                tags.addAll(flush.localTags());
+            }
             return tags.isEmpty() ? 0 : tags.last() + 1;
         } catch (IOException e) {
             return 0; // The write that follows reports the directory's problem.
@@ -251,20 +284,15 @@ public final class AppEngine implements Engine {
 
     /** Task 0 commits the set of every task's file; returns the problem, or "" once committed. */
     private String commit(int tag, String[] encodedFiles) {
-        List<CheckpointSet.FileEntry> files = new ArrayList<>();
-        List<String> hosts = new ArrayList<>();
-        for (int task = 0; task < encodedFiles.length; task++) {
-            WrittenFile f = WrittenFile.decode(encodedFiles[task]);
-            hosts.add(f.host());
-            files.add(new CheckpointSet.FileEntry(Integer.toString(task), f.file(), f.sum().size(), f.sum().crcHex(), f.index()));
-        }
-        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.APP.id(), program,
-                encodedFiles.length, hosts, tag, Instant.now().toString(), files, Map.of(), layout());
+        List<WrittenFile> files = Arrays.stream(encodedFiles).map(WrittenFile::decode).toList();
         Path setFile = naming.setFile(tag);
         try {
-            SetFiles.commit(setFile, set, config.modes());
+            SetFiles.commit(setFile, record.of(tag, files, layout(), Map.of()), config.modes());
         } catch (IOException e) {
             return "task 0 on " + host + ": " + IoErrors.describe(e);
+        }
+        if (flush != null) {
+            flush.committedSync(tag);
         }
         pruner.execute(() -> prune(setFile, tag));
         return "";
@@ -292,6 +320,9 @@ public final class AppEngine implements Engine {
     }
 
     private void discardMine(int tag) {
+        if (flush != null) {
+            flush.discard(tag);
+        }
         try {
             Files.deleteIfExists(naming.taskFile(collective.rank(), tag));
         } catch (IOException ignored) {
@@ -315,6 +346,9 @@ public final class AppEngine implements Engine {
 
     @Override
     public void close() {
+        if (flush != null) {
+            flush.close();
+        }
         pruner.shutdown();
         try {
             pruner.awaitTermination(1, TimeUnit.MINUTES);

@@ -1,56 +1,59 @@
 package org.jckpt.engine.app;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksummed;
-import org.jckpt.store.Checksums;
 import org.jckpt.store.Durable;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.Layout;
 import org.jckpt.store.Progress;
 
 /**
- * Writes one task's registered state to its task file, with a CRC-32C of the bytes. The data is
- * synced; the file's name becomes durable when task 0 syncs the directory to commit the set.
- * Layout (little-endian): magic, format, item count, then per item its name, kind, byte length,
- * padding (a count byte and zeros, so that the item's bytes start at a multiple of 8 and blocks
- * split no element) and bytes; registered files are items of kind 'P' holding their offset. Then
- * the {@link TaskFileIndex}. Replicated items are written by one task only ({@code storesReplicated}).
+ * Writes one task's registered state to a task file in two steps: {@link #writeRaw} copies the
+ * state (the only step the program waits for when a node-local level takes the copy), and
+ * {@link TaskFileSeal} then checksums it and appends the index. Layout (little-endian): magic,
+ * format, item count, then per item its name, kind, byte length, padding (a count byte and zeros,
+ * so that the item's bytes start at a multiple of 8 and blocks split no element) and bytes;
+ * registered files are items of kind 'P' holding their offset. Then the {@link TaskFileIndex}.
+ * Replicated items are written by one task only ({@code storesReplicated}). Objects are streamed
+ * and their length filled in afterwards, so no object is ever held whole in memory.
  */
-final class TaskFileWriter implements AutoCloseable {
+final class TaskFileWriter {
     static final byte[] MAGIC = "JCKPTTSK".getBytes(StandardCharsets.US_ASCII);
     static final int FORMAT = 2;
     static final int CHUNK = 8 << 20;
+    /** Small enough to stay in the CPU cache between the copy from the array and the write. */
+    private static final int STAGING = 1 << 20;
 
     /** What a write produced: the whole file's checksum and size, and where its index is. */
     record Result(Checksummed sum, CheckpointSet.IndexEntry index) {
     }
 
+    /** A file holding state but no index yet: where each item is, and where the data ends. */
+    record Raw(Path file, List<TaskFileIndex.Item> items, long dataSize) {
+    }
+
     private final FileModes modes;
     private final boolean storesReplicated;
-    private final ByteBuffer staging = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-    private final CRC32C crc = new CRC32C();
-    private final CRC32C blockCrc = new CRC32C();
-    private final List<Integer> blockCrcs = new ArrayList<>();
+    private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING).order(ByteOrder.LITTLE_ENDIAN);
     private final List<TaskFileIndex.Item> items = new ArrayList<>();
     private FileChannel channel;
-    private long size;
-    private boolean indexing;
-
+    private long written;
     private Progress progress = Progress.NONE;
 
     /** A writer of task files with the mode {@code modes} gives files; replicated items only if {@code storesReplicated}. */
@@ -59,64 +62,61 @@ final class TaskFileWriter implements AutoCloseable {
         this.storesReplicated = storesReplicated;
     }
 
-    /** Writes {@code state} to {@code target} (through a {@code .part} file); returns what it wrote. */
+    /** Writes, checksums and syncs {@code state} to {@code target} (through a {@code .part} file). */
     Result write(TaskState state, Path target, Progress shown) throws IOException {
-        progress = shown;
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        crc.reset();
-        blockCrc.reset();
-        blockCrcs.clear();
-        items.clear();
-        size = 0;
-        indexing = false;
-        staging.clear();
-        CheckpointSet.IndexEntry index;
-        try (FileChannel ch = modes.createForWriting(part)) {
-            channel = ch;
-            long skipped = storesReplicated ? 0
-                    : state.items().values().stream().filter(i -> i.layout() == Layout.REPLICATED).count();
-            staging.put(MAGIC).putInt(FORMAT).putInt(Math.toIntExact(state.items().size() + state.files().size() - skipped));
-            for (Map.Entry<String, StateItem> e : state.items().entrySet()) {
-                if (storesReplicated || e.getValue().layout() != Layout.REPLICATED) {
-                    writeItem(e.getKey(), e.getValue());
-                }
-            }
-            for (Map.Entry<String, FileChannel> e : state.files().entrySet()) {
-                header(e.getKey(), 'P', Long.BYTES);
-                indexed(e.getKey(), Layout.LOCAL, 'P', Long.BYTES);
-                room(Long.BYTES).putLong(e.getValue().position());
-            }
-            index = writeIndex();
-            ch.force(false);
+        try {
+            Result result = TaskFileSeal.seal(writeRaw(state, part, null, shown), true);
+            Durable.rename(part, target);
+            return result;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
+        }
+    }
+
+    /**
+     * Copies {@code state} into {@code file}, unchecksummed and unsynced. A {@code spare} file (an
+     * earlier copy no longer needed) is renamed to {@code file} and overwritten: on tmpfs that
+     * reuses memory already given to it, which costs a third of taking new pages.
+     */
+    Raw writeRaw(TaskState state, Path file, Path spare, Progress shown) throws IOException {
+        progress = shown;
+        items.clear();
+        written = 0;
+        staging.clear();
+        boolean reuse = spare != null && Files.isRegularFile(spare, LinkOption.NOFOLLOW_LINKS);
+        if (reuse) {
+            Durable.rename(spare, file);
+        }
+        try (FileChannel ch = reuse ? FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                : modes.createForWriting(file)) {
+            channel = ch;
+            writeItems(state);
+            flush();
+            if (reuse) {
+                ch.truncate(written);
+            }
         } finally {
             channel = null;
         }
-        Durable.rename(part, target);
-        return new Result(new Checksummed(crc.getValue(), size), index);
+        return new Raw(file, List.copyOf(items), written);
     }
 
-    /** Ends the blocks, then appends the index, which only its own checksum (in the set file) covers. */
-    private CheckpointSet.IndexEntry writeIndex() throws IOException {
-        flush();
-        if (size % TaskFileIndex.BLOCK != 0) {
-            blockCrcs.add((int) blockCrc.getValue());
+    private void writeItems(TaskState state) throws IOException {
+        long skipped = storesReplicated ? 0
+                : state.items().values().stream().filter(i -> i.layout() == Layout.REPLICATED).count();
+        staging.put(MAGIC).putInt(FORMAT).putInt(Math.toIntExact(state.items().size() + state.files().size() - skipped));
+        for (Map.Entry<String, StateItem> e : state.items().entrySet()) {
+            if (storesReplicated || e.getValue().layout() != Layout.REPLICATED) {
+                writeItem(e.getKey(), e.getValue());
+            }
         }
-        indexing = true;
-        long offset = size;
-        byte[] index = new TaskFileIndex(items, blockCrcs.stream().mapToInt(Integer::intValue).toArray()).encode();
-        CRC32C indexCrc = new CRC32C();
-        indexCrc.update(index);
-        ByteBuffer src = ByteBuffer.wrap(index);
-        while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), room(1).remaining());
-            staging.put(src.slice(src.position(), n));
-            src.position(src.position() + n);
+        for (Map.Entry<String, FileChannel> e : state.files().entrySet()) {
+            header(e.getKey(), 'P', Long.BYTES);
+            indexed(e.getKey(), Layout.LOCAL, 'P', Long.BYTES);
+            room(Long.BYTES).putLong(e.getValue().position());
         }
-        flush();
-        return new CheckpointSet.IndexEntry(offset, Checksums.hex(indexCrc.getValue()));
     }
 
     /** Records an item whose bytes start at the current position. */
@@ -125,7 +125,11 @@ final class TaskFileWriter implements AutoCloseable {
     }
 
     private void indexed(String name, Layout layout, char kind, long bytes, long first, long elements, long global) {
-        items.add(new TaskFileIndex.Item(name, layout, kind, size + staging.position(), bytes, first, elements, global));
+        items.add(new TaskFileIndex.Item(name, layout, kind, position(), bytes, first, elements, global));
+    }
+
+    private long position() {
+        return written + staging.position();
     }
 
     private void writeItem(String name, StateItem item) throws IOException {
@@ -146,24 +150,25 @@ final class TaskFileWriter implements AutoCloseable {
             ByteBuffer src = b.buffer().duplicate().clear();
             header(name, b.kind(), src.capacity());
             indexed(name, Layout.LOCAL, b.kind(), src.capacity());
-            while (src.hasRemaining()) {
-                int n = Math.min(src.remaining(), room(1).remaining());
-                staging.put(src.slice(src.position(), n));
-                src.position(src.position() + n);
-            }
+            put(src);
         } else {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                (item instanceof StateItem.Parts p ? p.object() : ((StateItem.Custom) item).object()).writeState(out);
-            }
-            header(name, item.kind(), bytes.size());
-            indexed(name, item.layout(), item.kind(), bytes.size());
-            ByteBuffer src = ByteBuffer.wrap(bytes.toByteArray());
-            while (src.hasRemaining()) {
-                int n = Math.min(src.remaining(), room(1).remaining());
-                staging.put(src.slice(src.position(), n));
-                src.position(src.position() + n);
-            }
+            writeObject(name, item);
+        }
+    }
+
+    /** Streams an object's bytes, then fills in the length its header left open. */
+    private void writeObject(String name, StateItem item) throws IOException {
+        long lengthAt = header(name, item.kind(), 0);
+        long start = position();
+        try (DataOutputStream out = new DataOutputStream(new StagingStream())) {
+            (item instanceof StateItem.Parts p ? p.object() : ((StateItem.Custom) item).object()).writeState(out);
+        }
+        long length = position() - start;
+        items.add(new TaskFileIndex.Item(name, item.layout(), item.kind(), start, length, 0, 0, 0));
+        flush();
+        ByteBuffer patch = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
+        while (patch.hasRemaining()) {
+            channel.write(patch, lengthAt + patch.position());
         }
     }
 
@@ -178,12 +183,23 @@ final class TaskFileWriter implements AutoCloseable {
         }
     }
 
-    private void header(String name, char kind, long length) throws IOException {
+    private void put(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            int n = Math.min(src.remaining(), room(1).remaining());
+            staging.put(src.slice(src.position(), n));
+            src.position(src.position() + n);
+        }
+    }
+
+    /** Writes an item's header; returns where its length field is. */
+    private long header(String name, char kind, long length) throws IOException {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         int fixed = 2 + n.length + 1 + 8 + 1;
-        int pad = (int) ((8 - (size + staging.position() + fixed) % 8) % 8);
-        room(fixed + pad).putShort((short) n.length).put(n).put((byte) kind).putLong(length).put((byte) pad);
-        staging.put(new byte[pad]);
+        int pad = (int) ((8 - (position() + fixed) % 8) % 8);
+        ByteBuffer b = room(fixed + pad).putShort((short) n.length).put(n).put((byte) kind);
+        long lengthAt = position();
+        b.putLong(length).put((byte) pad).put(new byte[pad]);
+        return lengthAt;
     }
 
     /** The staging buffer with at least {@code bytes} free, flushing it first if needed. */
@@ -196,36 +212,25 @@ final class TaskFileWriter implements AutoCloseable {
 
     private void flush() throws IOException {
         staging.flip();
-        crc.update(staging.duplicate());
-        if (!indexing) {
-            sumBlocks(staging.duplicate());
-        }
-        size += staging.remaining();
         int bytes = staging.remaining();
         while (staging.hasRemaining()) {
-            channel.write(staging);
+            channel.write(staging, written + staging.position());
         }
+        written += bytes;
         staging.clear();
         progress.advance(bytes);
     }
 
-    /** Adds the bytes of {@code data}, which follow the first {@code size} bytes of the file, to the block checksums. */
-    private void sumBlocks(ByteBuffer data) {
-        long at = size;
-        while (data.hasRemaining()) {
-            int n = (int) Math.min(data.remaining(), TaskFileIndex.BLOCK - at % TaskFileIndex.BLOCK);
-            blockCrc.update(data.slice(data.position(), n));
-            data.position(data.position() + n);
-            at += n;
-            if (at % TaskFileIndex.BLOCK == 0) {
-                blockCrcs.add((int) blockCrc.getValue());
-                blockCrc.reset();
-            }
+    /** An object's bytes, into the staging buffer. */
+    private final class StagingStream extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            room(1).put((byte) b);
         }
-    }
 
-    @Override
-    public void close() {
-        // The staging buffer is reclaimed with this object; nothing else is held between writes.
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            put(ByteBuffer.wrap(b, off, len));
+        }
     }
 }

@@ -21,6 +21,7 @@ import org.jckpt.launch.RestartChoice;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
+import org.jckpt.store.LocalLevel;
 import org.jckpt.store.RestartSets;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
@@ -66,7 +67,7 @@ public class SetAssemblerTest {
         Path set = checkpoint(new SetAssembler(staging, naming, HEAT, 2, 1), staging, 0, Map.of());
 
         SetFileException e = expectThrows(SetFileException.class,
-                () -> RestartChoice.forRestart(set, null, 3, RestartSets.ProgressFactory.NONE, line -> { }));
+                () -> RestartChoice.forRestart(set, null, LocalLevel.DEFAULT_ROOT, 3, RestartSets.ProgressFactory.NONE, line -> { }));
         assertEquals(e.getMessage(), set + ": written by 2 tasks, this job has 3; it restarts only with 2:"
                 + " task-local items DMTCP process images cannot be redistributed");
         assertFalse(SetFiles.read(set).redistributable());

@@ -1,0 +1,207 @@
+package org.jckpt.engine.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jckpt.engine.Collective;
+import org.jckpt.engine.TaskProblem;
+import org.jckpt.engine.TaskState;
+import org.jckpt.job.JobConfig;
+import org.jckpt.store.IoErrors;
+import org.jckpt.store.LocalLevel;
+import org.jckpt.store.Progress;
+import org.jckpt.store.SetNaming;
+
+/**
+ * The asynchronous way of a checkpoint, for one task: the pause copies the state to the node-local
+ * level; a {@link TaskFlusher} (every task) and a {@link FlushSchedule} (task 0) take the copy to
+ * the global directory afterwards. Every method that says so is collective: all tasks call it
+ * alike, as they agreed to use this level at start.
+ */
+final class BackgroundFlush implements AutoCloseable {
+    /** Time for the last flush at the program's end, beyond what the data's size needs at 20 MB/s. */
+    private static final Duration DRAIN_BASE = Duration.ofMinutes(5);
+
+    private final Collective collective;
+    private final LocalLevel local;
+    private final int tasksHere;
+    private final TaskFlusher flusher;
+    private final FlushSchedule schedule;
+    private final CountDownLatch drained = new CountDownLatch(1);
+    /** Whether task 0's schedule went idle before it ended the flushes; set before {@link #drained} opens. */
+    private volatile boolean drainedWhole;
+
+    private BackgroundFlush(Collective collective, LocalLevel local, TaskFlusher flusher, FlushSchedule schedule) {
+        this.collective = collective;
+        this.local = local;
+        this.tasksHere = collective.tasksOnThisNode();
+        this.flusher = flusher;
+        this.schedule = schedule;
+    }
+
+    /**
+     * Collective: the background flush when the job asked for it and every task can use its node's
+     * local level, else null (checkpoints are then written synchronously). Task 0 says which, once.
+     */
+    static BackgroundFlush open(Collective collective, JobConfig config, SetNaming global, SetRecord record,
+                                ControlLink control, String host) {
+        int rank = collective.rank();
+        LocalLevel local = null;
+        String problem = "";
+        if (config.levels().async()) {
+            try {
+                local = LocalLevel.open(config.levels().localRoot(), global, config.levels().localCap(), config.modes());
+                removeStale(local, rank, config.restartSet());
+            } catch (IOException | RuntimeException e) {
+                problem = "the node-local level on " + host + " is unusable: " + IoErrors.describe(e);
+            }
+        }
+        TaskProblem first = collective.firstProblem(problem);
+        if (!config.levels().async() || first != null) {
+            if (rank == 0) {
+                System.err.println("jckpt: checkpoints are written synchronously to " + global.dir()
+                        + (first == null ? " (--flush sync)" : ": " + first.text()));
+            }
+            return null;
+        }
+        if (rank == 0) {
+            System.err.println("jckpt: checkpoints pause for a copy to " + local.dir() + (local.tmpfs() ? " (memory)" : "")
+                    + " and flush in the background to " + global.dir());
+        }
+        FlushSchedule schedule = rank == 0 ? new FlushSchedule(collective.size(), global, local.naming(), config.modes(),
+                config.keep(), record, control.client()) : null;
+        BackgroundFlush flush = new BackgroundFlush(collective, local,
+                new TaskFlusher(rank, host, local, global, config.modes(), control.client()), schedule);
+        control.client().onRelayed(flush::relayed);
+        return flush;
+    }
+
+    /**
+     * A killed job's copies of this task (and, on task 0, its local set files) are of no use to
+     * this run, unless it restarts from them.
+     */
+    private static void removeStale(LocalLevel local, int rank, String restartSet) throws IOException {
+        Path keep = restartSet == null ? null : Path.of(restartSet).toAbsolutePath();
+        int keepTag = keep != null && keep.getParent().equals(local.dir()) ? SetNaming.tagOf(keep) : -1;
+        Pattern mine = Pattern.compile(Pattern.quote(local.naming().name()) + "\\." + rank + "\\.(\\d+)(\\.part)?");
+        Pattern sets = Pattern.compile(Pattern.quote(local.naming().name()) + "\\.(\\d+)");
+        try (Stream<Path> files = Files.list(local.dir())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                Matcher m = mine.matcher(name);
+                Matcher s = sets.matcher(name);
+                if ((m.matches() && (m.group(2) != null || Integer.parseInt(m.group(1)) != keepTag))
+                        || (rank == 0 && s.matches() && Integer.parseInt(s.group(1)) != keepTag)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** Collective: whether every task's node has room for this copy; task 0 says why not when one has not. */
+    boolean roomFor(TaskState state, Path setFile) {
+        String lack;
+        try {
+            lack = local.lackOfRoom(tasksHere, state.knownBytes());
+        } catch (IOException e) {
+            lack = "cannot tell the room on " + local.dir() + ": " + IoErrors.describe(e);
+        }
+        TaskProblem first = collective.firstProblem(lack);
+        if (first != null && collective.rank() == 0) {
+            System.err.println("jckpt: checkpoint " + setFile + " is written synchronously: " + first.text()
+                    + " (task " + first.task() + ")");
+        }
+        return first == null;
+    }
+
+    /** The pause's copy of this task's state; task 0 first notes the set with its {@code layout}. */
+    TaskFileWriter.Raw copy(TaskFileWriter writer, TaskState state, int tag, Map<String, String> layout, Progress shown)
+            throws IOException {
+        if (schedule != null) {
+            schedule.taking(tag, layout);
+        }
+        int rank = collective.rank();
+        return writer.writeRaw(state, local.partFile(rank, tag), local.spareFile(rank), shown);
+    }
+
+    /** Every task's copy of {@code tag} succeeded: the background takes over. */
+    void copied(TaskFileWriter.Raw raw, int tag) {
+        flusher.copied(raw, tag);
+    }
+
+    /** The pause of {@code tag} failed somewhere: this task's copy goes. */
+    void discard(int tag) {
+        if (schedule != null) {
+            schedule.forget(tag);
+        }
+        try {
+            Files.deleteIfExists(local.partFile(collective.rank(), tag));
+        } catch (IOException ignored) {
+            // Removed by the next run's cleanup.
+        }
+    }
+
+    /** Task 0: {@code request} is answered when {@code tag}'s set commits in the global directory. */
+    void answerWhenCommitted(int tag, String request) {
+        schedule.answerWhenCommitted(tag, request);
+    }
+
+    /** Task 0: set {@code tag} was committed synchronously. */
+    void committedSync(int tag) {
+        if (schedule != null) {
+            schedule.committedSync(tag);
+        }
+    }
+
+    /** Tags of this task's local copies that a new set must not reuse. */
+    SortedSet<Integer> localTags() throws IOException {
+        return local.naming().allTags(false);
+    }
+
+    private void relayed(String[] m) {
+        switch (m[1]) {
+            case FlushSchedule.SEALED, FlushSchedule.FLUSHED -> schedule.report(m);
+            case FlushSchedule.DRAINED -> {
+                drainedWhole = m[2].equals("1");
+                drained.countDown();
+            }
+            default -> flusher.order(m[1], Integer.parseInt(m[2]));
+        }
+    }
+
+    /**
+     * Collective, at the program's end: the last set reaches the global directory (within a bound
+     * that grows with the data), then each task removes its local copies.
+     */
+    @Override
+    public void close() {
+        Duration limit = DRAIN_BASE.plusSeconds(flusher.bytesCopied() * collective.size() / 20_000_000L);
+        boolean done = false;
+        try {
+            if (schedule != null) {
+                done = schedule.drain(limit);
+                if (!done) {
+                    System.err.println("jckpt: the background flush did not end within " + limit.toSeconds()
+                            + " s; the newest set may be on the node-local level only");
+                }
+                schedule.finish(done);
+            } else {
+                done = drained.await(limit.toSeconds() + 60, TimeUnit.SECONDS) && drainedWhole;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flusher.close(done);
+        if (schedule != null) {
+            schedule.close();
+        }
+    }
+}

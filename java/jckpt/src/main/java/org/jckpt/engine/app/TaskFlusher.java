@@ -1,0 +1,168 @@
+package org.jckpt.engine.app;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jckpt.control.ControlClient;
+import org.jckpt.store.Durable;
+import org.jckpt.store.FileModes;
+import org.jckpt.store.IoErrors;
+import org.jckpt.store.LocalLevel;
+import org.jckpt.store.SetNaming;
+import org.jckpt.system.DaemonThreads;
+
+/**
+ * One task's side of the background flush, on one low-priority thread: it checksums the copy the
+ * pause left on the node-local level, then, when task 0's {@link FlushSchedule} says so, writes it
+ * to the global directory and syncs it, and recycles local copies nobody needs any more. It talks
+ * to task 0 through the coordinator's relay, never through MPI, which belongs to the program.
+ */
+final class TaskFlusher {
+    private static final Logger LOG = System.getLogger(TaskFlusher.class.getName());
+
+    private final int rank;
+    private final String host;
+    private final LocalLevel local;
+    private final SetNaming global;
+    private final GlobalCopy copy;
+    private final ControlClient control;
+    /** This task's sealed local copies by tag; touched on the flush thread only. */
+    private final TreeMap<Integer, WrittenFile> copies = new TreeMap<>();
+    private volatile long bytesCopied;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush", Thread.MIN_PRIORITY));
+
+    TaskFlusher(int rank, String host, LocalLevel local, SetNaming global, FileModes modes, ControlClient control) {
+        this.rank = rank;
+        this.host = host;
+        this.local = local;
+        this.global = global;
+        this.copy = new GlobalCopy(modes);
+        this.control = control;
+    }
+
+    /** The pause copied set {@code tag} to {@code raw}: checksum it and tell task 0. */
+    void copied(TaskFileWriter.Raw raw, int tag) {
+        bytesCopied = raw.dataSize();
+        thread.execute(() -> {
+            try {
+                TaskFileWriter.Result sealed = TaskFileSeal.seal(raw, false);
+                Path file = local.naming().taskFile(rank, tag);
+                Durable.rename(raw.file(), file);
+                WrittenFile written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
+                copies.put(tag, written);
+                tell(FlushSchedule.SEALED, tag, "", written);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(raw.file());
+                tell(FlushSchedule.SEALED, tag, "task " + rank + " on " + host + " could not checksum its copy "
+                        + raw.file() + ": " + IoErrors.describe(e), null);
+            }
+        });
+    }
+
+    /** Task 0's word, relayed: FLUSH, DROP, RETIRE or ABANDON a tag. */
+    void order(String kind, int tag) {
+        thread.execute(() -> {
+            switch (kind) {
+                case FlushSchedule.FLUSH -> flush(tag);
+                case FlushSchedule.DROP -> recycle(List.of(tag));
+                case FlushSchedule.RETIRE -> retire(tag);
+                case FlushSchedule.ABANDON -> deleteQuietly(global.taskFile(rank, tag));
+                default -> LOG.log(Logger.Level.WARNING, "unknown flush order " + kind);
+            }
+        });
+    }
+
+    private void flush(int tag) {
+        WrittenFile mine = copies.get(tag);
+        Path target = global.taskFile(rank, tag);
+        if (mine == null) {
+            tell(FlushSchedule.FLUSHED, tag, "task " + rank + " on " + host + " has no copy of set " + tag, null);
+            return;
+        }
+        try {
+            WrittenFile stored = copy.copy(local.naming().dir().resolve(mine.file()), mine, target);
+            tell(FlushSchedule.FLUSHED, tag, "", stored);
+        } catch (IOException | RuntimeException e) {
+            tell(FlushSchedule.FLUSHED, tag, "task " + rank + " on " + host + " could not write " + target + ": "
+                    + IoErrors.describe(e), null);
+        }
+    }
+
+    /** The copies of {@code tags} are no longer needed: the newest becomes the spare, the others go. */
+    private void recycle(List<Integer> tags) {
+        for (int tag : tags) {
+            WrittenFile gone = copies.remove(tag);
+            if (gone == null) {
+                continue;
+            }
+            Path file = local.naming().dir().resolve(gone.file());
+            try {
+                Durable.rename(file, local.spareFile(rank));
+            } catch (IOException e) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    /** Set {@code tag} committed globally: no copy up to it is needed, the restart's own included. */
+    private void retire(int tag) {
+        recycle(new ArrayList<>(copies.headMap(tag, true).keySet()));
+        Pattern own = Pattern.compile(Pattern.quote(local.naming().name()) + "\\." + rank + "\\.(\\d+)");
+        try (Stream<Path> files = Files.list(local.dir())) {
+            files.filter(f -> {
+                Matcher m = own.matcher(f.getFileName().toString());
+                return m.matches() && Integer.parseInt(m.group(1)) <= tag;
+            }).forEach(TaskFlusher::deleteQuietly);
+        } catch (IOException ignored) {
+            // Left for the next run's cleanup.
+        }
+    }
+
+    private void tell(String kind, int tag, String problem, WrittenFile file) {
+        List<Object> fields = new ArrayList<>(List.of(kind, tag, problem));
+        if (file != null) {
+            fields.addAll(List.of(file.encode().split("\t")));
+        }
+        control.relay(0, fields.toArray());
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A leftover that the next run's cleanup removes.
+        }
+    }
+
+    /** Bytes of this task's latest copy. */
+    long bytesCopied() {
+        return bytesCopied;
+    }
+
+    /**
+     * Waits for what was handed to the thread, then removes this task's spare and, when the flushes
+     * ended {@code whole}, its local copies; otherwise they stay for a restart from the local level.
+     */
+    void close(boolean whole) {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (whole) {
+            recycle(new ArrayList<>(copies.keySet()));
+        }
+        deleteQuietly(local.spareFile(rank));
+    }
+}

@@ -1,0 +1,32 @@
+package org.jckpt.store;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where a checkpoint's copies go: with {@code async}, the pause copies each task's state to the
+ * node-local level under {@code localRoot} and a background flush takes it to the global directory,
+ * compressed with {@code compress}; without, every task writes and syncs to the global directory
+ * while the program waits (PE's behaviour).
+ *
+ * @param async     {@code --flush async} (the default) or {@code sync}
+ * @param localRoot {@code --local-dir}: a tmpfs or a local disk on every node
+ * @param localCap  {@code --local-cap}: bytes of a job's copies a node may hold; 0 for no cap beyond memory
+ * @param compress  {@code --compress}: none, lz4, zstd[:LEVEL]
+ */
+public record Levels(boolean async, Path localRoot, long localCap, String compress) {
+    public static final Levels DEFAULT = new Levels(true, LocalLevel.DEFAULT_ROOT, 0, "none");
+
+    public static Levels fromEnvironment(Map<String, String> env) {
+        return new Levels(!"sync".equals(env.get("JCKPT_FLUSH")),
+                Path.of(env.getOrDefault("JCKPT_LOCAL_DIR", DEFAULT.localRoot().toString())),
+                Long.parseLong(env.getOrDefault("JCKPT_LOCAL_CAP", "0")), env.getOrDefault("JCKPT_COMPRESS", "none"));
+    }
+
+    public void toEnvironment(Map<String, String> env) {
+        env.put("JCKPT_FLUSH", async ? "async" : "sync");
+        env.put("JCKPT_LOCAL_DIR", localRoot.toString());
+        env.put("JCKPT_LOCAL_CAP", Long.toString(localCap));
+        env.put("JCKPT_COMPRESS", compress);
+    }
+}
