@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
         description = "List the checkpoint sets in DIR: set file, tag, time, tasks, size, the task counts it restarts"
                 + " with ('any' when every item can be redistributed), state."
                 + " State is 'committed' (files present, sizes match), 'verified' with --verify (checksums match),"
-                + " or 'damaged: ...' naming the first bad file.")
+                + " or 'damaged: ...' naming the first bad file. A set the background flush committed says which"
+                + " newer checkpoints it superseded before they were flushed ('coalesced').")
 final class ListCommand implements Callable<Integer> {
     private static final Pattern SET_NAME = Pattern.compile("(.+)\\.(\\d+)");
 
@@ -68,14 +69,20 @@ final class ListCommand implements Callable<Integer> {
         }
     }
 
+    /** The checkpoints taken since the previous commit that this set superseded before they reached the directory. */
+    private static String flushNote(CheckpointSet set) {
+        String coalesced = set.engineInfo().get("coalesced");
+        return coalesced == null ? "" : " (coalesced " + coalesced.replace(",", ", ") + ")";
+    }
+
     private String state(Path setFile, CheckpointSet set) {
         try {
             if (verify) {
                 SetVerifier.verify(setFile, Progress.NONE);
-                return "verified";
+                return "verified" + flushNote(set);
             }
             SetVerifier.requirePresent(setFile, set);
-            return "committed";
+            return "committed" + flushNote(set);
         } catch (SetFileException e) {
             return "damaged: " + e.getMessage();
         }

@@ -240,7 +240,12 @@ public final class Jckpt implements AutoCloseable {
         return engine.isRestart();
     }
 
-    /** Complete checkpoint (PE's MP_CUSER): every task calls it; returns once the set is committed. */
+    /**
+     * Complete checkpoint (PE's MP_CUSER): every task calls it. Returns the set file: with the
+     * background flush (app engine, {@code --flush async}, the default) once every task's state is
+     * copied to the node-local level, so the registered state may change right away, and the set
+     * file appears when the flush commits it; otherwise once the set is committed.
+     */
     public Path checkpoint() {
         return engine.checkpoint();
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.jckpt.control.ControlClient;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
@@ -45,8 +46,11 @@ final class FlushSchedule implements AutoCloseable {
     static final String ABANDON = "ABANDON";
     static final String DRAINED = "DRAINED";
 
-    /** What the set file needs that only the pause knew, and who waits for the global commit. */
-    private record Taken(Map<String, String> layout, List<String> requests) {
+    /**
+     * What the set file needs that only the pause knew, who waits for the global commit, and the
+     * older sets this one superseded before they were flushed.
+     */
+    private record Taken(Map<String, String> layout, List<String> requests, List<Integer> superseded) {
     }
 
     private final int tasks;
@@ -60,7 +64,6 @@ final class FlushSchedule implements AutoCloseable {
     private final TreeMap<Integer, Taken> taken = new TreeMap<>();
     private final Step sealing = new Step();
     private final Step flushes = new Step();
-    private final List<Integer> coalesced = new ArrayList<>();
     private Integer flushing;
     private Integer waiting;
     private int newestCommitted = -1;
@@ -78,7 +81,7 @@ final class FlushSchedule implements AutoCloseable {
 
     /** Set {@code tag} is being copied in the pause; told before any task can report its copy checksummed. */
     void taking(int tag, Map<String, String> layout) {
-        thread.execute(() -> taken.put(tag, new Taken(layout, new ArrayList<>())));
+        thread.execute(() -> taken.put(tag, new Taken(layout, new ArrayList<>(), new ArrayList<>())));
     }
 
     /** The pause of set {@code tag} failed: no copy of it will be reported. */
@@ -200,11 +203,12 @@ final class FlushSchedule implements AutoCloseable {
     private void drop(int tag) {
         deleteLocalSet(tag);
         control.relay(-1, DROP, tag);
-        coalesced.add(tag);
         Taken t = taken.remove(tag);
         Map.Entry<Integer, Taken> next = taken.higherEntry(tag);
         if (t != null && next != null) {
             next.getValue().requests().addAll(t.requests());
+            next.getValue().superseded().addAll(t.superseded());
+            next.getValue().superseded().add(tag);
         } else if (t != null) {
             t.requests().forEach(r -> control.result(r, false, "set " + tag + " was superseded"));
         }
@@ -223,8 +227,9 @@ final class FlushSchedule implements AutoCloseable {
     private String commitGlobally(int tag, WrittenFile[] files) {
         Map<String, String> info = new TreeMap<>();
         info.put("flush", "async");
-        if (!coalesced.isEmpty()) {
-            info.put("coalesced", coalesced.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow());
+        List<Integer> superseded = taken.get(tag).superseded();
+        if (!superseded.isEmpty()) {
+            info.put("coalesced", superseded.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
         }
         try {
             SetFiles.commit(global.setFile(tag), record.of(tag, List.of(files), taken.get(tag).layout(), info), modes);
@@ -232,7 +237,6 @@ final class FlushSchedule implements AutoCloseable {
             return "task 0: " + IoErrors.describe(e);
         }
         newestCommitted = tag;
-        coalesced.clear();
         for (Integer old : new ArrayList<>(taken.headMap(tag, true).keySet())) {
             taken.remove(old).requests().forEach(r -> control.result(r, true, global.setFile(tag).toString()));
         }
