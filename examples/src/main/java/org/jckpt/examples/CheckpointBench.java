@@ -1,46 +1,150 @@
 package org.jckpt.examples;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import mpi.MPI;
 import mpi.MPIException;
 import org.jckpt.api.Jckpt;
 
 /**
  * The workload of {@code jckpt bench}: every task registers {@code --mib} MiB in a direct buffer
- * and takes {@code --reps} complete checkpoints; task 0 prints the median pause and the write
- * throughput it implies, next to the dd figure the command measured on the same directory.
- * With {@code --polls N} task 0 also times N idle safe-point polls.
+ * and takes {@code --reps} complete checkpoints. Measured the same way as a pause (a barrier, the
+ * work, a barrier), with {@code --memcpy 1} each checkpoint alternates with a copy of the same
+ * state into memory, the floor of any pause. With {@code --await-commit 1} task 0 waits after each
+ * checkpoint until its set file exists, which times the background flush. With
+ * {@code --compute-seconds S} each task instead runs a stencil loop for S seconds alone, then takes
+ * a checkpoint and runs it again until the flush commits: the loop's rate with and without a
+ * flush. With {@code --polls N} task 0 times N idle safe-point polls. Task 0 prints its figures to
+ * stderr and, with {@code --figures FILE}, writes them there as {@code name value} lines.
  */
 public final class CheckpointBench {
-    private CheckpointBench() {
+    private static final PrintStream OUT = System.err;
+
+    private final Jckpt ckpt;
+    private final ByteBuffer state;
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+
+    private CheckpointBench(Jckpt ckpt, long mib) {
+        this.ckpt = ckpt;
+        this.state = ByteBuffer.allocateDirect((int) (mib << 20));
+        for (int i = 0; i < state.capacity(); i += 4096) {
+            state.put(i, (byte) (i * 31 + ckpt.rank())); // touch every page, vary content
+        }
+        if (mib > 0) {
+            ckpt.register("state", state);
+        }
     }
 
-    public static void main(String[] args) throws MPIException {
-        Options opt = new Options(args, "--mib", "--reps", "--polls", "--dd-mbps");
+    public static void main(String[] args) throws Exception {
+        Options opt = new Options(args, "--mib", "--reps", "--polls", "--memcpy", "--await-commit", "--compute-seconds",
+                "--figures");
         long mib = opt.number("--mib", 256);
         int reps = (int) Math.max(1, opt.number("--reps", 5));
-        long polls = opt.number("--polls", 0);
-        long ddMbps = opt.number("--dd-mbps", 0);
         try (Jckpt ckpt = Jckpt.init(args)) {
-            ByteBuffer state = ByteBuffer.allocateDirect((int) (mib << 20));
-            for (int i = 0; i < state.capacity(); i += 4096) {
-                state.put(i, (byte) (i * 31 + ckpt.rank())); // touch every page, vary content
+            CheckpointBench bench = new CheckpointBench(ckpt, mib);
+            long compute = opt.number("--compute-seconds", 0);
+            if (compute > 0) {
+                bench.computeSlowdown(compute);
+            } else {
+                bench.pauses(reps, opt.number("--memcpy", 0) == 1, opt.number("--await-commit", 0) == 1);
             }
-            if (mib > 0) {
-                ckpt.register("state", state);
+            long polls = opt.number("--polls", 0);
+            if (polls > 0) {
+                bench.figures.put("poll_ns", timePolls(ckpt, polls));
             }
-            double[] pausesMs = new double[reps];
-            for (int r = 0; r < reps; r++) {
+            if (ckpt.rank() == 0) {
+                bench.report(opt.text("--figures", null));
+            }
+        }
+    }
+
+    private void pauses(int reps, boolean memcpy, boolean awaitCommit) throws MPIException, InterruptedException {
+        ByteBuffer copy = memcpy ? ByteBuffer.allocateDirect(state.capacity()) : null;
+        if (copy != null) {
+            copy.put(0, state, 0, state.capacity()); // its pages exist before the first timed copy
+        }
+        double[] pauses = new double[reps];
+        double[] copies = new double[reps];
+        double[] flushes = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            if (copy != null) {
                 MPI.COMM_WORLD.barrier();
                 long t0 = System.nanoTime();
-                ckpt.checkpoint();
-                pausesMs[r] = (System.nanoTime() - t0) / 1e6;
+                copy.put(0, state, 0, state.capacity());
+                MPI.COMM_WORLD.barrier();
+                copies[r] = (System.nanoTime() - t0) / 1e6;
             }
-            double pollNs = polls > 0 ? timePolls(ckpt, polls) : 0;
-            if (ckpt.rank() == 0) {
-                report(ckpt.size(), mib, pausesMs, pollNs, polls, ddMbps);
+            MPI.COMM_WORLD.barrier();
+            long t0 = System.nanoTime();
+            Path set = ckpt.checkpoint();
+            MPI.COMM_WORLD.barrier();
+            long paused = System.nanoTime();
+            pauses[r] = (paused - t0) / 1e6;
+            if (awaitCommit) {
+                awaitFile(set);
+                MPI.COMM_WORLD.barrier();
+                flushes[r] = (System.nanoTime() - paused) / 1e6;
             }
+        }
+        long bytes = (long) ckpt.size() * state.capacity();
+        figures.put("tasks", ckpt.size());
+        figures.put("mib_per_task", state.capacity() >> 20);
+        figures.put("pauses_ms", rounded(pauses));
+        figures.put("pause_ms_median", median(pauses));
+        if (copy != null) {
+            figures.put("memcpy_ms_each", rounded(copies));
+            figures.put("memcpy_ms", median(copies));
+        }
+        if (awaitCommit) {
+            figures.put("flush_ms_each", rounded(flushes));
+            figures.put("flush_mbps", Math.round(bytes / 1e6 / (median(flushes) / 1e3)));
+        }
+    }
+
+    /** The stencil loop's rate alone, then while the flush of one checkpoint runs; 2 tasks is the setting. */
+    private void computeSlowdown(long seconds) throws MPIException, InterruptedException {
+        double[] field = new double[1 << 20];
+        Arrays.fill(field, 1.0);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long alone = 0;
+        long t0 = System.nanoTime();
+        while (System.nanoTime() < end) {
+            sweep(field);
+            alone++;
+        }
+        double rateAlone = alone / ((System.nanoTime() - t0) / 1e9);
+        Path set = ckpt.checkpoint();
+        long during = 0;
+        t0 = System.nanoTime();
+        while (!Files.exists(set)) {
+            sweep(field);
+            during++;
+        }
+        double seconds2 = (System.nanoTime() - t0) / 1e9;
+        double rateDuring = during / seconds2;
+        double[] slowdowns = {1 - rateDuring / rateAlone};
+        double[] all = new double[ckpt.size()];
+        MPI.COMM_WORLD.gather(slowdowns, 1, MPI.DOUBLE, all, 1, MPI.DOUBLE, 0);
+        figures.put("compute_slowdown_each", rounded(all));
+        figures.put("compute_slowdown", Math.round(median(all) * 1000) / 1000.0);
+        figures.put("flush_seconds_during_compute", Math.round(seconds2 * 100) / 100.0);
+    }
+
+    private static void sweep(double[] f) {
+        for (int i = 1; i < f.length - 1; i++) {
+            f[i] = 0.5 * f[i] + 0.25 * (f[i - 1] + f[i + 1]);
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        while (!Files.exists(file)) {
+            Thread.sleep(1);
         }
     }
 
@@ -52,26 +156,25 @@ public final class CheckpointBench {
         for (long i = 0; i < polls; i++) {
             ckpt.poll();
         }
-        return (double) (System.nanoTime() - t0) / polls;
+        return Math.round((double) (System.nanoTime() - t0) / polls * 100) / 100.0;
     }
 
-    private static void report(int tasks, long mib, double[] pausesMs, double pollNs, long polls, long ddMbps) {
-        double[] sorted = pausesMs.clone();
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        System.out.printf("tasks %d x %d MiB, %d checkpoints: pauses ms %s%n", tasks, mib, pausesMs.length,
-                Arrays.toString(Arrays.stream(pausesMs).map(p -> Math.round(p * 10) / 10.0).toArray()));
-        System.out.printf("median pause per checkpoint: %.2f ms%n", median);
-        if (mib > 0) {
-            double mbps = tasks * (mib << 20) / 1e6 / (median / 1e3);
-            System.out.printf("write throughput: %.0f MB/s", mbps);
-            if (ddMbps > 0) {
-                System.out.printf("   dd bs=1M conv=fdatasync, same total, same directory: %d MB/s   ratio %.2f", ddMbps, mbps / ddMbps);
-            }
-            System.out.println();
-        }
-        if (polls > 0) {
-            System.out.printf("idle poll(): %.2f ns per call (%d calls)%n", pollNs, polls);
+        return Math.round(sorted[sorted.length / 2] * 100) / 100.0;
+    }
+
+    private static String rounded(double[] values) {
+        return Arrays.toString(Arrays.stream(values).map(p -> Math.round(p * 100) / 100.0).toArray());
+    }
+
+    private void report(String file) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        figures.forEach((k, v) -> lines.append(k).append(' ').append(v).append('\n'));
+        OUT.print(lines);
+        if (file != null) {
+            Files.writeString(Path.of(file), lines);
         }
     }
 }

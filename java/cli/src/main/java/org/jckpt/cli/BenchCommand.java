@@ -1,10 +1,16 @@
 package org.jckpt.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,16 +19,21 @@ import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
+import org.jckpt.store.Levels;
+import org.jckpt.store.LocalLevel;
 import org.jckpt.system.ExternalCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure the application-level engine on DIR: dd's write throughput for N x S MiB,"
-                + " then N tasks checkpointing S MiB each (median pause, throughput, ratio to dd),"
-                + " then an empty checkpoint's pause on DIR and on tmpfs (coordination alone), and an idle poll().")
+        description = "Measure the application-level engine on DIR, every figure in the same run: dd's write"
+                + " throughput for N x S MiB; N tasks checkpointing S MiB each, synchronously and with the background"
+                + " flush in alternating jobs, each checkpoint alternating with a copy of the same state in memory (the"
+                + " floor); the flush's throughput; a compute loop's slowdown while a flush runs (2 tasks); an empty"
+                + " checkpoint's pause on tmpfs; an idle poll(). Human lines go to stderr; --json prints one JSON object.")
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern DD_RATE = Pattern.compile("(\\d+) bytes .* copied, ([0-9.]+) s");
+    private static final Pattern FIGURE = Pattern.compile("(\\w+) (.+)");
 
     @Option(names = "-np", defaultValue = "4", description = "tasks (default: ${DEFAULT-VALUE})")
     int tasks;
@@ -30,11 +41,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mib", defaultValue = "256", description = "MiB per task (default: ${DEFAULT-VALUE})")
     int mib;
 
-    @Option(names = "--reps", defaultValue = "5", description = "checkpoints to time (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reps", defaultValue = "5", description = "checkpoints per job (default: ${DEFAULT-VALUE})")
     int reps;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "alternations of a synchronous and a background-flush job"
+            + " (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--compute-seconds", defaultValue = "5", description = "the compute loop's time alone (default: ${DEFAULT-VALUE})")
+    int computeSeconds;
 
     @Option(names = "--dir", defaultValue = ".", description = "directory to write in (default: the current one)")
     Path dir;
+
+    @Option(names = "--json", description = "print the figures as one JSON object on stdout")
+    boolean json;
+
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final Map<String, List<Double>> series = new HashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -42,33 +66,92 @@ final class BenchCommand implements Callable<Integer> {
         CheckpointDirectory.requireWritable(dir.toAbsolutePath());
         FileModes.OWNER_ONLY.createDirectories(work);
         try {
-            long ddMbps = ddMbps(work, (long) tasks * mib);
-            System.out.printf("dd bs=1M count=%d conv=fdatasync on %s: %d MB/s%n", (long) tasks * mib, work, ddMbps);
-            int status = bench(work, mib, reps, 0, ddMbps);
-            System.out.println("empty state, coordination plus the commit's syncs on " + work + ":");
-            status = status != 0 ? status : bench(work, 0, 50, 100_000_000, 0);
-            Path shm = Path.of("/dev/shm");
-            if (status == 0 && Files.isWritable(shm)) {
-                // tmpfs has no device latency: what remains is jckpt's own coordination.
-                Path memory = FileModes.OWNER_ONLY.createDirectories(shm.resolve("jckpt-bench-" + ProcessHandle.current().pid()));
-                try {
-                    System.out.println("empty state on tmpfs " + memory + " (coordination alone):");
-                    status = bench(memory, 0, 50, 0, 0);
-                } finally {
-                    FileTrees.delete(memory);
-                }
+            long dd = ddMbps(work, (long) tasks * mib);
+            figures.put("dd_mbps", dd);
+            System.err.printf("dd bs=1M count=%d conv=fdatasync on %s: %d MB/s%n", (long) tasks * mib, work, dd);
+            for (int round = 0; round < rounds; round++) {
+                collect("sync", job(work, tasks, false, "--mib", mib, "--reps", reps, "--memcpy", 1));
+                collect("async", job(work, tasks, true, "--mib", mib, "--reps", reps, "--memcpy", 1, "--await-commit", 1));
             }
-            return status;
+            summarise();
+            Map<String, String> compute = job(work, 2, true, "--mib", mib, "--compute-seconds", computeSeconds);
+            figures.put("compute_slowdown", Double.parseDouble(compute.get("compute_slowdown")));
+            figures.put("compute_slowdown_each", compute.get("compute_slowdown_each"));
+            emptyOnTmpfs();
         } finally {
             FileTrees.delete(work);
         }
+        System.err.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(figures));
+        }
+        return 0;
     }
 
-    private int bench(Path work, int mibPerTask, int repetitions, long polls, long ddMbps) throws Exception {
-        JobSpec spec = JobSpec.builder(tasks, "org.jckpt.examples.CheckpointBench", List.of("--mib", Integer.toString(mibPerTask),
-                "--reps", Integer.toString(repetitions), "--polls", Long.toString(polls), "--dd-mbps", Long.toString(ddMbps)))
-                .checkpoints(work.toString(), "bench").build();
-        return new Launcher(Home.get(), System.getenv(), System.err).run(spec);
+    /** One benchmark job of {@code n} tasks on {@code work}; its task 0's figures. */
+    private Map<String, String> job(Path work, int n, boolean async, Object... args) throws Exception {
+        Path figuresFile = work.resolve("figures");
+        List<String> programArgs = new ArrayList<>();
+        Arrays.stream(args).map(String::valueOf).forEach(programArgs::add);
+        programArgs.addAll(List.of("--figures", figuresFile.toString()));
+        Levels levels = new Levels(async, LocalLevel.DEFAULT_ROOT, 0, "none");
+        JobSpec spec = JobSpec.builder(n, "org.jckpt.examples.CheckpointBench", programArgs)
+                .checkpoints(work.toString(), "bench").keep(1).levels(levels).build();
+        System.err.println("bench: " + n + " tasks, " + (async ? "background flush" : "synchronous") + ", " + programArgs);
+        int status = new Launcher(Home.get(), System.getenv(), System.err).run(spec);
+        if (status != 0) {
+            throw new IOException("the benchmark job ended with status " + status);
+        }
+        Map<String, String> read = new HashMap<>();
+        for (String line : Files.readAllLines(figuresFile)) {
+            Matcher m = FIGURE.matcher(line);
+            if (m.matches()) {
+                read.put(m.group(1), m.group(2));
+            }
+        }
+        Files.delete(figuresFile);
+        return read;
+    }
+
+    /** Adds one job's single measurements to the series of its mode. */
+    private void collect(String mode, Map<String, String> job) {
+        add("pause_" + mode, job.get("pauses_ms"));
+        add("memcpy", job.get("memcpy_ms_each"));
+        if (job.containsKey("flush_mbps")) {
+            add("flush_mbps", "[" + job.get("flush_mbps") + "]");
+        }
+    }
+
+    private void add(String name, String list) {
+        List<Double> values = series.computeIfAbsent(name, k -> new ArrayList<>());
+        Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).map(Double::parseDouble).forEach(values::add);
+    }
+
+    private void summarise() {
+        figures.put("memcpy_ms", median("memcpy"));
+        figures.put("pause_ms_median_sync", median("pause_sync"));
+        figures.put("pause_ms_median_async", median("pause_async"));
+        figures.put("flush_mbps", Math.round(median("flush_mbps")));
+        series.forEach((name, values) -> figures.put(name + "_each", values));
+        double memcpy = median("memcpy");
+        figures.put("async_target_ms", Math.round((2 * memcpy + 5) * 100) / 100.0);
+    }
+
+    private double median(String name) {
+        double[] v = series.get(name).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    /** An empty state's checkpoint with the checkpoint directory on tmpfs: what remains is jckpt's coordination. */
+    private void emptyOnTmpfs() throws Exception {
+        Path memory = FileModes.OWNER_ONLY.createDirectories(LocalLevel.DEFAULT_ROOT.resolve("jckpt-bench-" + ProcessHandle.current().pid()));
+        try {
+            Map<String, String> empty = job(memory, tasks, true, "--mib", 0, "--reps", 50, "--polls", 100_000_000);
+            figures.put("empty_pause_ms_median_tmpfs", Double.parseDouble(empty.get("pause_ms_median")));
+            figures.put("poll_ns", Double.parseDouble(empty.get("poll_ns")));
+        } finally {
+            FileTrees.delete(memory);
+        }
     }
 
     static long ddMbps(Path work, long mib) throws IOException, InterruptedException {
