@@ -45,7 +45,7 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
     }
 
     public static final class Builder {
-        private final int tasks;
+        private int tasks;
         private final String mainClass;
         private final List<String> args;
         private Path hostfile;
@@ -64,6 +64,12 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
             this.tasks = tasks;
             this.mainClass = mainClass;
             this.args = args;
+        }
+
+        /** Another task count: a restart of a set whose state redistributes. */
+        public Builder tasks(int count) {
+            tasks = count;
+            return this;
         }
 
         public Builder hostfile(Path file) {
