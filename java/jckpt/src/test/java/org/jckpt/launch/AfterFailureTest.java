@@ -54,8 +54,7 @@ public class AfterFailureTest {
     @Test
     public void hostsThatDoNotAnswerAreLeftOutWhileTheOthersHaveSlotsForEveryTask() throws Exception {
         Path dir = Files.createTempDirectory("hosts");
-        Path hostfile = dir.resolve("hosts");
-        Files.writeString(hostfile, "localhost slots=2\nnode1 slots=2 # spare\nnode2\nnode1 slots=1\n");
+        Path hostfile = hostfile(dir, "localhost slots=2\nnode1 slots=2 # spare\nnode2\nnode1 slots=1\n");
         List<String> said = new ArrayList<>();
         SurvivingHosts hosts = new SurvivingHosts(probeThrough(agentAnswering(dir, "node2")), said::add);
         VerifiedSet taskBound = set(List.of("localhost", "node1", "node1", "node2"), Layout.LOCAL);
@@ -85,8 +84,7 @@ public class AfterFailureTest {
     @Test
     public void aSetThatRedistributesRestartsWithAsManyTasksAsTheHostsThatAnswerHaveSlots() throws Exception {
         Path dir = Files.createTempDirectory("hosts");
-        Path hostfile = dir.resolve("hosts");
-        Files.writeString(hostfile, "localhost slots=2\nnode1 slots=2\n");
+        Path hostfile = hostfile(dir, "localhost slots=2\nnode1 slots=2\n");
         List<String> said = new ArrayList<>();
         SurvivingHosts hosts = new SurvivingHosts(probeThrough(agentAnswering(dir, "none")), said::add);
 
@@ -167,6 +165,10 @@ public class AfterFailureTest {
             cmd.addAll(command);
             return cmd;
         }
+    }
+
+    private static Path hostfile(Path dir, String lines) throws IOException {
+        return Files.writeString(dir.resolve("hosts"), lines);
     }
 
     private static JobHosts.HostList hostfileHosts(Path hostfile) throws Exception {
