@@ -60,8 +60,9 @@ final class JobOptions {
 
     @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "0",
             description = "when the job fails (a task killed or exiting non-zero, a host lost) after a checkpoint set"
-                    + " committed, restart it from the newest valid set, up to N times; with --hostfile, hosts that no"
-                    + " longer answer are left out if the others have slots enough (default: ${DEFAULT-VALUE})")
+                    + " committed, restart it from the newest valid set, up to N times; hosts that no longer answer"
+                    + " (of --hostfile, else of the Slurm allocation) are left out, and if the others have too few slots"
+                    + " a set that redistributes restarts with as many tasks as they have (default: ${DEFAULT-VALUE})")
     int maxRestarts;
 
     /**

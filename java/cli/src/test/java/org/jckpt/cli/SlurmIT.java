@@ -96,6 +96,37 @@ public class SlurmIT {
         assertEquals(lastChecksum(out), smallReference.get(), out);
     }
 
+    /**
+     * {@code --max-restarts} in an allocation without a hostfile: the launcher reads the allocation's
+     * nodes and slots from Slurm (scontrol, SLURM_TASKS_PER_NODE) after a task is killed, finds
+     * none to leave out (its only node is this one), and restarts the job in the same allocation.
+     */
+    @Test
+    public void aTaskKilledInAnAllocationRestartsTheJobOnItsNodes() throws Exception {
+        Path dir = Files.createTempDirectory("slurm");
+        Path ck = Files.createDirectories(dir.resolve("ck"));
+        Files.writeString(dir.resolve("job.sh"), "#!/bin/bash\n"
+                + "#SBATCH --ntasks=4 --overcommit --time=00:05:00 --open-mode=append --output=" + dir.resolve("out.txt") + "\n"
+                + Cli.HOME.resolve("bin/jckpt") + " run -np 4 --ckpt-dir " + ck + " --ckpt-every 4000 --max-restarts 1"
+                + " -- org.jckpt.examples.Heat --n " + N + " --iters " + ITERS + " &\n"
+                + "launcher=$!\n"
+                + "until ls " + ck + " | grep -qx 'heat\\.[0-9]*'; do sleep 0.2; done\n"
+                // This job's task 2, whatever else runs here: its rank and its checkpoint directory.
+                + "for p in $(pgrep -f org.jckpt.examples.Heat); do\n"
+                + "  env=$(tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null)\n"
+                + "  grep -qx OMPI_COMM_WORLD_RANK=2 <<< \"$env\" && grep -qx MP_CKPTDIR=" + ck + " <<< \"$env\" && kill -9 $p\n"
+                + "done\n"
+                + "wait $launcher\n");
+        String id = sbatch(dir);
+        String state = awaitEnd(id, Duration.ofMinutes(5));
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertEquals(state, "COMPLETED", out);
+        assertTrue(out.matches("(?s).*jckpt: job failed \\(task 2 on \\S+ killed by signal 9 \\(Killed\\)\\); restart 1 of 1 from "
+                + ck + "/heat\\.\\d+\n.*"), out);
+        assertTrue(!out.contains("leaving ") && !out.contains("cannot restart"), out);
+        assertEquals(lastChecksum(out), reference.get(), out);
+    }
+
     @Test
     public void anUnwritableCheckpointDirectoryFailsTheJobAtStart() throws Exception {
         Path dir = Files.createTempDirectory("slurm");

@@ -2,8 +2,10 @@ package org.jckpt.batch;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jckpt.system.ExternalCommand;
 
 /** The batch allocation the launcher runs in, if any. */
 public interface BatchJob {
@@ -11,7 +13,11 @@ public interface BatchJob {
     /** The batch system's job, from the environment it sets; empty outside one. */
     static Optional<BatchJob> detect(Map<String, String> env) {
         String slurm = env.get("SLURM_JOB_ID");
-        return slurm == null || slurm.isEmpty() ? Optional.empty() : Optional.of(new SlurmJob(slurm));
+        return slurm == null || slurm.isEmpty() ? Optional.empty() : Optional.of(new SlurmJob(slurm, env, ExternalCommand.SYSTEM));
+    }
+
+    /** One host of the allocation and how many tasks the batch system gives it. */
+    record Node(String host, int slots) {
     }
 
     /** e.g. "Slurm job 42". */
@@ -22,4 +28,10 @@ public interface BatchJob {
 
     /** Puts the job back in the queue; the batch system then ends this run of it. */
     void requeue() throws IOException, InterruptedException;
+
+    /** The allocation's hosts, in the batch system's order, with their slots. */
+    List<Node> nodes() throws IOException, InterruptedException;
+
+    /** The command that runs {@code command} on {@code host} inside the allocation, as a job step. */
+    List<String> commandOn(String host, List<String> command);
 }

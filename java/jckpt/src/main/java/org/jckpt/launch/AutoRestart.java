@@ -3,6 +3,7 @@ package org.jckpt.launch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jckpt.store.FileTrees;
@@ -36,14 +37,16 @@ public final class AutoRestart {
         if (maxRestarts == 0) {
             return launcher.run(job);
         }
+        Optional<JobHosts> hosts = JobHosts.of(job, launcher);
         // Hostfiles without the failed hosts live in a private directory for as long as the job.
-        Path dir = job.hostfile() == null ? null : new JobRegistry(env).createLauncherDirectory(ProcessHandle.current().pid());
+        Path dir = hosts.isEmpty() ? null : new JobRegistry(env).createLauncherDirectory(ProcessHandle.current().pid());
         try {
             JobSpec spec = job;
             while (true) {
                 int newestBefore = newestTag(spec);
                 JobEnd end = launcher.attempt(spec);
-                Optional<JobSpec> next = end.kind() == JobEnd.Kind.FAILED ? restartAfter(spec, end, newestBefore, dir) : Optional.empty();
+                Optional<JobSpec> next = end.kind() == JobEnd.Kind.FAILED ? restartAfter(spec, end, newestBefore, hosts, dir)
+                        : Optional.empty();
                 if (next.isEmpty()) {
                     say(spec.restarts() + " automatic restart" + (spec.restarts() == 1 ? "" : "s"));
                     return end.status();
@@ -59,9 +62,11 @@ public final class AutoRestart {
 
     /**
      * The run after {@code failed}, from the newest valid set if a set committed during it, on the
-     * hosts that still answer; empty, having said why, when there is none.
+     * hosts that still answer, with fewer tasks if they must and the set allows; empty, having said
+     * why, when there is none.
      */
-    private Optional<JobSpec> restartAfter(JobSpec failed, JobEnd end, int newestBefore, Path dir) throws IOException {
+    private Optional<JobSpec> restartAfter(JobSpec failed, JobEnd end, int newestBefore, Optional<JobHosts> hosts, Path dir)
+            throws IOException, InterruptedException {
         String what = "job failed (" + end.cause() + ")";
         int restarts = failed.restarts();
         if (restarts == maxRestarts) {
@@ -81,19 +86,26 @@ public final class AutoRestart {
                     + "; not restarting");
             return Optional.empty();
         }
-        Path from = set.get().setFile();
-        Path hostfile = failed.hostfile();
-        if (hostfile != null) {
+        SurvivingHosts.NextRun next = new SurvivingHosts.NextRun(failed.hostfile(), failed.tasks(), List.of());
+        if (hosts.isPresent()) {
             try {
-                hostfile = new SurvivingHosts(launcher.remoteShell(), this::say)
-                        .after(hostfile, failed.tasks(), set.get().set().hosts(), dir, "hostfile." + (restarts + 1));
-            } catch (LaunchException e) {
+                next = new SurvivingHosts(hosts.get()::probe, this::say)
+                        .after(hosts.get().of(failed), failed.tasks(), set.get(), dir, "hostfile." + (restarts + 1));
+            } catch (LaunchException | IOException e) {
                 say(what + "; cannot restart: " + e.getMessage());
                 return Optional.empty();
             }
         }
-        say(what + "; restart " + (restarts + 1) + " of " + maxRestarts + " from " + from);
-        return Optional.of(failed.toBuilder().restartFrom(from).hostfile(hostfile).restarts(restarts + 1).build());
+        Path from = set.get().setFile();
+        say(what + "; restart " + (restarts + 1) + " of " + maxRestarts
+                + (next.tasks() == failed.tasks() ? "" : " with " + next.tasks() + " tasks (was " + failed.tasks() + ")")
+                + " from " + from + dropped(next.dropped()));
+        return Optional.of(failed.toBuilder().tasks(next.tasks()).hostfile(next.hostfile()).restartFrom(from)
+                .restarts(restarts + 1).build());
+    }
+
+    private static String dropped(List<String> hosts) {
+        return hosts.isEmpty() ? "" : ": " + (hosts.size() == 1 ? "host " : "hosts ") + String.join(", ", hosts) + " dropped";
     }
 
     /** The tag of the job's newest committed set, -1 for none: a failed run made progress if it committed a newer one. */

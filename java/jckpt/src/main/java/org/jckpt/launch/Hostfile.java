@@ -19,6 +19,10 @@ public final class Hostfile {
      * host has, only Open MPI finds out), and the line as written.
      */
     public record Entry(String host, int slots, String line) {
+        /** The line a hostfile gives {@code host} with {@code slots} slots. */
+        public static Entry of(String host, int slots) {
+            return new Entry(host, slots, host + " slots=" + slots);
+        }
     }
 
     public static List<String> hosts(Path hostfile) throws IOException, LaunchException {

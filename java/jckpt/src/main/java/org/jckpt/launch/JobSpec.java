@@ -47,7 +47,7 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
     }
 
     public static final class Builder {
-        private final int tasks;
+        private int tasks;
         private final String mainClass;
         private final List<String> args;
         private Path hostfile;
@@ -67,6 +67,12 @@ public record JobSpec(int tasks, Path hostfile, List<String> classPath, EngineTy
             this.tasks = tasks;
             this.mainClass = mainClass;
             this.args = args;
+        }
+
+        /** Another task count: a restart of a set whose state redistributes. */
+        public Builder tasks(int count) {
+            tasks = count;
+            return this;
         }
 
         public Builder hostfile(Path file) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jckpt.batch.BatchJob;
 import org.jckpt.batch.BatchPolicy;
 import org.jckpt.control.Causes;
 import org.jckpt.job.JobConfig;
@@ -60,6 +61,11 @@ public final class Launcher {
     public Launcher batch(BatchPolicy policy) {
         this.batch = policy;
         return this;
+    }
+
+    /** The batch allocation the launcher runs in, if any. */
+    Optional<BatchJob> batchJob() {
+        return batch.job();
     }
 
     /** Runs the job to its end; returns mpirun's exit status. */

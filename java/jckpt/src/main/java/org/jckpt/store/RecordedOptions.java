@@ -32,6 +32,10 @@ public record RecordedOptions(int keep, String every, boolean groupRead, int res
         return options;
     }
 
+    public RecordedOptions withRestarts(int count) {
+        return new RecordedOptions(keep, every, groupRead, count);
+    }
+
     /** What {@code program} recorded; sets written before an option existed have its default. */
     public static RecordedOptions of(CheckpointSet.Program program) {
         Map<String, String> options = program.options() == null ? Map.of() : program.options();

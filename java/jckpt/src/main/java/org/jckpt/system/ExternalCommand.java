@@ -25,6 +25,15 @@ public record ExternalCommand(List<String> command, Duration timeout) {
         }
     }
 
+    /** Runs a command to its end within a time: {@link #SYSTEM}, or in tests one that answers as the real command would. */
+    @FunctionalInterface
+    public interface Runner {
+        Result run(List<String> command, Duration timeout) throws IOException, InterruptedException;
+    }
+
+    /** Runs commands on this system. */
+    public static final Runner SYSTEM = (command, timeout) -> new ExternalCommand(command, timeout).run();
+
     public static Result run(Duration timeout, String... command) throws IOException, InterruptedException {
         return new ExternalCommand(List.of(command), timeout).run();
     }

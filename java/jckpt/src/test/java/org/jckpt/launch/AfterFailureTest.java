@@ -5,14 +5,23 @@ import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jckpt.batch.BatchJob;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Layout;
+import org.jckpt.store.RestartSets.VerifiedSet;
+import org.jckpt.store.SetFiles;
 import org.testng.annotations.Test;
 
 /** What an automatic restart learns after a failure: Open MPI's reason, and which hosts still answer. */
@@ -45,26 +54,136 @@ public class AfterFailureTest {
     @Test
     public void hostsThatDoNotAnswerAreLeftOutWhileTheOthersHaveSlotsForEveryTask() throws Exception {
         Path dir = Files.createTempDirectory("hosts");
-        Path hostfile = dir.resolve("hosts");
-        Files.writeString(hostfile, "localhost slots=2\nnode1 slots=2 # spare\nnode2\nnode1 slots=1\n");
+        Path hostfile = hostfile(dir, "localhost slots=2\nnode1 slots=2 # spare\nnode2\nnode1 slots=1\n");
         List<String> said = new ArrayList<>();
-        SurvivingHosts hosts = new SurvivingHosts(agentAnswering(dir, "node2"), said::add);
+        SurvivingHosts hosts = new SurvivingHosts(probeThrough(agentAnswering(dir, "node2")), said::add);
+        VerifiedSet taskBound = set(List.of("localhost", "node1", "node1", "node2"), Layout.LOCAL);
 
-        Path reduced = hosts.after(hostfile, 3, List.of("localhost", "node1", "node1", "node2"), dir, "hostfile.1");
-        assertEquals(Files.readString(reduced), "localhost slots=2\nnode2\n");
-        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(reduced)), "rw-------");
+        SurvivingHosts.NextRun next = hosts.after(hostfileHosts(hostfile), 3, taskBound, dir, "hostfile.1");
+        assertEquals(Files.readString(next.hostfile()), "localhost slots=2\nnode2\n");
+        assertEquals(next.tasks(), 3);
+        assertEquals(next.dropped(), List.of("node1"));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(next.hostfile())), "rw-------");
         assertEquals(said.size(), 1, said.toString());
         assertTrue(said.get(0).startsWith("leaving node1 out of the restart: it did not answer ("), said.get(0));
         assertTrue(said.get(0).endsWith(" exited with status 255: no route to node1); tasks 1, 2 ran there"), said.get(0));
 
         LaunchException e = expectThrows(LaunchException.class,
-                () -> hosts.after(hostfile, 4, List.of(), dir, "hostfile.2"));
-        assertTrue(e.getMessage().endsWith("and the other hosts have 3 slots for 4 tasks"), e.getMessage());
+                () -> hosts.after(hostfileHosts(hostfile), 4, taskBound, dir, "hostfile.2"));
+        assertTrue(e.getMessage().startsWith("node1 of hostfile " + hostfile + " did not answer ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("and the other hosts have 3 slots for 4 tasks; /ck/Heat.3 restarts only with 4 tasks:"
+                + " task-local items grid cannot be redistributed"), e.getMessage());
 
         said.clear();
-        assertEquals(new SurvivingHosts(agentAnswering(dir, "node1", "node2"), said::add)
-                .after(hostfile, 4, List.of(), dir, "hostfile.3"), hostfile, "every host answers: the same hostfile");
+        assertEquals(new SurvivingHosts(probeThrough(agentAnswering(dir, "node1", "node2")), said::add)
+                .after(hostfileHosts(hostfile), 4, taskBound, dir, "hostfile.3"), new SurvivingHosts.NextRun(hostfile, 4, List.of()),
+                "every host answers: the same hostfile");
         assertEquals(said, List.of());
+    }
+
+    @Test
+    public void aSetThatRedistributesRestartsWithAsManyTasksAsTheHostsThatAnswerHaveSlots() throws Exception {
+        Path dir = Files.createTempDirectory("hosts");
+        Path hostfile = hostfile(dir, "localhost slots=2\nnode1 slots=2\n");
+        List<String> said = new ArrayList<>();
+        SurvivingHosts hosts = new SurvivingHosts(probeThrough(agentAnswering(dir, "none")), said::add);
+
+        SurvivingHosts.NextRun next = hosts.after(hostfileHosts(hostfile), 4,
+                set(List.of("localhost", "localhost", "node1", "node1"), Layout.DISTRIBUTED), dir, "hostfile.1");
+
+        assertEquals(next.tasks(), 2);
+        assertEquals(Files.readString(next.hostfile()), "localhost slots=2\n");
+        assertEquals(said.size(), 1, said.toString());
+        assertTrue(said.get(0).endsWith("; tasks 2, 3 ran there"), said.get(0));
+    }
+
+    /**
+     * Without a hostfile, in a batch allocation: its nodes and slots, each asked through the batch
+     * system's launcher; those that do not answer are left out of a hostfile for the next run.
+     */
+    @Test
+    public void anAllocationsNodesThatDoNotAnswerAreLeftOutOfAHostfileForTheNextRun() throws Exception {
+        Path dir = Files.createTempDirectory("hosts");
+        JobSpec job = JobSpec.builder(6, "Heat", List.of()).build();
+        List<BatchJob.Node> nodes = List.of(new BatchJob.Node("localhost", 2), new BatchJob.Node("node1", 2),
+                new BatchJob.Node("node2", 2));
+        VerifiedSet set = set(List.of("localhost", "localhost", "node1", "node1", "node2", "node2"), Layout.DISTRIBUTED);
+        JobHosts jobHosts = JobHosts.of(job, Optional.of(new FakeAllocation(dir, nodes, "node1")), null).orElseThrow();
+        List<String> said = new ArrayList<>();
+
+        SurvivingHosts.NextRun next = new SurvivingHosts(jobHosts::probe, said::add).after(jobHosts.of(job), 6, set, dir, "hostfile.1");
+
+        assertEquals(next.tasks(), 4);
+        assertEquals(next.dropped(), List.of("node2"));
+        assertEquals(Files.readString(next.hostfile()), "localhost slots=2\nnode1 slots=2\n");
+        assertEquals(said.size(), 1, said.toString());
+        assertTrue(said.get(0).startsWith("leaving node2 out of the restart: it did not answer (" + dir.resolve("srun") + " -w node2 true"
+                + " exited with status 1: srun: error: Invalid node name specified); tasks 4, 5 ran there"), said.get(0));
+
+        JobHosts allAnswer = JobHosts.of(job, Optional.of(new FakeAllocation(dir, nodes, "node1|node2")), null).orElseThrow();
+        assertEquals(new SurvivingHosts(allAnswer::probe, said::add).after(allAnswer.of(job), 6, set, dir, "hostfile.2"),
+                new SurvivingHosts.NextRun(null, 6, List.of()), "every node answers: the allocation as it is");
+        assertEquals(JobHosts.of(job, Optional.empty(), null), Optional.empty(), "no hostfile, no allocation: this host alone");
+    }
+
+    /** A batch allocation of {@code nodes} whose launcher ({@code DIR/srun -w HOST COMMAND}) reaches those {@code answering} names (a shell pattern). */
+    private static final class FakeAllocation implements BatchJob {
+        private final Path srun;
+        private final List<Node> nodes;
+
+        FakeAllocation(Path dir, List<Node> nodes, String answering) throws IOException {
+            this.srun = dir.resolve("srun");
+            this.nodes = nodes;
+            Files.writeString(srun, "#!/bin/sh\ncase \"$2\" in " + answering + ") shift 2; exec \"$@\";; esac\n"
+                    + "echo \"srun: error: Invalid node name specified\" >&2\nexit 1\n");
+            Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwx------"));
+        }
+
+        @Override
+        public String describe() {
+            return "fake job 42";
+        }
+
+        @Override
+        public Optional<Instant> endTime() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void requeue() {
+            throw new UnsupportedOperationException("not asked of an allocation's hosts");
+        }
+
+        @Override
+        public List<Node> nodes() {
+            return nodes;
+        }
+
+        @Override
+        public List<String> commandOn(String host, List<String> command) {
+            List<String> cmd = new ArrayList<>(List.of(srun.toString(), "-w", host));
+            cmd.addAll(command);
+            return cmd;
+        }
+    }
+
+    private static Path hostfile(Path dir, String lines) throws IOException {
+        return Files.writeString(dir.resolve("hosts"), lines);
+    }
+
+    private static JobHosts.HostList hostfileHosts(Path hostfile) throws Exception {
+        return new JobHosts.HostList("hostfile " + hostfile, hostfile, Hostfile.entries(hostfile));
+    }
+
+    /** Set 3 of tasks on {@code taskHosts}, its state one item "grid" laid out as {@code grid}. */
+    private static VerifiedSet set(List<String> taskHosts, Layout grid) {
+        return new VerifiedSet(Path.of("/ck/Heat.3"), new CheckpointSet(SetFiles.FORMAT, "app",
+                new CheckpointSet.Program("Heat", List.of(), "", Map.of()), taskHosts.size(), taskHosts, 3, "now", List.of(),
+                Map.of(), Map.of("grid", grid.label())));
+    }
+
+    private static Function<String, List<String>> probeThrough(RemoteShell shell) {
+        return host -> shell.command(host, List.of("true"));
     }
 
     /** A remote shell agent, as Open MPI's plm_rsh_agent, that reaches {@code hosts} and no other. */

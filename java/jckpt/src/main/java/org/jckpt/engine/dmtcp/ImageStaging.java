@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.jckpt.store.Durable;
 import org.jckpt.store.FileModes;
@@ -17,8 +18,8 @@ import org.jckpt.store.SetNaming;
  * The directory DMTCP writes a job's images to ({@code --ckptdir}), one per launched or restarted
  * run: {@code <dir>/.<name>.dmtcp/<run>/}. Besides DMTCP's {@code ckpt_<program>_<id>.dmtcp} images
  * (and their {@code _files} directories) it holds one {@code task.<n>} file per MPI task naming
- * that task's DMTCP id and host, so that images can be told apart, and a lock file that
- * serializes the checkpoints of a job. It has the job's directory mode ({@code modes}), which
+ * that task's DMTCP id and host, so that images can be told apart, the run's count of automatic
+ * restarts, and a lock file that serializes the checkpoints of a job. It has the job's directory mode ({@code modes}), which
  * keeps DMTCP's images private while they are written; they get their own mode as they move into
  * a set.
  */
@@ -26,6 +27,7 @@ public record ImageStaging(Path dir, FileModes modes) {
     private static final String IMAGE_PREFIX = "ckpt_";
     private static final String IMAGE_SUFFIX = ".dmtcp";
     public static final String FILES_SUFFIX = "_files";
+    private static final String RESTARTS = "autoRestarts";
 
     /** One task's identity in DMTCP. */
     public record TaskRecord(int task, String uniquePid, String host) {
@@ -43,6 +45,22 @@ public record ImageStaging(Path dir, FileModes modes) {
     public void recordTask(TaskRecord r) throws IOException {
         Durable.writeAtomically(dir.resolve("task." + r.task()),
                 (r.uniquePid() + "\t" + r.host()).getBytes(StandardCharsets.UTF_8), modes);
+    }
+
+    /**
+     * Records how many automatic restarts ({@code --max-restarts}) came before this run. Sets record
+     * the count; a task restored from an image holds in its memory the count of the run that wrote
+     * the image, so whoever assembles a set reads it here.
+     */
+    public void recordRestarts(int restarts) throws IOException {
+        Durable.writeAtomically(dir.resolve(RESTARTS), Integer.toString(restarts).getBytes(StandardCharsets.UTF_8), modes);
+    }
+
+    /** The count {@link #recordRestarts} recorded for this run; empty when none was. */
+    public OptionalInt restarts() throws IOException {
+        Path file = dir.resolve(RESTARTS);
+        return Files.exists(file) ? OptionalInt.of(Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).strip()))
+                : OptionalInt.empty();
     }
 
     /** The recorded tasks by DMTCP id. */

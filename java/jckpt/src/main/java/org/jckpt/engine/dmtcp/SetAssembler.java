@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -19,6 +20,7 @@ import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Durable;
+import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.Retention;
 import org.jckpt.store.SetFileException;
@@ -87,10 +89,20 @@ public final class SetAssembler {
         Map<Path, FollowedImage> checksummed = new HashMap<>();
         List<PlacedImage> placed = place(images, byPid, tag, followed, checksummed);
         long generation = ImageHeader.generation(placed.get(0).image());
-        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.DMTCP.id(), program, tasks, hosts(byPid), tag,
+        CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, EngineType.DMTCP.id(), programOfThisRun(), tasks, hosts(byPid), tag,
                 Instant.now().toString(), Checksummer.entries(placed, checksummed, naming.dir()), engineInfo(placed, generation),
                 TASK_BOUND);
         return new Placed(naming.setFile(tag), set, placed);
+    }
+
+    /** The program with this run's count of automatic restarts, which a restored task's memory does not know. */
+    private CheckpointSet.Program programOfThisRun() throws IOException {
+        OptionalInt restarts = staging.restarts();
+        if (restarts.isEmpty()) {
+            return program;
+        }
+        return new CheckpointSet.Program(program.mainClass(), program.args(), program.classPath(),
+                RecordedOptions.of(program).withRestarts(restarts.getAsInt()).toMap());
     }
 
     public Path commit(Placed placed) throws IOException {

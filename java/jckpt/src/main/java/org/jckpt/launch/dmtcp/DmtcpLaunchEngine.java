@@ -78,6 +78,7 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
         ImageStaging staging = ImageStaging.of(naming, run, spec.modes());
         DmtcpLeftovers.clean(staging.dir().getParent());
         staging.create();
+        staging.recordRestarts(spec.restarts());
         DmtcpLeftovers.recordLauncher(staging);
         DmtcpRestartPlan restart = spec.restartSet() == null ? null : DmtcpRestartPlan.prepare(spec.restartSet(), staging,
                 restartHost == null ? Hosts.thisHost() : restartHost, restartHost == null ? null : shell);

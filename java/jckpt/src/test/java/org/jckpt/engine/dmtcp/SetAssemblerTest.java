@@ -22,6 +22,7 @@ import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
 import org.jckpt.store.LocalLevel;
+import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.RestartSets;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
@@ -71,6 +72,25 @@ public class SetAssemblerTest {
         assertEquals(e.getMessage(), set + ": written by 2 tasks, this job has 3; it restarts only with 2:"
                 + " task-local items DMTCP process images cannot be redistributed");
         assertFalse(SetFiles.read(set).redistributable());
+    }
+
+    /**
+     * After an automatic restart, a task restored from an image assembles sets with the program it
+     * had when the image was written (no restart yet); the set records the count of the run the
+     * launcher recorded in the staging directory.
+     */
+    @Test
+    public void aSetRecordsTheRestartCountOfItsRunNotTheOneInARestoredTasksMemory() throws Exception {
+        Path dir = Files.createTempDirectory("assemble");
+        SetNaming naming = new SetNaming(dir, "heat");
+        ImageStaging staging = stagingWithTasks(naming);
+        CheckpointSet.Program beforeRestart = new CheckpointSet.Program("Heat", List.of(), "",
+                new RecordedOptions(2, "4000", false, 0).toMap());
+        staging.recordRestarts(2);
+
+        CheckpointSet set = SetFiles.read(checkpoint(new SetAssembler(staging, naming, beforeRestart, 2, 2), staging, 0, Map.of()));
+
+        assertEquals(RecordedOptions.of(set.program()), new RecordedOptions(2, "4000", false, 2));
     }
 
     @Test
