@@ -63,6 +63,9 @@ public final class Collective {
      * on every task; null when no task has one.
      */
     public TaskProblem firstProblem(String mine) {
+        if (max(mine.isEmpty() ? 0 : 1) == 0) {
+            return null; // The common case costs one small reduction, not the texts' gather and broadcast.
+        }
         String[] all = gather(mine);
         String first = "";
         if (all != null) {
@@ -94,8 +97,17 @@ public final class Collective {
 
     /** The smallest of every task's value, on every task. */
     public int min(int value) {
+        return allReduce(value, MPI.MIN);
+    }
+
+    /** The largest of every task's value, on every task. */
+    public int max(int value) {
+        return allReduce(value, MPI.MAX);
+    }
+
+    private int allReduce(int value, mpi.Op op) {
         int[] buf = {value};
-        run(() -> comm.allReduce(buf, 1, MPI.INT, MPI.MIN));
+        run(() -> comm.allReduce(buf, 1, MPI.INT, op));
         return buf[0];
     }
 
