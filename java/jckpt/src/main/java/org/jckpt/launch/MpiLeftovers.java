@@ -44,7 +44,7 @@ import org.jckpt.system.ProcessTable;
  */
 public final class MpiLeftovers {
     /** Younger files may be a starting job's, not yet mapped. */
-    static final Duration YOUNG = Duration.ofSeconds(10);
+    public static final Duration YOUNG = Duration.ofSeconds(10);
     /** The most time spent on this before a job starts. */
     private static final Duration BUDGET = Duration.ofSeconds(5);
     private static final Set<String> OPEN_MPI_PROCESSES =
