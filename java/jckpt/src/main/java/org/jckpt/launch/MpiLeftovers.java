@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.store.FileTrees;
-import org.jckpt.system.DaemonThreads;
 import org.jckpt.system.ProcessTable;
 
 /**
@@ -112,14 +111,15 @@ public final class MpiLeftovers {
 
     /**
      * The task side, for the hosts of a multi-host job other than the launcher's (which the launcher
-     * cleaned): the host's first task cleans it, in the background. This runs after MPI_Init, so
-     * the job's own files exist; its processes map them, so they are live.
+     * cleaned): the host's first task cleans it before the program starts (a short job could end
+     * before a background cleanup did). This runs after MPI_Init, so the job's own files exist;
+     * its processes map them, so they are live.
      */
     public static void cleanFromTask(Map<String, String> env, String control, String host) {
         boolean firstOnHost = "0".equals(env.get("OMPI_COMM_WORLD_LOCAL_RANK"));
         boolean launcherHost = control != null && Hosts.isThisHost(control.substring(0, control.lastIndexOf(':')));
         if (firstOnHost && !launcherHost) {
-            DaemonThreads.start("jckpt-mpi-leftovers", () -> cleanHere(env, "on " + host + ": ", System.err));
+            cleanHere(env, "on " + host + ": ", System.err);
         }
     }
 
