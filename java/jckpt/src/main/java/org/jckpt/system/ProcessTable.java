@@ -108,7 +108,7 @@ public final class ProcessTable {
         try (Stream<Path> fds = Files.list(p.resolve("fd"))) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
-                    Path target = Files.readSymbolicLink(fd);
+                    Path target = Path.of(Files.readSymbolicLink(fd).toString().replaceFirst(" \\(deleted\\)$", ""));
                     if (below(target, under)) {
                         files.add(target);
                     }
