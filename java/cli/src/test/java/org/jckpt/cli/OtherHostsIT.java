@@ -1,6 +1,7 @@
 package org.jckpt.cli;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
 import java.io.IOException;
@@ -199,6 +200,56 @@ public class OtherHostsIT {
             }
             bringBackH2();
         }
+    }
+
+    /**
+     * What a SIGKILLed job left on another host than the launcher's (its orted's session directory,
+     * its tasks' shared-memory segments there) goes when the next job's first task on that host
+     * starts, which says so.
+     */
+    @Test
+    public void theNextJobsFirstTaskOnAnotherHostRemovesWhatAKilledJobLeftThere() throws Exception {
+        Map<String, String> env = new HashMap<>(MPI_ENV);
+        env.put("OMPI_MCA_btl", "self,vader,tcp"); // shared memory between the two tasks of each host: segments
+        Path dir = Files.createTempDirectory("leftovers");
+        Cli.Running killed = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, "run", "-np", "4",
+                "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir", dir.toString(), "--",
+                HEAT, "--n", Integer.toString(N), "--iters", "1000000000");
+        Set<Path> segments;
+        Path session;
+        try {
+            Jobs.jobId(killed);
+            segments = MpiFiles.awaitSegments(() -> processesOn(H2, killed), 2);
+            session = MpiFiles.sessionDir(processesOn(H2, killed));
+        } finally {
+            killed.killWholeJob();
+        }
+        assertEquals(segments.size(), 2, "segments of the two tasks on " + H2 + ": " + segments);
+        MpiFiles.awaitOlderThanYoung(segments);
+
+        Cli.Result next = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, "run", "-np", "4",
+                "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir", dir.toString(), "--",
+                "org.jckpt.examples.Pi").waitFor(Duration.ofMinutes(3));
+        assertEquals(next.status(), 0, next.toString());
+        assertTrue(Pattern.compile("jckpt: on " + H2 + ": " + MpiLeftoversIT.REMOVED).matcher(next.err()).find(), next.toString());
+        segments.forEach(s -> assertFalse(Files.exists(s), s + " is still there"));
+        assertFalse(Files.exists(session), session + " is still there");
+        FileTrees.delete(dir);
+    }
+
+    /** The job's processes in {@code host}'s network namespace. */
+    private static List<ProcessHandle> processesOn(String host, Cli.Running job) {
+        List<ProcessHandle> on = new ArrayList<>();
+        for (ProcessHandle p : job.process().descendants().toList()) {
+            try {
+                if (host.equals(hostOf(Path.of("/proc", Long.toString(p.pid()))))) {
+                    on.add(p);
+                }
+            } catch (Exception e) {
+                // Gone meanwhile.
+            }
+        }
+        return on;
     }
 
     /**

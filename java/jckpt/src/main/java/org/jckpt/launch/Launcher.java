@@ -31,7 +31,8 @@ import sun.misc.Signal;
  * side ({@link LaunchEngine}: jckpt's coordinator, or DMTCP's) and the job's control socket, runs
  * the engine's command around {@code mpirun}, and turns {@code jckpt checkpoint} requests and
  * SIGUSR1 into system-initiated checkpoints. mpirun's stderr passes through it, read for Open MPI's
- * reason when a job fails ({@link JobEnd}); {@link AutoRestart} runs a failed job again.
+ * reason when a job fails ({@link JobEnd}); {@link AutoRestart} runs a failed job again. Before
+ * mpirun starts, what killed jobs left on this host goes ({@link MpiLeftovers}).
  */
 public final class Launcher {
     /** Exit status after {@code jckpt checkpoint -k} stopped the job once its set committed. */
@@ -123,6 +124,7 @@ public final class Launcher {
             if (haltAt != null) {
                 timer.schedule(() -> halt(engine), Math.max(0, Duration.between(Instant.now(), haltAt).toMillis()), TimeUnit.MILLISECONDS);
             }
+            MpiLeftovers.cleanHere(env, "", err);
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");

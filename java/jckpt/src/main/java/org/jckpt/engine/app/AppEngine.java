@@ -25,6 +25,7 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
+import org.jckpt.launch.MpiLeftovers;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.DamagedSetException;
 import org.jckpt.store.Layout;
@@ -76,6 +77,7 @@ public final class AppEngine implements Engine {
         this.record = new SetRecord(program);
         this.flush = BackgroundFlush.open(collective, config, naming, record, control, host);
         this.nextTag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(firstFreeTag()) : ""));
+        MpiLeftovers.cleanFromTask(System.getenv(), config.control(), host);
     }
 
     @Override
