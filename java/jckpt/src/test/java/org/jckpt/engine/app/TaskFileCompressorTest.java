@@ -38,7 +38,7 @@ public class TaskFileCompressorTest {
 
     @DataProvider
     public static Object[][] codecs() {
-        return new Object[][] {{Compression.NONE}, {Compression.LZ4}, {Compression.zstd(1)}, {Compression.zstd(19)}};
+        return new Object[][] {{Compression.NONE}, {Compression.LZ4}, {Compression.zstd(1)}, {Compression.zstd(6)}};
     }
 
     @Test(dataProvider = "codecs")

@@ -23,6 +23,26 @@ public class ChunkPackerTest {
     }
 
     @Test
+    public void eightByteElementsAreShuffledAsByteByByte() {
+        byte[] src = new byte[8 * 1003 + 5];
+        new Random(2).nextBytes(src);
+        byte[] expected = new byte[src.length];
+        int n = src.length / 8;
+        for (int i = 0; i < n; i++) {
+            for (int b = 0; b < 8; b++) {
+                expected[b * n + i] = src[i * 8 + b];
+            }
+        }
+        System.arraycopy(src, n * 8, expected, n * 8, 5);
+        byte[] dst = new byte[src.length];
+        Shuffle.shuffle(src, src.length, 8, dst);
+        assertEquals(dst, expected);
+        byte[] back = new byte[src.length];
+        Shuffle.unshuffle(dst, src.length, 8, back);
+        assertEquals(back, src);
+    }
+
+    @Test
     public void chunksRoundTripWithEveryCodecAndWidth() throws Exception {
         Random r = new Random(1);
         byte[] smooth = new byte[100_003];
