@@ -108,8 +108,8 @@ final class OldTaskFile implements AutoCloseable {
     void read(TaskFileIndex.Item item, long from, long bytes, ReadBuffers buffers, Sink sink, Progress progress)
             throws SetFileException, IOException {
         if (from < 0 || bytes < 0 || from + bytes > item.bytes()) {
-            throw new IllegalArgumentException("bytes " + from + " to " + (from + bytes) + " of '" + item.name() + "', which has "
-                    + item.bytes());
+            throw new DamagedSetException(file + ": '" + item.name() + "' holds " + item.bytes() + " bytes, its index places"
+                    + " elements at bytes " + from + " to " + (from + bytes) + " (corrupt index)");
         }
         if (item.packing() == null) {
             read(item.offset() + from, bytes, buffers.staging, sink, progress);

@@ -58,9 +58,11 @@ final class TaskFileCompressor implements AutoCloseable {
     /**
      * Writes the stored form of {@code rawFile}, whose index is where {@code rawIndex} says, to {@code out}
      * from its position on, compressing with {@code compression} where that pays. The caller creates,
-     * syncs and names {@code out}. A raw file that does not match its index fails with a {@link org.jckpt.store.DamagedSetException}.
+     * syncs and names {@code out}. A raw file that does not match its index fails with a
+     * {@link org.jckpt.store.DamagedSetException}. {@code progress} sees the raw bytes as they are
+     * consumed, a chunk or a staging buffer at a time (a flush may pace itself there).
      */
-    Stored compress(Path rawFile, CheckpointSet.IndexEntry rawIndex, FileChannel out, Compression compression)
+    Stored compress(Path rawFile, CheckpointSet.IndexEntry rawIndex, FileChannel out, Compression compression, Progress progress)
             throws SetFileException, IOException {
         try (OldTaskFile raw = OldTaskFile.open(rawFile, Files.size(rawFile), rawIndex)) {
             TaskFileOutput dst = new TaskFileOutput(out, STAGING);
@@ -72,14 +74,15 @@ final class TaskFileCompressor implements AutoCloseable {
                 }
             }
             if (choices.stream().noneMatch(Choice::packs)) {
-                raw.read(0, raw.dataSize(), buffers.staging, dst::write, Progress.NONE);
+                raw.read(0, raw.dataSize(), buffers.staging, dst::write, progress);
                 dst.endData();
                 dst.write(raw.indexBytes());
                 return new Stored(dst.finish(), rawIndex, List.of());
             }
-            return pack(raw, choices, dst);
+            return pack(raw, choices, dst, progress);
         }
     }
+
 
     private void usePacker(Compression compression) {
         if (packer == null || !packer.compression().equals(compression)) {
@@ -98,7 +101,7 @@ final class TaskFileCompressor implements AutoCloseable {
         long shuffled = 0;
         for (long s = 0; s < Math.min(SAMPLES, chunks); s++) {
             long k = chunks <= SAMPLES ? s : s * (chunks - 1) / (SAMPLES - 1);
-            int length = readChunk(raw, item, k);
+            int length = readChunk(raw, item, k, Progress.NONE);
             sampled += length;
             plain += packer.pack(chunk, length, 1, packed);
             shuffled += width > 1 ? packer.pack(chunk, length, width, packed) : length;
@@ -111,7 +114,8 @@ final class TaskFileCompressor implements AutoCloseable {
     }
 
     /** Reads chunk {@code k} of {@code item} into {@link #chunk}; returns its length. */
-    private int readChunk(OldTaskFile raw, TaskFileIndex.Item item, long k) throws SetFileException, IOException {
+    private int readChunk(OldTaskFile raw, TaskFileIndex.Item item, long k, Progress progress)
+            throws SetFileException, IOException {
         long from = k * CHUNK;
         int length = (int) Math.min(CHUNK, item.bytes() - from);
         int[] at = {0};
@@ -119,11 +123,12 @@ final class TaskFileCompressor implements AutoCloseable {
             int n = bytes.remaining();
             bytes.get(chunk, at[0], n);
             at[0] += n;
-        }, Progress.NONE);
+        }, progress);
         return length;
     }
 
-    private Stored pack(OldTaskFile raw, List<Choice> choices, TaskFileOutput dst) throws SetFileException, IOException {
+    private Stored pack(OldTaskFile raw, List<Choice> choices, TaskFileOutput dst, Progress progress)
+            throws SetFileException, IOException {
         dst.room(TaskFileWriter.MAGIC.length + 8).put(TaskFileWriter.MAGIC).putInt(TaskFileIndex.PACKED_FORMAT)
                 .putInt(choices.size());
         List<TaskFileIndex.Item> items = new ArrayList<>();
@@ -132,8 +137,8 @@ final class TaskFileCompressor implements AutoCloseable {
             TaskFileIndex.Item item = c.item();
             header(dst, item);
             long offset = dst.position();
-            TaskFileIndex.Item written = c.packs() ? item.storedAt(offset, packItem(raw, item, c.width(), dst))
-                    : copyItem(raw, item, offset, dst);
+            TaskFileIndex.Item written = c.packs() ? item.storedAt(offset, packItem(raw, item, c.width(), dst, progress))
+                    : copyItem(raw, item, offset, dst, progress);
             items.add(written);
             stored.add(new CheckpointSet.StoredItem(item.name(), c.packs() ? packer.compression() + (c.width() > 1 ? "+shuffle" : "")
                     : Compression.NONE.toString(), item.bytes(), written.storedBytes()));
@@ -147,18 +152,18 @@ final class TaskFileCompressor implements AutoCloseable {
         return new Stored(dst.finish(), new CheckpointSet.IndexEntry(indexOffset, Checksums.hex(indexCrc.getValue())), stored);
     }
 
-    private TaskFileIndex.Item copyItem(OldTaskFile raw, TaskFileIndex.Item item, long offset, TaskFileOutput dst)
-            throws SetFileException, IOException {
-        raw.read(item, 0, item.bytes(), buffers, dst::write, Progress.NONE);
+    private TaskFileIndex.Item copyItem(OldTaskFile raw, TaskFileIndex.Item item, long offset, TaskFileOutput dst,
+                                        Progress progress) throws SetFileException, IOException {
+        raw.read(item, 0, item.bytes(), buffers, dst::write, progress);
         return item.storedAt(offset, null);
     }
 
-    private TaskFileIndex.Packing packItem(OldTaskFile raw, TaskFileIndex.Item item, int width, TaskFileOutput dst)
-            throws SetFileException, IOException {
+    private TaskFileIndex.Packing packItem(OldTaskFile raw, TaskFileIndex.Item item, int width, TaskFileOutput dst,
+                                           Progress progress) throws SetFileException, IOException {
         int chunks = Math.toIntExact((item.bytes() + CHUNK - 1) / CHUNK);
         long[] starts = new long[chunks + 1];
         for (int k = 0; k < chunks; k++) {
-            int length = readChunk(raw, item, k);
+            int length = readChunk(raw, item, k, progress);
             int n = packer.pack(chunk, length, width, packed);
             dst.write(packed, 0, n);
             starts[k + 1] = starts[k] + n;

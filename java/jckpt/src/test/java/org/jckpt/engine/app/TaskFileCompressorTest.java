@@ -205,8 +205,11 @@ public class TaskFileCompressorTest {
         try (TaskFileCompressor compressor = new TaskFileCompressor();
              FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                      StandardOpenOption.WRITE)) {
-            TaskFileCompressor.Stored stored = compressor.compress(raw, index, out, c);
+            long[] progress = {0};
+            TaskFileCompressor.Stored stored = compressor.compress(raw, index, out, c, bytes -> progress[0] += bytes);
             assertEquals(stored.sum(), Checksums.crcAndSize(target, Progress.NONE), "the sum covers the bytes on disk");
+            long itemBytes = stored.items().stream().mapToLong(CheckpointSet.StoredItem::bytes).sum();
+            assertEquals(progress[0], stored.items().isEmpty() ? index.offset() : itemBytes, "progress sees the raw bytes");
             return stored;
         }
     }
@@ -216,19 +219,14 @@ public class TaskFileCompressorTest {
             throws Exception {
         Files.createDirectories(dir.resolve("local"));
         List<CheckpointSet.FileEntry> files = new ArrayList<>();
-        try (TaskFileCompressor compressor = new TaskFileCompressor()) {
-            for (int rank = 0; rank < states.size(); rank++) {
-                Path raw = dir.resolve("local/t." + rank + ".0");
-                TaskFileWriter.Result written = new TaskFileWriter(FileModes.OWNER_ONLY, rank == 0)
-                        .write(states.get(rank), raw, Progress.NONE);
-                Path stored = dir.resolve("t." + rank + ".0");
-                TaskFileCompressor.Stored s;
-                try (FileChannel out = FileChannel.open(stored, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    s = compressor.compress(raw, written.index(), out, compression);
-                }
-                files.add(new CheckpointSet.FileEntry(Integer.toString(rank), stored.getFileName().toString(), s.sum().size(),
-                        s.sum().crcHex(), s.index(), s.items()));
-            }
+        for (int rank = 0; rank < states.size(); rank++) {
+            Path raw = dir.resolve("local/t." + rank + ".0");
+            TaskFileWriter.Result written = new TaskFileWriter(FileModes.OWNER_ONLY, rank == 0)
+                    .write(states.get(rank), raw, Progress.NONE);
+            Path stored = dir.resolve("t." + rank + ".0");
+            TaskFileCompressor.Stored s = compress(raw, written.index(), stored, compression);
+            files.add(new CheckpointSet.FileEntry(Integer.toString(rank), stored.getFileName().toString(), s.sum().size(),
+                    s.sum().crcHex(), s.index(), s.items()));
         }
         CheckpointSet set = new CheckpointSet(SetFiles.FORMAT, "app", new CheckpointSet.Program("T", List.of(), null, Map.of()),
                 states.size(), List.of(), 0, "now", files, Map.of(), layout);
