@@ -1,6 +1,7 @@
 package org.jckpt.engine.app;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import org.jckpt.store.SetFileException;
  * file format {@value TaskFileIndex#PACKED_FORMAT}) has the raw file's layout, its items packed, and
  * an index whose block checksums cover the stored bytes. When no item is packed, in particular with
  * {@link Compression#NONE}, the stored file is a plain copy of the raw one, index included.
- * Memory is bounded by a few chunks and staging buffers, whatever the items' sizes.
+ * Memory is bounded by a few chunks and staging buffers, whatever the items' sizes; an instance
+ * keeps them from file to file, for one thread at a time. Close it to free the codec's native state.
  */
 final class TaskFileCompressor implements AutoCloseable {
     /** Raw bytes per compressed chunk: a whole number of elements of every kind. */
@@ -51,6 +53,7 @@ final class TaskFileCompressor implements AutoCloseable {
     }
 
     private final ReadBuffers buffers = new ReadBuffers(STAGING);
+    private final ByteBuffer writing = ByteBuffer.allocateDirect(STAGING);
     private final byte[] chunk = new byte[CHUNK];
     private ChunkPacker packer;
     private byte[] packed = new byte[0];
@@ -65,7 +68,7 @@ final class TaskFileCompressor implements AutoCloseable {
     Stored compress(Path rawFile, CheckpointSet.IndexEntry rawIndex, FileChannel out, Compression compression, Progress progress)
             throws SetFileException, IOException {
         try (OldTaskFile raw = OldTaskFile.open(rawFile, Files.size(rawFile), rawIndex)) {
-            TaskFileOutput dst = new TaskFileOutput(out, STAGING);
+            TaskFileOutput dst = new TaskFileOutput(out, writing);
             List<Choice> choices = new ArrayList<>();
             if (compression.compresses()) {
                 usePacker(compression);

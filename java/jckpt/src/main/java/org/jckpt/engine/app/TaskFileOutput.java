@@ -22,10 +22,10 @@ final class TaskFileOutput {
     private long size;
     private boolean blocksEnded;
 
-    /** Output to {@code channel} from its position on, staged {@code staging} bytes at a time. */
-    TaskFileOutput(FileChannel channel, int staging) {
+    /** Output to {@code channel} from its position on, through {@code staging} (cleared, little-endian). */
+    TaskFileOutput(FileChannel channel, ByteBuffer staging) {
         this.channel = channel;
-        this.staging = ByteBuffer.allocateDirect(staging).order(ByteOrder.LITTLE_ENDIAN);
+        this.staging = staging.clear().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** How many bytes were appended. */
