@@ -1,18 +1,23 @@
 package org.jckpt.engine.app.codec;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * What zstd level 1 and lz4, each after the 8-byte shuffle, do to a {@code double[]} chunked as
  * task files are: the ratio (raw bytes over stored bytes) and one core's compression speed in MB/s
- * (10^6 bytes of raw data per second, shuffle included), through the same {@link ChunkPacker} the flush uses.
+ * (10^6 bytes of raw data per second, shuffle included), through the same {@link ChunkPacker} the
+ * flush uses. Seconds are the measuring thread's CPU time, so that other work on a shared machine
+ * does not count as the codec's.
  */
 public record CodecFigures(double zstdRatio, double zstdMbps, double lz4Ratio, double lz4Mbps) {
     /** The chunk size of task files. */
     public static final int CHUNK = 1 << 20;
     /** Timed passes last at least this long, so that short arrays are timed over enough work. */
     private static final long MIN_NANOS = 300_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static CodecFigures measure(double[] values) {
         double[] zstd = measure(values, Compression.zstd(1));
@@ -37,16 +42,16 @@ public record CodecFigures(double zstdRatio, double zstdMbps, double lz4Ratio, d
         }
     }
 
-    /** Packs every chunk of {@code values}; adds the time spent packing to {@code nanos}; returns the stored bytes. */
+    /** Packs every chunk of {@code values}; adds the CPU time spent packing to {@code nanos}; returns the stored bytes. */
     private static long pass(double[] values, ChunkPacker packer, byte[] raw, byte[] out, long[] nanos) {
         int perChunk = CHUNK / Double.BYTES;
         long stored = 0;
         for (int off = 0; off < values.length; off += perChunk) {
             int n = Math.min(perChunk, values.length - off);
             ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(values, off, n);
-            long t = System.nanoTime();
+            long t = THREADS.getCurrentThreadCpuTime();
             stored += packer.pack(raw, n * Double.BYTES, Double.BYTES, out);
-            nanos[0] += System.nanoTime() - t;
+            nanos[0] += THREADS.getCurrentThreadCpuTime() - t;
         }
         return stored;
     }
