@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
                 + " with ('any' when every item can be redistributed), state."
                 + " State is 'committed' (files present, sizes match), 'verified' with --verify (checksums match),"
                 + " or 'damaged: ...' naming the first bad file. A set the background flush committed says which"
-                + " newer checkpoints it superseded before they were flushed ('coalesced').")
+                + " newer checkpoints it superseded before they were flushed ('coalesced')."
+                + " With -v, each set's files follow, and how each item of a compressed file is stored.")
 final class ListCommand implements Callable<Integer> {
     private static final Pattern SET_NAME = Pattern.compile("(.+)\\.(\\d+)");
 
@@ -33,6 +34,10 @@ final class ListCommand implements Callable<Integer> {
 
     @Option(names = "--verify", description = "also check every file's checksum")
     boolean verify;
+
+    @Option(names = {"-v", "--verbose"}, description = "also list each set's files and, for files compressed on their way"
+            + " out, each item's codec, size, stored size and ratio (size over stored size)")
+    boolean verbose;
 
     @Override
     public Integer call() throws IOException {
@@ -60,9 +65,10 @@ final class ListCommand implements Callable<Integer> {
     private String row(Path setFile) {
         try {
             CheckpointSet set = SetFiles.read(setFile);
-            return String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
+            String row = String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
                     set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
                     set.redistributable() ? "any" : "-np " + set.tasks(), state(setFile, set));
+            return verbose ? row + files(set) : row;
         } catch (SetFileException e) {
             return String.format("%-40s %5s %-24s %5s %12s %-7s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-", "-", "-",
                     "unreadable: " + e.getMessage());
@@ -73,6 +79,20 @@ final class ListCommand implements Callable<Integer> {
     private static String flushNote(CheckpointSet set) {
         String coalesced = set.engineInfo().get("coalesced");
         return coalesced == null ? "" : " (coalesced " + coalesced.replace(",", ", ") + ")";
+    }
+
+    /** A line per file of {@code set}, each followed by a line per item when the file records how its items are stored. */
+    private static String files(CheckpointSet set) {
+        StringBuilder b = new StringBuilder();
+        for (CheckpointSet.FileEntry f : set.files()) {
+            b.append(String.format("%n  %-38s task %-5s %12d bytes%s", f.file(), f.task(), f.size(),
+                    f.items().isEmpty() ? ", stored as written" : ""));
+            for (CheckpointSet.StoredItem i : f.items()) {
+                b.append(String.format("%n    %-24s %-16s %12d -> %12d  ratio %.2f", i.name(), i.codec(), i.bytes(), i.stored(),
+                        i.ratio()));
+            }
+        }
+        return b.toString();
     }
 
     private String state(Path setFile, CheckpointSet set) {

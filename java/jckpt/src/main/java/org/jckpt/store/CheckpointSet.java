@@ -57,10 +57,37 @@ public record CheckpointSet(
      * @param size   bytes
      * @param crc32c CRC-32C of the whole file, 8 hex digits
      * @param index  where the file's index is (app engine task files from format 3 on), else null
+     * @param items  how each item is stored, for a task file compressed on its way out; else empty
      */
-    public record FileEntry(String task, String file, long size, String crc32c, IndexEntry index) {
+    public record FileEntry(String task, String file, long size, String crc32c, IndexEntry index,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<StoredItem> items) {
+        public FileEntry {
+            items = items == null ? List.of() : items;
+        }
+
+        /** A file whose items are stored as written. */
+        public FileEntry(String task, String file, long size, String crc32c, IndexEntry index) {
+            this(task, file, size, crc32c, index, List.of());
+        }
+
         public FileEntry(String task, String file, long size, String crc32c) {
             this(task, file, size, crc32c, null);
+        }
+    }
+
+    /**
+     * One item of a task file compressed on its way out.
+     *
+     * @param name   the item's name
+     * @param codec  {@code none} (stored as is), {@code lz4} or {@code zstd:LEVEL}, with {@code +shuffle} when
+     *               its elements' bytes were shuffled first
+     * @param bytes  the item's own size
+     * @param stored the bytes it takes in the file
+     */
+    public record StoredItem(String name, String codec, long bytes, long stored) {
+        /** How many times smaller it is stored: bytes over stored bytes. */
+        public double ratio() {
+            return stored == 0 ? 1 : (double) bytes / stored;
         }
     }
 

@@ -14,9 +14,11 @@ public final class SetFiles {
     /**
      * Format version written. Format 3 adds each item's layout and each task file's index (for
      * restarts with another task count and per-block checks); format 2 sets are still read and
-     * restart with their own task count. Other versions are refused with a clear message.
+     * restart with their own task count. Format 4 adds how each item of a task file compressed on
+     * its way out is stored, such files being of a task file format older jckpt cannot read.
+     * Other versions are refused with a clear message.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
     /** The oldest format read. */
     public static final int OLDEST_READ = 2;
 

@@ -5,7 +5,6 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ final class SetLoader implements AutoCloseable {
     private final int tasks;
     private final Progress progress;
     private final OldTaskFile[] files;
-    private final ByteBuffer staging = ByteBuffer.allocateDirect(TaskFileWriter.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    private final ReadBuffers buffers = new ReadBuffers(TaskFileWriter.CHUNK);
 
     /** What is left to do once every task has read its bytes: objects and file offsets. */
     interface Loaded {
@@ -89,7 +88,8 @@ final class SetLoader implements AutoCloseable {
             }
         }
         for (Map.Entry<String, FileChannel> e : state.files().entrySet()) {
-            long position = bytesOf(e.getKey(), rank).readLong();
+            // Task files are little-endian; DataInput reads big-endian.
+            long position = Long.reverseBytes(bytesOf(e.getKey(), rank).readLong());
             deliveries.add(() -> e.getValue().position(position));
         }
         return () -> {
@@ -140,7 +140,7 @@ final class SetLoader implements AutoCloseable {
             long hi = Math.min(end, piece.firstElement() + piece.elements());
             if (lo < hi) {
                 int at = Math.toIntExact(d.arrayOffset() + lo - first);
-                readInto(old, piece.offset() + (lo - piece.firstElement()) * elem, hi - lo, d.array(), at);
+                readInto(old, piece, (lo - piece.firstElement()) * elem, hi - lo, d.array(), at);
                 covered += hi - lo;
             }
         }
@@ -153,13 +153,15 @@ final class SetLoader implements AutoCloseable {
     private void fill(String name, int old, StateItem.PrimitiveArray a, int at, int count) throws SetFileException, IOException {
         TaskFileIndex.Item item = itemOf(name, old, a.kind());
         expectBytes(name, old, (long) count * a.elementSize());
-        readInto(old, item.offset(), count, a, at);
+        readInto(old, item, 0, count, a, at);
     }
 
-    private void readInto(int old, long offset, long elements, StateItem.PrimitiveArray a, int at) throws SetFileException, IOException {
+    /** Reads {@code elements} elements from byte {@code from} of {@code item} into {@code a} from {@code at}. */
+    private void readInto(int old, TaskFileIndex.Item item, long from, long elements, StateItem.PrimitiveArray a, int at)
+            throws SetFileException, IOException {
         int elem = a.elementSize();
         int[] next = {at};
-        file(old).read(offset, elements * elem, staging, bytes -> {
+        file(old).read(item, from, elements * elem, buffers, bytes -> {
             int n = bytes.remaining() / elem;
             ArrayCopy.fromBuffer(bytes, a.array(), next[0], n);
             next[0] += n;
@@ -176,7 +178,7 @@ final class SetLoader implements AutoCloseable {
 
     private void read(String name, int old, long from, long bytes, OldTaskFile.Sink sink) throws SetFileException, IOException {
         TaskFileIndex.Item item = file(old).item(name);
-        file(old).read(item.offset() + from, bytes, staging, sink, progress);
+        file(old).read(item, from, bytes, buffers, sink, progress);
     }
 
     private void expectBytes(String name, int old, long registered) throws SetFileException, IOException {
@@ -216,6 +218,7 @@ final class SetLoader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        buffers.close();
         for (OldTaskFile f : files) {
             if (f != null) {
                 f.close();
