@@ -99,9 +99,12 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
 
     /**
      * The host a DMTCP job runs on: this one, or for a restart the first of its hostfile (null for
-     * this host). A job spanning hosts is refused: DMTCP 5.0 hangs checkpointing one (a process's
-     * socket drain can read its peer's drain cookie and handshake at once, then waits for a cookie
-     * forever: a per-host barrier separates the two; dmtcp/dmtcp#971, #673).
+     * this host). A job spanning hosts is refused, since DMTCP 5.0 cannot restart one (tried here
+     * with namespace hosts; README, "DMTCP across hosts"): every restored process announces its
+     * restore socket as 0.0.0.0 (src/plugin/socket/connectionrewirer.cpp, since dmtcp/dmtcp#806),
+     * so a peer on another host connects to itself; and on one host the restored dmtcp_ssh forks
+     * its new dmtcp_sshd helper inside the restart, whose coordinator handshake never returns.
+     * Checkpointing one hangs too (a drain cookie read together with a handshake: dmtcp/dmtcp#971).
      */
     private static String oneHost(JobSpec spec) throws IOException, LaunchException {
         if (spec.hostfile() == null) {
@@ -120,8 +123,8 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
         List<String> others = hosts.stream().filter(h -> !Hosts.isThisHost(h)).distinct().toList();
         if (!others.isEmpty()) {
             throw new LaunchException("a DMTCP job runs on one host, and " + spec.hostfile() + " names " + others.get(0)
-                    + " besides this one: DMTCP 5.0 hangs checkpointing jobs that span hosts (dmtcp/dmtcp#971);"
-                    + " run it here, restart it elsewhere with restart --hostfile, or use --engine app");
+                    + " besides this one: DMTCP 5.0 cannot restart a job that spans hosts, and hangs checkpointing"
+                    + " one (dmtcp/dmtcp#971); run it here, restart it elsewhere with restart --hostfile, or use --engine app");
         }
         return null;
     }
