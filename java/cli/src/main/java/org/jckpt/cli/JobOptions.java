@@ -10,6 +10,7 @@ import org.jckpt.launch.Durations;
 import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
+import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.store.Bytes;
 import org.jckpt.store.Levels;
 import picocli.CommandLine.Option;
@@ -115,6 +116,7 @@ final class JobOptions {
         if (localCap != null) {
             Bytes.parse(localCap);
         }
+        Compression.parse(compress);
         if (every != null) {
             Durations.isCallCount(every);
         }

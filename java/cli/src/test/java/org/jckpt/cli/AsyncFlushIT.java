@@ -19,7 +19,7 @@ import org.testng.annotations.Test;
 
 /**
  * The background flush (issue 16): the pause copies to the node-local level, the set reaches the
- * checkpoint directory afterwards. Kills at random points, including between the local and the
+ * checkpoint directory afterwards, compressed. Kills at random points, including between the local and the
  * global commit, restart with the uninterrupted checksum; a full directory or local level is said
  * in one line and the job goes on; checkpoints faster than the flush are coalesced, in bounded space.
  */
@@ -60,20 +60,20 @@ public class AsyncFlushIT {
     @Test
     public void heatKilledAtRandomPointsRestartsRight() throws Exception {
         for (int round = 0; round < 2; round++) {
-            killAndRestart(HEAT, heatChecksum, false, "--ckpt-every", "2s");
+            killAndRestart(HEAT, heatChecksum, false, "--ckpt-every", "2s", "--compress", "zstd");
         }
     }
 
     @Test
     public void piKilledAtRandomPointsRestartsRight() throws Exception {
-        killAndRestart(PI, piChecksum, false, "--ckpt-every", "1s");
+        killAndRestart(PI, piChecksum, false, "--ckpt-every", "1s", "--compress", "lz4");
     }
 
     /** Killed as soon as a set is committed on the node-local level, before its flush can commit it. */
     @Test
     public void killedBetweenTheLocalAndTheGlobalCommitRestartsFromTheNewestSet() throws Exception {
         String[] bigHeat = {"org.jckpt.examples.Heat", "--n", "4096", "--iters", "400"};
-        killAndRestart(bigHeat, HeatReference.checksum(4096, 400), true, "--ckpt-every", "50");
+        killAndRestart(bigHeat, HeatReference.checksum(4096, 400), true, "--ckpt-every", "50", "--compress", "zstd:3");
     }
 
     @Test

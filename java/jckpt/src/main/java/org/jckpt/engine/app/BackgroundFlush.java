@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
+import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
@@ -29,6 +30,8 @@ import org.jckpt.store.SetNaming;
 final class BackgroundFlush implements AutoCloseable {
     /** Time for the last flush at the program's end, beyond what the data's size needs at 20 MB/s. */
     private static final Duration DRAIN_BASE = Duration.ofMinutes(5);
+    /** One copy flushing, one waiting, and the new one: the most a task keeps on the local level. */
+    private static final int MOST_BEHIND = 3;
 
     private final Collective collective;
     private final LocalLevel local;
@@ -79,7 +82,8 @@ final class BackgroundFlush implements AutoCloseable {
         FlushSchedule schedule = rank == 0 ? new FlushSchedule(collective.size(), global, local.naming(), config.modes(),
                 config.keep(), record, control.client()) : null;
         BackgroundFlush flush = new BackgroundFlush(collective, local,
-                new TaskFlusher(rank, host, local, global, config.modes(), control.client()), schedule);
+                new TaskFlusher(rank, host, local, global, config.modes(), Compression.parse(config.levels().compress()),
+                        control.client()), schedule);
         control.client().onRelayed(flush::relayed);
         return flush;
     }
@@ -106,13 +110,20 @@ final class BackgroundFlush implements AutoCloseable {
         }
     }
 
-    /** Collective: whether every task's node has room for this copy; task 0 says why not when one has not. */
+    /**
+     * Collective: whether every task's node has room for this copy, and no task's flush is
+     * {@link #MOST_BEHIND} copies behind; task 0 says why not when one has not. Without, the
+     * checkpoint is written synchronously: the pause waits rather than memory filling up.
+     */
     boolean roomFor(TaskState state, Path setFile) {
         String lack;
         try {
             lack = local.lackOfRoom(tasksHere, state.knownBytes());
         } catch (IOException e) {
             lack = "cannot tell the room on " + local.dir() + ": " + IoErrors.describe(e);
+        }
+        if (lack.isEmpty() && flusher.outstanding() >= MOST_BEHIND) {
+            lack = "the background flush is " + flusher.outstanding() + " copies behind";
         }
         TaskProblem first = collective.firstProblem(lack);
         if (first != null && collective.rank() == 0) {

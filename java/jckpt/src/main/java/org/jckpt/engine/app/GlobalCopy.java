@@ -1,51 +1,48 @@
 package org.jckpt.engine.app;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.store.Durable;
 import org.jckpt.store.FileModes;
+import org.jckpt.store.Progress;
+import org.jckpt.store.SetFileException;
 
 /**
- * Writes a sealed local copy to its global name: through a {@code .part} file, synced, renamed.
- * The name becomes durable when task 0 syncs the directory to commit the set. Memory stays at one
- * buffer whatever the size.
+ * Writes a sealed local copy to its global name, compressed on the way out when the job asks:
+ * through a {@code .part} file, synced, renamed. The name becomes durable when task 0 syncs the
+ * directory to commit the set. Memory stays at the compressor's few buffers whatever the size;
+ * every block of the copy is checked as it is read, so a damaged copy is never committed.
  */
-final class GlobalCopy {
-    private static final int BUFFER = 4 << 20;
-
+final class GlobalCopy implements AutoCloseable {
     private final FileModes modes;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    private final Compression compression;
+    private final TaskFileCompressor compressor = new TaskFileCompressor();
 
-    GlobalCopy(FileModes modes) {
+    GlobalCopy(FileModes modes, Compression compression) {
         this.modes = modes;
+        this.compression = compression;
     }
 
     /** Copies {@code source} (described by {@code sealed}) to {@code target}; returns the global file. */
-    WrittenFile copy(Path source, WrittenFile sealed, Path target) throws IOException {
+    WrittenFile copy(Path source, WrittenFile sealed, Path target) throws IOException, SetFileException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = modes.createForWriting(part)) {
-            long at = 0;
-            for (int n = in.read(buffer.clear(), at); n >= 0; n = in.read(buffer.clear(), at)) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                at += n;
-            }
-            if (at != sealed.sum().size()) {
-                throw new IOException(source + " holds " + at + " bytes, its checksum covered " + sealed.sum().size());
-            }
+        TaskFileCompressor.Stored stored;
+        try (FileChannel out = modes.createForWriting(part)) {
+            stored = compressor.compress(source, sealed.index(), out, compression, Progress.NONE);
             out.force(false);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SetFileException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
         }
         Durable.rename(part, target);
-        return new WrittenFile(sealed.host(), target.getFileName().toString(), sealed.sum(), sealed.index());
+        return new WrittenFile(sealed.host(), target.getFileName().toString(), stored.sum(), stored.index(), stored.items());
+    }
+
+    @Override
+    public void close() {
+        compressor.close();
     }
 }

@@ -17,7 +17,7 @@ record SetRecord(CheckpointSet.Program program) {
         for (int task = 0; task < written.size(); task++) {
             WrittenFile f = written.get(task);
             hosts.add(f.host());
-            files.add(new CheckpointSet.FileEntry(Integer.toString(task), f.file(), f.sum().size(), f.sum().crcHex(), f.index()));
+            files.add(f.entry(task));
         }
         return new CheckpointSet(SetFiles.FORMAT, EngineType.APP.id(), program, written.size(), hosts, tag,
                 Instant.now().toString(), files, info, layout);

@@ -6,26 +6,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.control.ControlClient;
+import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.store.Durable;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
+import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.DaemonThreads;
 
 /**
- * One task's side of the background flush, on one low-priority thread: it checksums the copy the
- * pause left on the node-local level, then, when task 0's {@link FlushSchedule} says so, writes it
- * to the global directory and syncs it, and recycles local copies nobody needs any more. It talks
- * to task 0 through the coordinator's relay, never through MPI, which belongs to the program.
+ * One task's side of the background flush, on two low-priority threads: the local thread
+ * checksums each copy the pause left on the node-local level and recycles copies nobody needs any
+ * more; the flush thread, when task 0's {@link FlushSchedule} says so, writes a copy to the global
+ * directory and syncs it. Two threads, so that a long flush never delays the checksums that let
+ * task 0 coalesce newer copies and free their room. It talks to task 0 through the coordinator's
+ * relay, never through MPI, which belongs to the program.
  */
 final class TaskFlusher {
     private static final Logger LOG = System.getLogger(TaskFlusher.class.getName());
@@ -36,24 +41,29 @@ final class TaskFlusher {
     private final SetNaming global;
     private final GlobalCopy copy;
     private final ControlClient control;
-    /** This task's sealed local copies by tag; touched on the flush thread only. */
-    private final TreeMap<Integer, WrittenFile> copies = new TreeMap<>();
+    /** This task's sealed local copies by tag. */
+    private final ConcurrentSkipListMap<Integer, WrittenFile> copies = new ConcurrentSkipListMap<>();
+    /** Copies handed over by the pause and not yet sealed. */
+    private final AtomicInteger unsealed = new AtomicInteger();
     private volatile long bytesCopied;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush", Thread.MIN_PRIORITY));
+    private final ExecutorService localThread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-seal", Thread.MIN_PRIORITY));
+    private final ExecutorService flushThread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush", Thread.MIN_PRIORITY));
 
-    TaskFlusher(int rank, String host, LocalLevel local, SetNaming global, FileModes modes, ControlClient control) {
+    TaskFlusher(int rank, String host, LocalLevel local, SetNaming global, FileModes modes, Compression compression,
+                ControlClient control) {
         this.rank = rank;
         this.host = host;
         this.local = local;
         this.global = global;
-        this.copy = new GlobalCopy(modes);
+        this.copy = new GlobalCopy(modes, compression);
         this.control = control;
     }
 
     /** The pause copied set {@code tag} to {@code raw}: checksum it and tell task 0. */
     void copied(TaskFileWriter.Raw raw, int tag) {
         bytesCopied = raw.dataSize();
-        thread.execute(() -> {
+        unsealed.incrementAndGet();
+        localThread.execute(() -> {
             try {
                 TaskFileWriter.Result sealed = TaskFileSeal.seal(raw, false);
                 Path file = local.naming().taskFile(rank, tag);
@@ -65,21 +75,26 @@ final class TaskFlusher {
                 deleteQuietly(raw.file());
                 tell(FlushSchedule.SEALED, tag, "task " + rank + " on " + host + " could not checksum its copy "
                         + raw.file() + ": " + IoErrors.describe(e), null);
+            } finally {
+                unsealed.decrementAndGet();
             }
         });
     }
 
+    /** Copies of this task on the local level, sealed or not; the pause's bound on the flush's backlog. */
+    int outstanding() {
+        return copies.size() + unsealed.get();
+    }
+
     /** Task 0's word, relayed: FLUSH, DROP, RETIRE or ABANDON a tag. */
     void order(String kind, int tag) {
-        thread.execute(() -> {
-            switch (kind) {
-                case FlushSchedule.FLUSH -> flush(tag);
-                case FlushSchedule.DROP -> recycle(List.of(tag));
-                case FlushSchedule.RETIRE -> retire(tag);
-                case FlushSchedule.ABANDON -> deleteQuietly(global.taskFile(rank, tag));
-                default -> LOG.log(Logger.Level.WARNING, "unknown flush order " + kind);
-            }
-        });
+        switch (kind) {
+            case FlushSchedule.FLUSH -> flushThread.execute(() -> flush(tag));
+            case FlushSchedule.ABANDON -> flushThread.execute(() -> deleteQuietly(global.taskFile(rank, tag)));
+            case FlushSchedule.DROP -> localThread.execute(() -> recycle(List.of(tag)));
+            case FlushSchedule.RETIRE -> localThread.execute(() -> retire(tag));
+            default -> LOG.log(Logger.Level.WARNING, "unknown flush order " + kind);
+        }
     }
 
     private void flush(int tag) {
@@ -92,13 +107,13 @@ final class TaskFlusher {
         try {
             WrittenFile stored = copy.copy(local.naming().dir().resolve(mine.file()), mine, target);
             tell(FlushSchedule.FLUSHED, tag, "", stored);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SetFileException | RuntimeException e) {
             tell(FlushSchedule.FLUSHED, tag, "task " + rank + " on " + host + " could not write " + target + ": "
                     + IoErrors.describe(e), null);
         }
     }
 
-    /** The copies of {@code tags} are no longer needed: the newest becomes the spare, the others go. */
+    /** The copies of {@code tags} are no longer needed: each becomes the spare in turn, the last one stays. */
     private void recycle(List<Integer> tags) {
         for (int tag : tags) {
             WrittenFile gone = copies.remove(tag);
@@ -121,7 +136,7 @@ final class TaskFlusher {
         try (Stream<Path> files = Files.list(local.dir())) {
             files.filter(f -> {
                 Matcher m = own.matcher(f.getFileName().toString());
-                return m.matches() && Integer.parseInt(m.group(1)) <= tag;
+                return m.matches() && Integer.parseInt(m.group(1)) <= tag && !copies.containsKey(Integer.parseInt(m.group(1)));
             }).forEach(TaskFlusher::deleteQuietly);
         } catch (IOException ignored) {
             // Left for the next run's cleanup.
@@ -150,16 +165,19 @@ final class TaskFlusher {
     }
 
     /**
-     * Waits for what was handed to the thread, then removes this task's spare and, when the flushes
-     * ended {@code whole}, its local copies; otherwise they stay for a restart from the local level.
+     * Waits for what was handed to the threads, then removes this task's spare and, when the
+     * flushes ended {@code whole}, its local copies; otherwise they stay for a restart from the local level.
      */
     void close(boolean whole) {
-        thread.shutdown();
-        try {
-            thread.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (ExecutorService thread : List.of(flushThread, localThread)) {
+            thread.shutdown();
+            try {
+                thread.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        copy.close();
         if (whole) {
             recycle(new ArrayList<>(copies.keySet()));
         }

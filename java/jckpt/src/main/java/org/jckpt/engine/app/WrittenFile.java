@@ -1,20 +1,42 @@
 package org.jckpt.engine.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksummed;
 
-/** A task file as its task reports it to task 0, which records it in the set file. */
-record WrittenFile(String host, String file, Checksummed sum, CheckpointSet.IndexEntry index) {
+/**
+ * A task file as its task reports it to task 0, which records it in the set file; {@code items}
+ * says how each item is stored when the file was compressed on its way out.
+ */
+record WrittenFile(String host, String file, Checksummed sum, CheckpointSet.IndexEntry index,
+                   List<CheckpointSet.StoredItem> items) {
 
-    /** One line for jckpt's collectives. */
+    WrittenFile(String host, String file, Checksummed sum, CheckpointSet.IndexEntry index) {
+        this(host, file, sum, index, List.of());
+    }
+
+    /** One line of tab-separated fields, for jckpt's collectives and relays. */
     String encode() {
-        return String.join("\t", host, file, Long.toString(sum.size()), Long.toString(sum.crc()),
-                Long.toString(index.offset()), index.crc32c());
+        List<String> f = new ArrayList<>(List.of(host, file, Long.toString(sum.size()), Long.toString(sum.crc()),
+                Long.toString(index.offset()), index.crc32c()));
+        for (CheckpointSet.StoredItem i : items) {
+            f.addAll(List.of(i.name(), i.codec(), Long.toString(i.bytes()), Long.toString(i.stored())));
+        }
+        return String.join("\t", f);
     }
 
     static WrittenFile decode(String line) {
         String[] f = line.split("\t");
+        List<CheckpointSet.StoredItem> items = new ArrayList<>();
+        for (int k = 6; k + 3 < f.length; k += 4) {
+            items.add(new CheckpointSet.StoredItem(f[k], f[k + 1], Long.parseLong(f[k + 2]), Long.parseLong(f[k + 3])));
+        }
         return new WrittenFile(f[0], f[1], new Checksummed(Long.parseLong(f[3]), Long.parseLong(f[2])),
-                new CheckpointSet.IndexEntry(Long.parseLong(f[4]), f[5]));
+                new CheckpointSet.IndexEntry(Long.parseLong(f[4]), f[5]), items);
+    }
+
+    CheckpointSet.FileEntry entry(int task) {
+        return new CheckpointSet.FileEntry(Integer.toString(task), file, sum.size(), sum.crcHex(), index, items);
     }
 }
