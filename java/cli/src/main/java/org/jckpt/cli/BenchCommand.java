@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
     private void emptyOnTmpfs() throws Exception {
         Path memory = FileModes.OWNER_ONLY.createDirectories(LocalLevel.DEFAULT_ROOT.resolve("jckpt-bench-" + ProcessHandle.current().pid()));
         try {
-            Map<String, String> empty = job(memory, tasks, true, "--mib", 0, "--reps", 50, "--polls", 100_000_000);
+            Map<String, String> empty = job(memory, tasks, true, "--mib", 0, "--reps", 50, "--await-commit", 1, "--polls", 100_000_000);
             figures.put("empty_pause_ms_median_tmpfs", Double.parseDouble(empty.get("pause_ms_median")));
             figures.put("poll_ns", Double.parseDouble(empty.get("poll_ns")));
         } finally {

@@ -100,6 +100,11 @@ public final class Collective {
         return allReduce(value, MPI.MIN);
     }
 
+    /** Every task's bits together, on every task. */
+    public int or(int bits) {
+        return allReduce(bits, MPI.BOR);
+    }
+
     /** The largest of every task's value, on every task. */
     public int max(int value) {
         return allReduce(value, MPI.MAX);

@@ -22,8 +22,9 @@ import java.util.zip.CRC32;
  * @param naming  names of the copies, in the local directory
  * @param tmpfs   whether the directory is memory, so that room is the node's available memory
  * @param capBytes at most this many bytes of this job's copies on a node; 0 for no cap
+ * @param store    the file system, found once: finding it reads the mount table
  */
-public record LocalLevel(SetNaming naming, boolean tmpfs, long capBytes) {
+public record LocalLevel(SetNaming naming, boolean tmpfs, long capBytes, FileStore store) {
     /** The default root: memory, on every Linux node. */
     public static final Path DEFAULT_ROOT = Path.of("/dev/shm");
 
@@ -49,7 +50,7 @@ public record LocalLevel(SetNaming naming, boolean tmpfs, long capBytes) {
         Files.setPosixFilePermissions(mine, modes.directory());
         Path dir = modes.createDirectories(mine.resolve(global.name() + "-" + hash(global.dir())));
         FileStore store = Files.getFileStore(dir);
-        return new LocalLevel(new SetNaming(dir, global.name()), store.type().equals("tmpfs"), capBytes);
+        return new LocalLevel(new SetNaming(dir, global.name()), store.type().equals("tmpfs"), capBytes, store);
     }
 
     /** The local level {@code open} would give, if its directory exists; for restarts and cleanup. */
@@ -85,7 +86,7 @@ public record LocalLevel(SetNaming naming, boolean tmpfs, long capBytes) {
      */
     public String lackOfRoom(int tasksHere, long bytesEach) throws IOException {
         long need = tasksHere * bytesEach;
-        long free = Files.getFileStore(naming.dir()).getUsableSpace();
+        long free = store.getUsableSpace();
         if (tmpfs) {
             MemInfo mem = MemInfo.read();
             free = Math.min(free, mem.availableBytes() - marginBytes(mem.totalBytes()));

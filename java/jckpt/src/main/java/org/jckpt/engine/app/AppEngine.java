@@ -104,16 +104,20 @@ public final class AppEngine implements Engine {
         } catch (IOException | RuntimeException e) {
             problem = setFile + ": cannot load task " + collective.rank() + " (" + e + ")";
         }
-        TaskProblem first = collective.firstProblem(problem);
-        if (collective.min(damaged ? 0 : 1) == 0) {
-            endDamaged(setFile, first);
-        }
-        throwIfAny(first, "restart from " + setFile + " failed", null);
-        try {
-            loaded.deliver();
-            problem = "";
-        } catch (IOException | RuntimeException e) {
-            problem = setFile + ": task " + collective.rank() + " could not read its objects back (" + e + ")";
+        try (SetLoader.Loaded reading = loaded) {
+            TaskProblem first = collective.firstProblem(problem);
+            if (collective.min(damaged ? 0 : 1) == 0) {
+                endDamaged(setFile, first);
+            }
+            throwIfAny(first, "restart from " + setFile + " failed", null);
+            try {
+                reading.deliver();
+                problem = "";
+            } catch (IOException | RuntimeException e) {
+                problem = setFile + ": task " + collective.rank() + " could not read its objects back (" + e + ")";
+            }
+        } catch (IOException e) {
+            problem = setFile + ": task " + collective.rank() + " could not close the set's files (" + e + ")";
         }
         throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", null);
         Exception failure = state.fireRestart();
@@ -128,9 +132,14 @@ public final class AppEngine implements Engine {
     private SetLoader.Loaded load(CheckpointSet set, Path setFile) throws SetFileException, IOException {
         long bytes = state.knownBytes();
         if (set.files().stream().allMatch(f -> f.index() != null)) {
-            try (SetLoader loader = new SetLoader(set, setFile, collective.rank(), collective.size(),
-                    progress("loading " + setFile.getFileName(), bytes))) {
+            // Open until the objects have read themselves, which they do only once every task has read its part.
+            SetLoader loader = new SetLoader(set, setFile, collective.rank(), collective.size(),
+                    progress("loading " + setFile.getFileName(), bytes));
+            try {
                 return loader.load(state);
+            } catch (SetFileException | IOException | RuntimeException e) {
+                loader.close();
+                throw e;
             }
         }
         CheckpointSet.FileEntry mine = entryOf(set, collective.rank());
@@ -218,6 +227,9 @@ public final class AppEngine implements Engine {
         return false;
     }
 
+    private static final int PROBLEM = 1;
+    private static final int NO_ROOM = 2;
+
     /** A set taken: its file's name, and whether it is still on its way to the global directory. */
     private record Taken(Path file, int tag, boolean flushing) {
     }
@@ -232,7 +244,8 @@ public final class AppEngine implements Engine {
         Path setFile = naming.setFile(tag);
         Exception failure = state.fireCheckpoint();
         String problem = failure == null ? "" : TaskProblem.ofCallback("onCheckpoint", collective.rank(), host, failure);
-        boolean toLocal = flush != null && flush.roomFor(state, setFile);
+        String lack = flush == null ? "" : flush.lackOfRoom(state);
+        boolean toLocal = flush != null && lack.isEmpty();
         WrittenFile written = null;
         TaskFileWriter.Raw copy = null;
         if (failure == null) {
@@ -254,15 +267,47 @@ public final class AppEngine implements Engine {
             problem = TaskProblem.ofCallback("onResume", collective.rank(), host, resumeFailure);
         }
         String notCommitted = "checkpoint " + setFile + " not committed, the previous set is intact";
-        throwIfAny(collective.firstProblem(problem), notCommitted, failure, tag);
-        if (toLocal) {
+        // One small reduction is the whole agreement when all went well; texts travel only when not.
+        int flags = collective.or((problem.isEmpty() ? 0 : PROBLEM) | (lack.isEmpty() ? 0 : NO_ROOM));
+        if ((flags & PROBLEM) != 0) {
+            throwIfAny(collective.firstProblem(problem), notCommitted, failure, tag);
+        }
+        if ((flags & NO_ROOM) == 0 && toLocal) {
             flush.copied(copy, tag);
             return new Taken(setFile, tag, true);
+        }
+        if ((flags & NO_ROOM) != 0) {
+            written = writtenThrough(setFile, tag, lack, copy, written, notCommitted);
         }
         String[] files = collective.gather(written.encode());
         String commitProblem = collective.rank() == 0 ? commit(tag, files) : "";
         throwIfAny(collective.firstProblem(commitProblem), notCommitted, null, tag);
         return new Taken(setFile, tag, false);
+    }
+
+    /**
+     * A task lacked room on its node-local level: the whole set is written synchronously, the
+     * copies others made locally going straight to the directory. Task 0 says why, once.
+     */
+    private WrittenFile writtenThrough(Path setFile, int tag, String lack, TaskFileWriter.Raw copy, WrittenFile written,
+                                       String notCommitted) {
+        TaskProblem why = collective.firstProblem(lack);
+        if (collective.rank() == 0) {
+            System.err.println("jckpt: checkpoint " + setFile + " is written synchronously: " + why.text() + " (task " + why.task() + ")");
+        }
+        if (copy == null) {
+            return written;
+        }
+        String problem = "";
+        WrittenFile through = null;
+        try {
+            through = flush.writeThrough(copy, tag, naming.taskFile(collective.rank(), tag), host);
+        } catch (IOException | RuntimeException e) {
+            problem = "task " + collective.rank() + " on " + host + " could not write "
+                    + naming.taskFile(collective.rank(), tag) + ": " + IoErrors.describe(e);
+        }
+        throwIfAny(collective.firstProblem(problem), notCommitted, null, tag);
+        return through;
     }
 
     /** Above every set of this name, in the global directory and on task 0's local level. */

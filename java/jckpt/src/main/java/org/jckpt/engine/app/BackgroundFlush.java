@@ -1,8 +1,10 @@
 package org.jckpt.engine.app;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SortedSet;
@@ -16,6 +18,8 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.job.JobConfig;
+import org.jckpt.store.Durable;
+import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
 import org.jckpt.store.Progress;
@@ -32,9 +36,12 @@ final class BackgroundFlush implements AutoCloseable {
     private static final Duration DRAIN_BASE = Duration.ofMinutes(5);
     /** One copy flushing, one waiting, and the new one: the most a task keeps on the local level. */
     private static final int MOST_BEHIND = 3;
+    /** How long a pause waits for the backlog to shrink before it writes synchronously instead. */
+    private static final Duration BACKLOG_WAIT = Duration.ofSeconds(2);
 
     private final Collective collective;
     private final LocalLevel local;
+    private final FileModes modes;
     private final int tasksHere;
     private final TaskFlusher flusher;
     private final FlushSchedule schedule;
@@ -42,8 +49,10 @@ final class BackgroundFlush implements AutoCloseable {
     /** Whether task 0's schedule went idle before it ended the flushes; set before {@link #drained} opens. */
     private volatile boolean drainedWhole;
 
-    private BackgroundFlush(Collective collective, LocalLevel local, TaskFlusher flusher, FlushSchedule schedule) {
+    private BackgroundFlush(Collective collective, LocalLevel local, FileModes modes, TaskFlusher flusher,
+                            FlushSchedule schedule) {
         this.collective = collective;
+        this.modes = modes;
         this.local = local;
         this.tasksHere = collective.tasksOnThisNode();
         this.flusher = flusher;
@@ -81,7 +90,7 @@ final class BackgroundFlush implements AutoCloseable {
         }
         FlushSchedule schedule = rank == 0 ? new FlushSchedule(collective.size(), global, local.naming(), config.modes(),
                 config.keep(), record, control.client()) : null;
-        BackgroundFlush flush = new BackgroundFlush(collective, local,
+        BackgroundFlush flush = new BackgroundFlush(collective, local, config.modes(),
                 new TaskFlusher(rank, host, local, global, config.modes(), Compression.parse(config.levels().compress()),
                         control.client()), schedule);
         control.client().onRelayed(flush::relayed);
@@ -111,26 +120,58 @@ final class BackgroundFlush implements AutoCloseable {
     }
 
     /**
-     * Collective: whether every task's node has room for this copy, and no task's flush is
-     * {@link #MOST_BEHIND} copies behind; task 0 says why not when one has not. Without, the
-     * checkpoint is written synchronously: the pause waits rather than memory filling up.
+     * Why this task's node has no room for this copy now, or empty: the node's room, and no more
+     * than {@link #MOST_BEHIND} copies waiting for the flush (the pause waits a moment for one to
+     * go rather than memory filling up). Not collective: the tasks agree in the pause's reduction.
      */
-    boolean roomFor(TaskState state, Path setFile) {
+    String lackOfRoom(TaskState state) {
         String lack;
         try {
             lack = local.lackOfRoom(tasksHere, state.knownBytes());
         } catch (IOException e) {
             lack = "cannot tell the room on " + local.dir() + ": " + IoErrors.describe(e);
         }
-        if (lack.isEmpty() && flusher.outstanding() >= MOST_BEHIND) {
+        if (lack.isEmpty() && !fewerThanMostBehind()) {
             lack = "the background flush is " + flusher.outstanding() + " copies behind";
         }
-        TaskProblem first = collective.firstProblem(lack);
-        if (first != null && collective.rank() == 0) {
-            System.err.println("jckpt: checkpoint " + setFile + " is written synchronously: " + first.text()
-                    + " (task " + first.task() + ")");
+        return lack;
+    }
+
+    /**
+     * This task's copy of {@code tag} goes straight to {@code target}, checksummed and synced,
+     * because another task had no room for its own: the set is committed synchronously.
+     */
+    WrittenFile writeThrough(TaskFileWriter.Raw copy, int tag, Path target, String host) throws IOException {
+        if (schedule != null) {
+            schedule.forget(tag);
         }
-        return first == null;
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            try (FileChannel in = FileChannel.open(copy.file(), StandardOpenOption.READ);
+                 FileChannel out = modes.createForWriting(part)) {
+                for (long at = 0; at < copy.dataSize(); ) {
+                    at += in.transferTo(at, copy.dataSize() - at, out);
+                }
+            }
+            TaskFileWriter.Result sealed = TaskFileSeal.seal(new TaskFileWriter.Raw(part, copy.items(), copy.dataSize()), true);
+            Durable.rename(part, target);
+            return new WrittenFile(host, target.getFileName().toString(), sealed.sum(), sealed.index());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        } finally {
+            Files.deleteIfExists(copy.file());
+        }
+    }
+
+    /** Gives a superseded copy the moment it takes to be dropped, rather than writing synchronously at once. */
+    private boolean fewerThanMostBehind() {
+        try {
+            return flusher.awaitFewerThan(MOST_BEHIND, BACKLOG_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The pause's copy of this task's state; task 0 first notes the set with its {@code layout}. */

@@ -178,15 +178,18 @@ final class FlushSchedule implements AutoCloseable {
     private void onFlushed(int tag, Reports r) {
         flushing = null;
         String problem = r.problem();
-        if (problem == null && tag <= newestCommitted) {
-            problem = "a newer set committed first";
-        }
-        if (problem == null) {
-            problem = commitGlobally(tag, r.files());
-        }
-        if (problem != null) {
-            fail(tag, problem);
+        if (tag <= newestCommitted) {
+            // A newer set committed synchronously meanwhile, and its pruning may have taken this one's files.
+            forgetSuperseded(tag);
             control.relay(-1, ABANDON, tag);
+        } else {
+            if (problem == null) {
+                problem = commitGlobally(tag, r.files());
+            }
+            if (problem != null) {
+                fail(tag, problem);
+                control.relay(-1, ABANDON, tag);
+            }
         }
         if (waiting != null) {
             start(waiting);
@@ -256,6 +259,14 @@ final class FlushSchedule implements AutoCloseable {
                     "set " + global.setFile(tag) + " committed, but removing old sets failed: " + IoErrors.describe(e));
         }
         return null;
+    }
+
+    private void forgetSuperseded(int tag) {
+        Taken t = taken.remove(tag);
+        if (t != null) {
+            t.requests().forEach(r -> control.result(r, true, global.setFile(newestCommitted).toString()));
+        }
+        deleteLocalSet(tag);
     }
 
     private void fail(int tag, String problem) {

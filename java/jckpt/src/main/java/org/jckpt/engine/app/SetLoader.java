@@ -1,6 +1,5 @@
 package org.jckpt.engine.app;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -39,9 +38,13 @@ final class SetLoader implements AutoCloseable {
     private final OldTaskFile[] files;
     private final ReadBuffers buffers = new ReadBuffers(TaskFileWriter.CHUNK);
 
-    /** What is left to do once every task has read its bytes: objects and file offsets. */
-    interface Loaded {
+    /** What is left to do once every task has read its bytes: objects and file offsets; closing ends the reading. */
+    interface Loaded extends AutoCloseable {
         void deliver() throws IOException;
+
+        @Override
+        default void close() throws IOException {
+        }
     }
 
     private interface Delivery {
@@ -92,9 +95,17 @@ final class SetLoader implements AutoCloseable {
             long position = Long.reverseBytes(bytesOf(e.getKey(), rank).readLong());
             deliveries.add(() -> e.getValue().position(position));
         }
-        return () -> {
-            for (Delivery d : deliveries) {
-                d.run();
+        return new Loaded() {
+            @Override
+            public void deliver() throws IOException {
+                for (Delivery d : deliveries) {
+                    d.run();
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                SetLoader.this.close();
             }
         };
     }
@@ -168,12 +179,14 @@ final class SetLoader implements AutoCloseable {
         }, progress);
     }
 
+    /**
+     * An object's bytes in old task {@code old}'s file: checked now (a damaged block is found before
+     * any object is touched), then streamed again when the object reads itself.
+     */
     private DataInput bytesOf(String name, int old) throws SetFileException, IOException {
-        TaskFileIndex.Item item = file(old).item(name);
-        byte[] bytes = new byte[Math.toIntExact(item.bytes())];
-        ByteBuffer dst = ByteBuffer.wrap(bytes);
-        read(name, old, 0, bytes.length, dst::put);
-        return new DataInputStream(new ByteArrayInputStream(bytes));
+        long length = file(old).item(name).bytes();
+        read(name, old, 0, length, bytes -> { });
+        return new DataInputStream(new ItemInput((from, bytes, sink) -> read(name, old, from, bytes, sink), length));
     }
 
     private void read(String name, int old, long from, long bytes, OldTaskFile.Sink sink) throws SetFileException, IOException {

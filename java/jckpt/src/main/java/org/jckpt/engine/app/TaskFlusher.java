@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -77,6 +78,7 @@ final class TaskFlusher {
                         + raw.file() + ": " + IoErrors.describe(e), null);
             } finally {
                 unsealed.decrementAndGet();
+                changed();
             }
         });
     }
@@ -84,6 +86,22 @@ final class TaskFlusher {
     /** Copies of this task on the local level, sealed or not; the pause's bound on the flush's backlog. */
     int outstanding() {
         return copies.size() + unsealed.get();
+    }
+
+    /**
+     * Waits, for at most {@code limit}, until fewer than {@code most} copies are outstanding: a
+     * superseded copy is dropped one relay after the newer one is checksummed on every task.
+     */
+    synchronized boolean awaitFewerThan(int most, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        for (long left = limit.toMillis(); outstanding() >= most && left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+            wait(left);
+        }
+        return outstanding() < most;
+    }
+
+    private synchronized void changed() {
+        notifyAll();
     }
 
     /** Task 0's word, relayed: FLUSH, DROP, RETIRE or ABANDON a tag. */
@@ -127,6 +145,7 @@ final class TaskFlusher {
                 deleteQuietly(file);
             }
         }
+        changed();
     }
 
     /** Set {@code tag} committed globally: no copy up to it is needed, the restart's own included. */
