@@ -1,0 +1,193 @@
+package org.jckpt.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.jckpt.system.FileHints;
+import org.jckpt.system.GentleIo;
+import org.jckpt.system.IoPriority;
+
+/**
+ * Writes one file of a checkpoint to the global directory in the background while the program
+ * runs, disturbing it as little as Linux allows. The data goes through a JDK channel; a second,
+ * read-only descriptor ({@link FileHints}) carries the advice: behind the written position each
+ * completed window's write-back is started, and the window before it is awaited and dropped
+ * from the page cache, so dirty and cached pages stay within about two windows, the final
+ * {@link #force} has little left to write, and a checkpoint does not evict the program's own
+ * cached files. Memory is bounded: no buffer larger than {@link #CHUNK} is handed to the JDK.
+ * Used by one thread, the one that creates it (whose I/O priority it lowers until {@link #close}).
+ */
+public final class GentleFileWriter implements AutoCloseable {
+    /** The most handed to the JDK in one write: it copies a heap buffer into a direct one of that size. */
+    static final int CHUNK = 1 << 20;
+
+    /**
+     * Which tricks to use. {@code window}: bytes per write-back step; {@code writeBehind}: start
+     * and await each window's write-back ({@code sync_file_range}); {@code dropWritten}: drop
+     * written pages once on disk; {@code dropSource}: drop a copied source's pages once read
+     * (no effect on a tmpfs, whose pages are the file); {@code ioPriority}: the writing thread's,
+     * or {@link IoPriority#NONE} to leave it.
+     */
+    public record Options(long window, boolean writeBehind, boolean dropWritten, boolean dropSource, IoPriority ioPriority) {
+        /** The JDK alone: buffered writes and one fsync at the end. */
+        public static final Options PLAIN = new Options(8L << 20, false, false, false, IoPriority.NONE);
+        /** What the measurements on this project's machine kept (see the README). */
+        public static final Options DEFAULT = new Options(8L << 20, true, true, true, IoPriority.NONE);
+
+        public Options {
+            if (window < CHUNK || window % CHUNK != 0) {
+                throw new IllegalArgumentException("window must be a multiple of " + CHUNK + " bytes: " + window);
+            }
+        }
+    }
+
+    private final Path file;
+    private final Options options;
+    private final GentleIo io;
+    private final FileChannel channel;
+    private final FileHints hints;
+    private final Optional<IoPriority> priorityBefore;
+    private long written;
+    private long started;
+    private long settled;
+
+    private GentleFileWriter(Path file, Options options, GentleIo io, FileChannel channel) {
+        this.file = file;
+        this.options = options;
+        this.io = io;
+        this.channel = channel;
+        this.hints = options.writeBehind() || options.dropWritten() ? io.hints(file) : FileHints.none();
+        this.priorityBefore = lowerPriority();
+    }
+
+    /** An empty {@code file} with the mode {@code modes} gives files, using what {@link GentleIo#system} offers. */
+    public static GentleFileWriter create(Path file, FileModes modes, Options options) throws IOException {
+        return create(file, modes, options, GentleIo.system());
+    }
+
+    static GentleFileWriter create(Path file, FileModes modes, Options options, GentleIo io) throws IOException {
+        return new GentleFileWriter(file, options, io, modes.createForWriting(file));
+    }
+
+    /** Appends all of {@code src}. */
+    public void write(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            int n = Math.min(src.remaining(), CHUNK);
+            ByteBuffer part = src.slice(src.position(), n);
+            try {
+                while (part.hasRemaining()) {
+                    channel.write(part);
+                }
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            src.position(src.position() + n);
+            advance(n);
+        }
+    }
+
+    /** Appends the whole of {@code source}, copied by the kernel (no Java buffer); its pages are dropped behind if asked. */
+    public void copyFrom(Path source) throws IOException {
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                FileHints sourceHints = options.dropSource() ? io.hints(source) : FileHints.none()) {
+            long size = in.size();
+            long dropped = 0;
+            for (long done = 0; done < size;) {
+                long n = transfer(in, done, Math.min(CHUNK, size - done));
+                advance(n);
+                done += n;
+                if (done - dropped >= options.window() || done == size) {
+                    sourceHints.dropCache(dropped, done - dropped);
+                    dropped = done;
+                }
+            }
+        }
+    }
+
+    public long position() {
+        return written;
+    }
+
+    /** Makes what was written durable (fdatasync), then drops it all from the page cache if asked. */
+    public void force() throws IOException {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        if (options.dropWritten()) {
+            hints.dropCache(0, 0);
+        }
+        settled = written;
+        started = written;
+    }
+
+    /** Closes the file and gives the thread back its I/O priority; an unforced file is left as it is (the caller deletes it). */
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            hints.close();
+            priorityBefore.ifPresent(io::setThreadIoPriority);
+        }
+    }
+
+    private long transfer(FileChannel in, long position, long count) throws IOException {
+        try {
+            long n = in.transferTo(position, count, channel);
+            if (n <= 0) {
+                throw new IOException("the source ended early or shrank while copied: " + n + " bytes at " + position);
+            }
+            return n;
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** After {@code n} more bytes: each completed window's write-back starts, the one before it is awaited and dropped. */
+    private void advance(long n) {
+        written += n;
+        while (written - started >= options.window()) {
+            if (options.writeBehind()) {
+                hints.startWriteBack(started, options.window());
+            }
+            if (started > settled) {
+                settle(settled, started - settled);
+            }
+            settled = started;
+            started += options.window();
+        }
+    }
+
+    private void settle(long offset, long length) {
+        if (options.writeBehind()) {
+            hints.awaitWriteBack(offset, length);
+        }
+        if (options.dropWritten()) {
+            hints.dropCache(offset, length);
+        }
+    }
+
+    private Optional<IoPriority> lowerPriority() {
+        if (options.ioPriority().equals(IoPriority.NONE)) {
+            return Optional.empty();
+        }
+        Optional<IoPriority> before = io.threadIoPriority();
+        return io.setThreadIoPriority(options.ioPriority()) ? before : Optional.empty();
+    }
+
+    /** A write that failed, with the file's name: the JDK says only "No space left on device". */
+    private FileSystemException failure(IOException e) {
+        if (e instanceof FileSystemException f) {
+            return f;
+        }
+        FileSystemException named = new FileSystemException(file.toString(), null, e.getMessage());
+        named.initCause(e);
+        return named;
+    }
+}
