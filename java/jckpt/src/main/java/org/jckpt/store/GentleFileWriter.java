@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jckpt.system.FileHints;
 import org.jckpt.system.GentleIo;
 import org.jckpt.system.IoPriority;
@@ -19,7 +20,7 @@ import org.jckpt.system.IoPriority;
  * from the page cache, so dirty and cached pages stay within about two windows, the final
  * {@link #force} has little left to write, and a checkpoint does not evict the program's own
  * cached files. Memory is bounded: no buffer larger than {@link #CHUNK} is handed to the JDK.
- * Used by one thread, the one that creates it (whose I/O priority it lowers until {@link #close}).
+ * Used by one thread, the one that creates it (whose priorities it lowers until {@link #close}).
  */
 public final class GentleFileWriter implements AutoCloseable {
     /** The most handed to the JDK in one write: it copies a heap buffer into a direct one of that size. */
@@ -30,17 +31,21 @@ public final class GentleFileWriter implements AutoCloseable {
      * and await each window's write-back ({@code sync_file_range}); {@code dropWritten}: drop
      * written pages once on disk; {@code dropSource}: drop a copied source's pages once read
      * (no effect on a tmpfs, whose pages are the file); {@code ioPriority}: the writing thread's,
-     * or {@link IoPriority#NONE} to leave it.
+     * or {@link IoPriority#NONE} to leave it; {@code nice}: the writing thread's CPU nice value
+     * (1 to 19), or 0 to leave it.
      */
-    public record Options(long window, boolean writeBehind, boolean dropWritten, boolean dropSource, IoPriority ioPriority) {
+    public record Options(long window, boolean writeBehind, boolean dropWritten, boolean dropSource, IoPriority ioPriority, int nice) {
         /** The JDK alone: buffered writes and one fsync at the end. */
-        public static final Options PLAIN = new Options(8L << 20, false, false, false, IoPriority.NONE);
+        public static final Options PLAIN = new Options(8L << 20, false, false, false, IoPriority.NONE, 0);
         /** What the measurements on this project's machine kept (see the README). */
-        public static final Options DEFAULT = new Options(8L << 20, true, true, true, IoPriority.NONE);
+        public static final Options DEFAULT = new Options(8L << 20, true, true, true, IoPriority.NONE, 0);
 
         public Options {
             if (window < CHUNK || window % CHUNK != 0) {
                 throw new IllegalArgumentException("window must be a multiple of " + CHUNK + " bytes: " + window);
+            }
+            if (nice < 0 || nice > 19) {
+                throw new IllegalArgumentException("nice must be 0 (unchanged) to 19: " + nice);
             }
         }
     }
@@ -51,6 +56,7 @@ public final class GentleFileWriter implements AutoCloseable {
     private final FileChannel channel;
     private final FileHints hints;
     private final Optional<IoPriority> priorityBefore;
+    private final OptionalInt niceBefore;
     private long written;
     private long started;
     private long settled;
@@ -61,7 +67,8 @@ public final class GentleFileWriter implements AutoCloseable {
         this.io = io;
         this.channel = channel;
         this.hints = options.writeBehind() || options.dropWritten() ? io.hints(file) : FileHints.none();
-        this.priorityBefore = lowerPriority();
+        this.priorityBefore = lowerIoPriority();
+        this.niceBefore = lowerCpuPriority();
     }
 
     /** An empty {@code file} with the mode {@code modes} gives files, using what {@link GentleIo#system} offers. */
@@ -126,7 +133,10 @@ public final class GentleFileWriter implements AutoCloseable {
         started = written;
     }
 
-    /** Closes the file and gives the thread back its I/O priority; an unforced file is left as it is (the caller deletes it). */
+    /**
+     * Closes the file and gives the thread back its I/O priority and, where allowed (root, or
+     * RLIMIT_NICE), its nice value; an unforced file is left as it is (the caller deletes it).
+     */
     @Override
     public void close() throws IOException {
         try {
@@ -134,6 +144,7 @@ public final class GentleFileWriter implements AutoCloseable {
         } finally {
             hints.close();
             priorityBefore.ifPresent(io::setThreadIoPriority);
+            niceBefore.ifPresent(io::setThreadNice);
         }
     }
 
@@ -173,7 +184,15 @@ public final class GentleFileWriter implements AutoCloseable {
         }
     }
 
-    private Optional<IoPriority> lowerPriority() {
+    private OptionalInt lowerCpuPriority() {
+        if (options.nice() == 0) {
+            return OptionalInt.empty();
+        }
+        OptionalInt before = io.threadNice();
+        return io.setThreadNice(options.nice()) ? before : OptionalInt.empty();
+    }
+
+    private Optional<IoPriority> lowerIoPriority() {
         if (options.ioPriority().equals(IoPriority.NONE)) {
             return Optional.empty();
         }

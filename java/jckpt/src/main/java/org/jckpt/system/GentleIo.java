@@ -5,23 +5,26 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the JDK cannot ask of Linux on behalf of a background copy, bound through JNA: start and
  * wait for write-back of a file range ({@code sync_file_range}), drop a range from the page cache
  * ({@code posix_fadvise DONTNEED}), and give the calling thread a low I/O priority
- * ({@code ioprio_set}). Every call is advice: where JNA has no native part, on another system or
+ * ({@code ioprio_set}) or CPU priority ({@code setpriority}: the JDK's thread priorities do
+ * nothing on Linux). Every call is advice: where JNA has no native part, on another system or
  * processor, or when the kernel refuses, it does nothing and says so by its result, never by an
  * exception, so a copy goes on as the JDK alone would do it.
  */
 public final class GentleIo {
     private static final int O_CLOEXEC = 02000000;
     private static final int IOPRIO_WHO_PROCESS = 1;
+    private static final int PRIO_PROCESS = 0;
 
     /** System call numbers and flags that differ between processors. */
-    record Processor(String name, long ioprioSet, long ioprioGet, int oNoFollow) {
-        static final Processor X86_64 = new Processor("x86_64", 251, 252, 0400000);
-        static final Processor AARCH64 = new Processor("aarch64", 30, 31, 0100000);
+    record Processor(String name, long ioprioSet, long ioprioGet, long getpriority, int oNoFollow) {
+        static final Processor X86_64 = new Processor("x86_64", 251, 252, 140, 0400000);
+        static final Processor AARCH64 = new Processor("aarch64", 30, 31, 141, 0100000);
 
         static Optional<Processor> current() {
             if (Platform.isIntel() && Platform.is64Bit()) {
@@ -87,6 +90,24 @@ public final class GentleIo {
     public boolean setThreadIoPriority(IoPriority priority) {
         return libc != null
                 && libc.syscall(new NativeLong(processor.ioprioSet()), IOPRIO_WHO_PROCESS, 0, priority.toKernel()) == 0;
+    }
+
+    /** The calling thread's nice value (on Linux each thread has its own), if the kernel tells. */
+    public OptionalInt threadNice() {
+        if (libc == null) {
+            return OptionalInt.empty();
+        }
+        // The system call, unlike libc's getpriority, returns 20 - nice, so -1 is an error only.
+        int value = libc.syscall(new NativeLong(processor.getpriority()), PRIO_PROCESS, 0);
+        return value < 0 ? OptionalInt.empty() : OptionalInt.of(20 - value);
+    }
+
+    /**
+     * Sets the calling thread's nice value (who 0 is the calling thread); false if refused. Raising
+     * it always works; lowering it back needs CAP_SYS_NICE or RLIMIT_NICE.
+     */
+    public boolean setThreadNice(int nice) {
+        return libc != null && libc.setpriority(PRIO_PROCESS, 0, nice) == 0;
     }
 
     private static final class Loaded {

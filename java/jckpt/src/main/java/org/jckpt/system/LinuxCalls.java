@@ -17,5 +17,7 @@ interface LinuxCalls extends Library {
 
     int sync_file_range(int fd, long offset, long nbytes, int flags);
 
+    int setpriority(int which, int who, int prio);
+
     int syscall(NativeLong number, Object... args);
 }

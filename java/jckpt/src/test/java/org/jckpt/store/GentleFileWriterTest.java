@@ -29,9 +29,9 @@ public class GentleFileWriterTest {
     @DataProvider
     public Object[][] everyCombination() {
         List<Object[]> all = new ArrayList<>();
-        for (int bits = 0; bits < 16; bits++) {
+        for (int bits = 0; bits < 32; bits++) {
             IoPriority priority = (bits & 8) == 0 ? IoPriority.NONE : IoPriority.IDLE;
-            GentleFileWriter.Options o = new GentleFileWriter.Options(WINDOW, (bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, priority);
+            GentleFileWriter.Options o = new GentleFileWriter.Options(WINDOW, (bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, priority, (bits & 16) == 0 ? 0 : 19);
             all.add(new Object[] {o, new FileModes(bits % 3 == 0)});
         }
         return all.toArray(Object[][]::new);
@@ -63,18 +63,21 @@ public class GentleFileWriterTest {
     }
 
     @Test
-    public void theThreadGetsItsIoPriorityBack() throws Exception {
+    public void theThreadGetsItsPrioritiesBack() throws Exception {
         GentleIo io = GentleIo.system();
         if (!io.available()) {
             throw new SkipException("no gentle I/O on this machine: " + io.status());
         }
         var before = io.threadIoPriority();
+        var niceBefore = io.threadNice();
         Path dir = Files.createTempDirectory("gentle");
-        GentleFileWriter.Options idle = new GentleFileWriter.Options(WINDOW, true, true, true, IoPriority.IDLE);
+        GentleFileWriter.Options idle = new GentleFileWriter.Options(WINDOW, true, true, true, IoPriority.IDLE, 19);
         try (GentleFileWriter w = GentleFileWriter.create(dir.resolve("f"), FileModes.OWNER_ONLY, idle)) {
             assertEquals(io.threadIoPriority().orElseThrow(), IoPriority.IDLE, "lowered while writing");
+            assertEquals(io.threadNice().orElseThrow(), 19);
         }
         assertEquals(io.threadIoPriority(), before);
+        assertEquals(io.threadNice(), niceBefore, "given back (this test runs as root, which may lower nice again)");
         FileTrees.delete(dir);
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.testng.SkipException;
 import org.testng.annotations.Test;
 
@@ -56,6 +57,19 @@ public class GentleIoTest {
     }
 
     @Test
+    public void theThreadsNiceValueIsItsOwn() throws Exception {
+        GentleIo io = requireSystem();
+        int before = io.threadNice().orElseThrow();
+        Thread other = new Thread(() -> assertTrue(io.setThreadNice(19)));
+        other.start();
+        other.join(10_000);
+        assertEquals(io.threadNice().orElseThrow(), before, "another thread's nice value is not this one's");
+        assertTrue(io.setThreadNice(Math.min(before + 1, 19)));
+        assertEquals(io.threadNice().orElseThrow(), Math.min(before + 1, 19));
+        io.setThreadNice(before); // allowed back only with CAP_SYS_NICE; the test thread ends with the class anyway
+    }
+
+    @Test
     public void aMissingFileGivesHintsThatDoNothing() {
         try (FileHints hints = requireSystem().hints(Path.of("/nonexistent/jckpt-hints"))) {
             assertFalse(hints.active());
@@ -67,9 +81,10 @@ public class GentleIoTest {
     @Test
     public void unknownSystemCallsAreRefusedQuietly() {
         requireSystem();
-        GentleIo wrong = GentleIo.bound(Native.load("c", LinuxCalls.class), new GentleIo.Processor("none", 99_999, 99_998, 0));
+        GentleIo wrong = GentleIo.bound(Native.load("c", LinuxCalls.class), new GentleIo.Processor("none", 99_999, 99_998, 99_997, 0));
         assertFalse(wrong.setThreadIoPriority(IoPriority.IDLE));
         assertEquals(wrong.threadIoPriority(), Optional.empty());
+        assertEquals(wrong.threadNice(), OptionalInt.empty());
     }
 
     @Test
