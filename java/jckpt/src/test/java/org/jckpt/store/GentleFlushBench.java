@@ -19,21 +19,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.jckpt.store.GentleFileWriter.Options;
 import org.jckpt.system.DaemonThreads;
-import org.jckpt.system.ExternalCommand;
+import org.jckpt.system.FileHints;
 import org.jckpt.system.GentleIo;
 import org.jckpt.system.IoPriority;
 
 /**
  * Measures what each trick of {@link GentleFileWriter} does here: 4 files of 256 MiB copied from
- * a tmpfs to a disk directory by 4 threads (one per task, as the flusher does), against dd of the
- * same files in the same run. Per configuration and repetition, in an order that rotates between
- * repetitions: (a) the copy alone: MB/s, the longest final fsync, the peak of dirty plus
- * write-back memory, and what it left in the page cache (the copies, and a 256 MiB file the
- * "program" read before); (b) the same copy while 2 threads run a double-array stencil: the
- * stencil's iteration rate against its rate just before. Prints medians with [min..max].
- * Run: {@code java -cp <test classpath> org.jckpt.store.GentleFlushBench DISK_DIR [REPS] [TMPFS_DIR]}.
+ * a tmpfs (or any source directory) to a disk directory by 4 threads (one per task, as the
+ * flusher does), against dd of the same files in the same run. Per configuration and
+ * repetition, in an order that rotates between repetitions: (a) the copy alone: MB/s, the
+ * longest final fsync, the peak of the machine's dirty plus write-back memory, and what is left
+ * in the page cache (copies, sources, and a 256 MiB file the "program" read before); (b) the
+ * same copy while 2 threads run a double-array stencil: the stencil's iteration rate against
+ * its rate just before; (c) the program's own cold reads of its file, before and during a copy.
+ * Prints each measurement, then medians with [min..max].
+ * Run: {@code java -cp <test classpath> org.jckpt.store.GentleFlushBench DISK_DIR [REPS] [TMPFS_DIR] [CONFIG,...]}.
  */
 public final class GentleFlushBench {
     private static final int FILES = 4;
@@ -56,13 +59,18 @@ public final class GentleFlushBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: GentleFlushBench DISK_DIR [REPS] [TMPFS_DIR]");
+            System.err.println("usage: GentleFlushBench DISK_DIR [REPS] [TMPFS_DIR] [CONFIG,...]");
             System.exit(2);
         }
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        List<String> names = args.length > 3 ? List.of(args[3].split(",")) : new ArrayList<>(configurations().keySet());
+        if (!configurations().keySet().containsAll(names)) {
+            System.err.println("GentleFlushBench: configurations are " + configurations().keySet() + ", not " + names);
+            System.exit(2);
+        }
         GentleFlushBench bench = new GentleFlushBench(Path.of(args[0]), Path.of(args.length > 2 ? args[2] : "/dev/shm"));
         try {
-            bench.run(reps);
+            bench.run(reps, names);
         } finally {
             bench.stencil.stop();
             FileTrees.delete(bench.sources);
@@ -76,7 +84,8 @@ public final class GentleFlushBench {
         long w = 8 * MIB;
         IoPriority idle = IoPriority.IDLE;
         IoPriority none = IoPriority.NONE;
-        c.put("plain", new Options(w, false, false, false, none, 0));
+        c.put("default", Options.DEFAULT);
+        c.put("plain", Options.PLAIN);
         c.put("W", new Options(w, true, false, false, none, 0));
         c.put("D", new Options(w, false, true, false, none, 0));
         c.put("WD", new Options(w, true, true, false, none, 0));
@@ -85,6 +94,7 @@ public final class GentleFlushBench {
         c.put("DP", new Options(w, false, true, false, idle, 0));
         c.put("WDP", new Options(w, true, true, false, idle, 0));
         c.put("WD be7", new Options(w, true, true, false, IoPriority.BEST_EFFORT_LOWEST, 0));
+        c.put("WDS", new Options(w, true, true, true, none, 0));
         c.put("WD 2M", new Options(2 * MIB, true, true, false, none, 0));
         c.put("WD 32M", new Options(32 * MIB, true, true, false, none, 0));
         c.put("plain N", new Options(w, false, false, false, none, 19));
@@ -95,32 +105,38 @@ public final class GentleFlushBench {
         return c;
     }
 
-    private void run(int reps) throws Exception {
+    private void run(int reps, List<String> names) throws Exception {
         System.out.println("gentle I/O " + GentleIo.system().status() + "; " + FILES + " x " + FILE_BYTES / MIB
                 + " MiB from " + sources + " to " + targets + "; " + reps + " repetitions");
         makeSources();
-        List<String> names = new ArrayList<>(configurations().keySet());
         for (int rep = 0; rep < reps; rep++) {
             for (int k = 0; k < names.size(); k++) {
                 String name = names.get((k + rep * 5) % names.size());
                 double[] r = measure(name, configurations().get(name));
                 results.computeIfAbsent(name, n -> new ArrayList<>()).add(r);
-                System.out.printf("rep %d %-7s %7.1f MB/s alone, fsync %5.0f ms, dirty peak %5.0f MiB, cached %5.0f MiB, program %3.0f%%; %7.1f MB/s with stencil, slowdown %.3f%n",
-                        rep, name, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+                System.out.printf("rep %d %-7s %7.1f MB/s alone, fsync %5.0f ms, dirty peak %5.0f MiB, cached %5.0f MiB, sources %5.0f MiB,"
+                        + " program %3.0f%%; %7.1f MB/s with stencil, slowdown %.3f; program reads %5.1f MB/s, %5.1f during the flush%n",
+                        rep, name, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
             }
         }
         summarize();
     }
 
-    /** One configuration once: {MB/s alone, fsync ms, dirty peak MiB, copies cached MiB, program cached %, MB/s with stencil, slowdown}. */
+    /**
+     * One configuration once: {MB/s alone, fsync ms, dirty peak MiB, copies cached MiB, sources
+     * cached MiB, program file cached %, MB/s with stencil, slowdown, program reads MB/s without
+     * a flush, program reads MB/s during one}.
+     */
     private double[] measure(String name, Options options) throws Exception {
         readProgramFile();
         DirtyPeak dirty = DirtyPeak.start();
         double[] alone = copy(name, options);
         double dirtyPeak = dirty.stop();
         double cached = 0;
+        double sourcesCached = 0;
         for (int i = 0; i < FILES; i++) {
             cached += residentBytes(target(i)) / (double) MIB;
+            sourcesCached += residentBytes(source(i)) / (double) MIB;
         }
         double program = 100.0 * residentBytes(programFile) / FILE_BYTES;
         clearTargets();
@@ -131,7 +147,40 @@ public final class GentleFlushBench {
         double during = (stencil.iterations() - start) / ((System.nanoTime() - t0) / 1e9);
         stencil.pause();
         clearTargets();
-        return new double[] {alone[0], alone[1], dirtyPeak, cached, program, loaded[0], 1 - during / before};
+        double[] reads = programReads(name, options);
+        clearTargets();
+        return new double[] {alone[0], alone[1], dirtyPeak, cached, sourcesCached, program, loaded[0], 1 - during / before, reads[0], reads[1]};
+    }
+
+    /** The program's own disk reads (its file, dropped from the cache first): {MB/s without a flush, MB/s during one}. */
+    private double[] programReads(String name, Options options) throws Exception {
+        double quiet = coldReads(() -> false, 1);
+        ExecutorService flush = Executors.newSingleThreadExecutor(DaemonThreads.named("bench-flush-runner"));
+        try {
+            Future<double[]> copied = flush.submit(() -> copy(name, options));
+            double busy = coldReads(copied::isDone, Integer.MAX_VALUE);
+            copied.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            return new double[] {quiet, busy};
+        } finally {
+            flush.shutdownNow();
+        }
+    }
+
+    /** Reads the program file from the disk, at most {@code passes} times or until {@code done}: MB/s. */
+    private double coldReads(BooleanSupplier done, int passes) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) MIB);
+        long bytes = 0;
+        long t0 = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(programFile, StandardOpenOption.READ);
+                FileHints hints = GentleIo.system().hints(programFile)) {
+            for (int pass = 0; pass < passes && !done.getAsBoolean(); pass++) {
+                hints.dropCache(0, 0);
+                for (long pos = 0; pos < FILE_BYTES && !done.getAsBoolean(); pos += MIB) {
+                    bytes += ch.read(buf.clear(), pos);
+                }
+            }
+        }
+        return bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** {MB/s, longest final fsync ms}. */
@@ -250,12 +299,13 @@ public final class GentleFlushBench {
     }
 
     private void summarize() {
-        String[] columns = {"MB/s alone", "fsync ms", "dirty MiB", "cached MiB", "program %", "MB/s +stencil", "slowdown"};
+        String[] columns = {"MB/s alone", "fsync ms", "dirty MiB", "cached MiB", "sources MiB", "program %", "MB/s +stencil", "slowdown",
+            "reads MB/s", "reads during"};
         System.out.println();
         System.out.println("median [min..max] over repetitions");
         System.out.printf("%-7s", "config");
         for (String c : columns) {
-            System.out.printf(" | %-24s", c);
+            System.out.printf(" | %-20s", c);
         }
         System.out.println();
         for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
@@ -263,7 +313,7 @@ public final class GentleFlushBench {
             for (int c = 0; c < columns.length; c++) {
                 int column = c;
                 double[] v = e.getValue().stream().mapToDouble(r -> r[column]).sorted().toArray();
-                System.out.printf(" | %-24s", String.format(c == 6 ? "%.3f [%.3f..%.3f]" : "%.0f [%.0f..%.0f]", median(v), v[0], v[v.length - 1]));
+                System.out.printf(" | %-20s", String.format(c == 7 ? "%.3f [%.3f..%.3f]" : "%.0f [%.0f..%.0f]", median(v), v[0], v[v.length - 1]));
             }
             System.out.println();
         }
