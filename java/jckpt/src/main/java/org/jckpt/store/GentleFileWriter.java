@@ -39,10 +39,11 @@ public final class GentleFileWriter implements AutoCloseable {
         public static final Options PLAIN = new Options(8L << 20, false, false, false, IoPriority.NONE, 0);
         /**
          * What the measurements kept (docs/gentle-io.md): write-behind in 8 MiB windows (final
-         * fsync ~300 ms to ~30 ms, dirty memory ~800 MiB to ~70 MiB), dropping written and read
-         * pages (1 GiB left cached to none), and nice 19 (compute slowdown ~0.45 to ~0.1). The
-         * idle I/O class showed no gain here and is left out. Nice 19 can only be undone by a
-         * privileged thread: run the writer on a thread of the flush's own.
+         * fsync ~300 ms to ~20 ms, dirty memory ~850 MiB to ~80 MiB), dropping written and read
+         * pages (1 GiB left cached to none), and nice 19 (compute slowdown ~0.6 to ~0.05, the
+         * flush slower while the program computes). The idle I/O class showed no gain here.
+         * Nice 19 can only be undone by a privileged thread: run the writer on a thread of the
+         * flush's own.
          */
         public static final Options DEFAULT = new Options(8L << 20, true, true, true, IoPriority.NONE, 19);
 
@@ -207,9 +208,9 @@ public final class GentleFileWriter implements AutoCloseable {
     }
 
     /** A write that failed, with the file's name: the JDK says only "No space left on device". */
-    private FileSystemException failure(IOException e) {
-        if (e instanceof FileSystemException f) {
-            return f;
+    private IOException failure(IOException e) {
+        if (e instanceof FileSystemException || e.getMessage() == null) {
+            return e; // named already, or not a reason to name (an interrupt's ClosedByInterruptException)
         }
         FileSystemException named = new FileSystemException(file.toString(), null, e.getMessage());
         named.initCause(e);
