@@ -34,7 +34,7 @@ import org.jckpt.system.IoPriority;
  * longest final fsync, the peak of the machine's dirty plus write-back memory, and what is left
  * in the page cache (copies, sources, and a 256 MiB file the "program" read before); (b) the
  * same copy while 2 threads run a double-array stencil: the stencil's iteration rate against
- * its rate just before; (c) the program's own cold reads of its file, before and during a copy.
+ * the mean of its rates in the 2 s just before and just after; (c) the program's own cold reads of its file, before and during a copy.
  * Prints each measurement, then medians with [min..max].
  * Run: {@code java -cp <test classpath> org.jckpt.store.GentleFlushBench DISK_DIR [REPS] [TMPFS_DIR] [CONFIG,...]}.
  */
@@ -145,11 +145,12 @@ public final class GentleFlushBench {
         long t0 = System.nanoTime();
         double[] loaded = copy(name, options);
         double during = (stencil.iterations() - start) / ((System.nanoTime() - t0) / 1e9);
+        double after = stencil.rate(Duration.ofSeconds(2));
         stencil.pause();
         clearTargets();
         double[] reads = programReads(name, options);
         clearTargets();
-        return new double[] {alone[0], alone[1], dirtyPeak, cached, sourcesCached, program, loaded[0], 1 - during / before, reads[0], reads[1]};
+        return new double[] {alone[0], alone[1], dirtyPeak, cached, sourcesCached, program, loaded[0], 1 - during / ((before + after) / 2), reads[0], reads[1]};
     }
 
     /** The program's own disk reads (its file, dropped from the cache first): {MB/s without a flush, MB/s during one}. */
