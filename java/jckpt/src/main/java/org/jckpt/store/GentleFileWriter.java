@@ -3,6 +3,7 @@ package org.jckpt.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,7 +23,7 @@ import org.jckpt.system.IoPriority;
  * cached files. Memory is bounded: no buffer larger than {@link #CHUNK} is handed to the JDK.
  * Used by one thread, the one that creates it (whose priorities it lowers until {@link #close}).
  */
-public final class GentleFileWriter implements AutoCloseable {
+public final class GentleFileWriter implements WritableByteChannel {
     /** The most handed to the JDK in one write: it copies a heap buffer into a direct one of that size. */
     static final int CHUNK = 1 << 20;
 
@@ -87,8 +88,10 @@ public final class GentleFileWriter implements AutoCloseable {
         return new GentleFileWriter(file, options, io, modes.createForWriting(file));
     }
 
-    /** Appends all of {@code src}. */
-    public void write(ByteBuffer src) throws IOException {
+    /** Appends all of {@code src} (so it stands in for a channel where one is written to); returns how many bytes. */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int total = src.remaining();
         while (src.hasRemaining()) {
             int n = Math.min(src.remaining(), CHUNK);
             ByteBuffer part = src.slice(src.position(), n);
@@ -102,6 +105,7 @@ public final class GentleFileWriter implements AutoCloseable {
             src.position(src.position() + n);
             advance(n);
         }
+        return total;
     }
 
     /** Appends the whole of {@code source}, copied by the kernel (no Java buffer); its pages are dropped behind if asked. */
@@ -124,6 +128,11 @@ public final class GentleFileWriter implements AutoCloseable {
 
     public long position() {
         return written;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
     }
 
     /** Makes what was written durable (fdatasync), then drops it all from the page cache if asked. */

@@ -91,7 +91,7 @@ public class GentleFileWriterTest {
         Files.write(dir.resolve("source"), source);
         Path file = dir.resolve("copy");
         try (GentleFileWriter w = GentleFileWriter.create(file, modes, options, io)) {
-            w.write(ByteBuffer.wrap(head));
+            assertEquals(w.write(ByteBuffer.wrap(head)), head.length);
             w.copyFrom(dir.resolve("source"));
             ByteBuffer direct = ByteBuffer.allocateDirect(tail.length).put(tail).flip();
             w.write(direct);
