@@ -2,7 +2,7 @@ package org.jckpt.engine.app;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,8 @@ final class TaskFileCompressor implements AutoCloseable {
      * {@link org.jckpt.store.DamagedSetException}. {@code progress} sees the raw bytes as they are
      * consumed, a chunk or a staging buffer at a time (a flush may pace itself there).
      */
-    Stored compress(Path rawFile, CheckpointSet.IndexEntry rawIndex, FileChannel out, Compression compression, Progress progress)
+    Stored compress(Path rawFile, CheckpointSet.IndexEntry rawIndex, WritableByteChannel out, Compression compression,
+                    Progress progress)
             throws SetFileException, IOException {
         try (OldTaskFile raw = OldTaskFile.open(rawFile, Files.size(rawFile), rawIndex)) {
             TaskFileOutput dst = new TaskFileOutput(out, writing);

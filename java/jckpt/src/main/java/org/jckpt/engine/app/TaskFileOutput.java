@@ -3,7 +3,7 @@ package org.jckpt.engine.app;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -14,7 +14,7 @@ import org.jckpt.store.Checksummed;
  * whole file's CRC-32C and, up to {@link #endData()}, each {@link TaskFileIndex#BLOCK}-byte block's.
  */
 final class TaskFileOutput {
-    private final FileChannel channel;
+    private final WritableByteChannel channel;
     private final ByteBuffer staging;
     private final CRC32C crc = new CRC32C();
     private final CRC32C blockCrc = new CRC32C();
@@ -23,7 +23,7 @@ final class TaskFileOutput {
     private boolean blocksEnded;
 
     /** Output to {@code channel} from its position on, through {@code staging} (cleared, little-endian). */
-    TaskFileOutput(FileChannel channel, ByteBuffer staging) {
+    TaskFileOutput(WritableByteChannel channel, ByteBuffer staging) {
         this.channel = channel;
         this.staging = staging.clear().order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -24,6 +24,7 @@ import org.jckpt.store.LocalLevel;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.DaemonThreads;
+import org.jckpt.system.GentleIo;
 
 /**
  * One task's side of the background flush, on two low-priority threads: the local thread
@@ -35,6 +36,7 @@ import org.jckpt.system.DaemonThreads;
  */
 final class TaskFlusher {
     private static final Logger LOG = System.getLogger(TaskFlusher.class.getName());
+    private static final int BACKGROUND_NICE = 19;
 
     private final int rank;
     private final String host;
@@ -58,6 +60,8 @@ final class TaskFlusher {
         this.global = global;
         this.copy = new GlobalCopy(modes, compression);
         this.control = control;
+        // Checksums take CPU the program may want; the flush thread's writer lowers itself the same way.
+        localThread.execute(() -> GentleIo.system().setThreadNice(BACKGROUND_NICE));
     }
 
     /** The pause copied set {@code tag} to {@code raw}: checksum it and tell task 0. */
@@ -104,11 +108,14 @@ final class TaskFlusher {
         notifyAll();
     }
 
-    /** Task 0's word, relayed: FLUSH, DROP, RETIRE or ABANDON a tag. */
+    /** Task 0's word, relayed: FLUSH, DROP, RETIRE or ABANDON (the set will never commit: neither copy is needed) a tag. */
     void order(String kind, int tag) {
         switch (kind) {
             case FlushSchedule.FLUSH -> flushThread.execute(() -> flush(tag));
-            case FlushSchedule.ABANDON -> flushThread.execute(() -> deleteQuietly(global.taskFile(rank, tag)));
+            case FlushSchedule.ABANDON -> {
+                flushThread.execute(() -> deleteQuietly(global.taskFile(rank, tag)));
+                localThread.execute(() -> recycle(List.of(tag)));
+            }
             case FlushSchedule.DROP -> localThread.execute(() -> recycle(List.of(tag)));
             case FlushSchedule.RETIRE -> localThread.execute(() -> retire(tag));
             default -> LOG.log(Logger.Level.WARNING, "unknown flush order " + kind);
