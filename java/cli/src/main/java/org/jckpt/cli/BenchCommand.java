@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jckpt.engine.app.codec.CodecFigures;
 import org.jckpt.launch.CheckpointDirectory;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern DD_RATE = Pattern.compile("(\\d+) bytes .* copied, ([0-9.]+) s");
     private static final Pattern FIGURE = Pattern.compile("(\\w+) (.+)");
+    private static final int HEAT_N = 2048;
+    private static final int HEAT_ITERS = 1000;
 
     @Option(names = "-np", defaultValue = "4", description = "tasks (default: ${DEFAULT-VALUE})")
     int tasks;
@@ -78,6 +81,7 @@ final class BenchCommand implements Callable<Integer> {
             figures.put("compute_slowdown", Double.parseDouble(compute.get("compute_slowdown")));
             figures.put("compute_slowdown_each", compute.get("compute_slowdown_each"));
             emptyOnTmpfs();
+            codecs();
         } finally {
             FileTrees.delete(work);
         }
@@ -152,6 +156,36 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             FileTrees.delete(memory);
         }
+    }
+
+    /**
+     * zstd level 1 and lz4 (both byte-shuffled, through the flush's own code) on Heat's grid: its
+     * initial condition (the top row at 1) after {@link #HEAT_ITERS} of its Jacobi sweeps, serially.
+     */
+    private void codecs() {
+        CodecFigures f = CodecFigures.measure(heatGrid(HEAT_N, HEAT_ITERS));
+        figures.put("codec_field", "Heat n " + HEAT_N + " after " + HEAT_ITERS + " iterations");
+        figures.put("zstd_ratio", f.zstdRatio());
+        figures.put("zstd_mbps", f.zstdMbps());
+        figures.put("lz4_ratio", f.lz4Ratio());
+        figures.put("lz4_mbps", f.lz4Mbps());
+    }
+
+    private static double[] heatGrid(int n, int iters) {
+        double[] grid = new double[n * n];
+        double[] next = new double[n * n];
+        Arrays.fill(grid, 0, n, 1.0);
+        Arrays.fill(next, 0, n, 1.0);
+        for (int it = 0; it < iters; it++) {
+            for (int i = n; i < n * (n - 1); i++) {
+                int c = i % n;
+                next[i] = c == 0 || c == n - 1 ? 0 : 0.25 * (grid[i - n] + grid[i + n] + grid[i - 1] + grid[i + 1]);
+            }
+            double[] t = grid;
+            grid = next;
+            next = t;
+        }
+        return grid;
     }
 
     static long ddMbps(Path work, long mib) throws IOException, InterruptedException {
