@@ -19,7 +19,7 @@ mirror=http://deb.debian.org/debian
 packages=(openjdk-21-jdk-headless maven ca-certificates iproute2 iputils-ping procps)
 stamp="jckpt trixie chroot: ${packages[*]}"
 # The integration tests that prove jckpt here; the others cannot run in a chroot (below).
-its=(ExamplesIT RestartEquivalenceIT FaultsIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT)
+its=(ExamplesIT RestartEquivalenceIT AsyncFlushIT MpiLeftoversIT FaultsIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT)
 [ -z "${JCKPT_TRIXIE_TESTS:-}" ] || IFS=, read -r -a its <<<"$JCKPT_TRIXIE_TESTS"
 declare -A not_here=(
   [DmtcpIT]="DMTCP is not packaged for Debian 13, nor built in the chroot"

@@ -150,7 +150,7 @@ final class TaskFileWriter {
             ByteBuffer src = b.buffer().duplicate().clear();
             header(name, b.kind(), src.capacity());
             indexed(name, Layout.LOCAL, b.kind(), src.capacity());
-            put(src);
+            writeDirect(src);
         } else {
             writeObject(name, item);
         }
@@ -181,6 +181,20 @@ final class TaskFileWriter {
             ArrayCopy.toBuffer(a.array(), off, n, buf);
             off += n;
         }
+    }
+
+    /** A direct buffer goes to the file as it is: the kernel copies from it, no staging copy first. */
+    private void writeDirect(ByteBuffer src) throws IOException {
+        if (!src.isDirect()) {
+            put(src);
+            return;
+        }
+        flush();
+        int bytes = src.remaining();
+        while (src.hasRemaining()) {
+            written += channel.write(src, written);
+        }
+        progress.advance(bytes);
     }
 
     private void put(ByteBuffer src) throws IOException {
