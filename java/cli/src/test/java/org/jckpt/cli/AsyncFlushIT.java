@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.jckpt.store.FileTrees;
 import org.jckpt.store.LocalLevel;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.BeforeClass;
@@ -55,6 +56,7 @@ public class AsyncFlushIT {
         for (int task = 0; task < 4; task++) {
             assertTrue(restarted.out().contains("task " + task + " restored 1 distinct values, first 1.0"), restarted.toString());
         }
+        FileTrees.delete(dir);
     }
 
     @Test
@@ -108,14 +110,14 @@ public class AsyncFlushIT {
     }
 
     /**
-     * A checkpoint every iteration of a 128 MiB grid: the flush falls behind and coalesces. Every
-     * set is kept, so that {@code list} shows each one that superseded others.
+     * A checkpoint every iteration of a 128 MiB grid: the flush falls behind and coalesces. The
+     * last set, flushed at the end after the burst, names the ones it superseded in {@code list}.
      */
     @Test
     public void checkpointsFasterThanTheFlushAreCoalescedInBoundedSpace() throws Exception {
         Path dir = Files.createTempDirectory("coalesce");
         Cli.Running job = Cli.start(Map.of(), "run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every", "1",
-                "--keep", "1000", "--", "org.jckpt.examples.Heat", "--n", "4096", "--iters", "100");
+                "--", "org.jckpt.examples.Heat", "--n", "4096", "--iters", "100");
         SetNaming naming = new SetNaming(dir, "heat");
         int mostCopies = 0;
         while (job.process().isAlive()) {
@@ -130,6 +132,7 @@ public class AsyncFlushIT {
         assertTrue(list.out().contains("(coalesced "), list.toString());
         assertEquals(naming.allTags(true), naming.setTags(), "task files of sets that never committed were left");
         assertEquals(localCopies(naming), 0, "local copies left after a normal end");
+        FileTrees.delete(dir);
     }
 
     private static int localCopies(SetNaming naming) throws Exception {
@@ -163,6 +166,7 @@ public class AsyncFlushIT {
         assertEquals(r.status(), 0, "seed " + seed + ": " + r);
         assertEquals(r.lastLine(), checksum, "seed " + seed + ": " + r);
         assertEquals(r.err().contains("on the node-local level"), newerLocally, "seed " + seed + ": " + r);
+        FileTrees.delete(dir);
     }
 
     private static void awaitLocalSet(SetNaming naming, Cli.Running job) throws Exception {

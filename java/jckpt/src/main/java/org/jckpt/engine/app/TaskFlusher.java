@@ -141,7 +141,7 @@ final class TaskFlusher {
     /** The copies of {@code tags} are no longer needed: each becomes the spare in turn, the last one stays. */
     private void recycle(List<Integer> tags) {
         for (int tag : tags) {
-            WrittenFile gone = copies.remove(tag);
+            WrittenFile gone = copies.get(tag);
             if (gone == null) {
                 continue;
             }
@@ -151,6 +151,7 @@ final class TaskFlusher {
             } catch (IOException e) {
                 deleteQuietly(file);
             }
+            copies.remove(tag); // Only now: until the file is gone, the pause counts it.
         }
         changed();
     }
