@@ -7,20 +7,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import org.jckpt.job.EngineType;
 
 /** A task's class path: jckpt with its dependencies, the examples, mpi.jar and the user's entries. */
 public final class ClassPath {
     private ClassPath() {
     }
 
-    public static List<Path> forTasks(Path jckptHome, Path mpiJar, List<String> user) throws LaunchException {
+    /**
+     * Jars only the application-level engine's background flush uses (compression, JNA). A DMTCP
+     * task leaves them out: every jar a task opens is one more file DMTCP checkpoints, and with
+     * these on the class path DMTCP 5.0 failed to restart 4-task Heat ("signature mismatch", exit
+     * 99) where it restarts it without them.
+     */
+    private static final List<String> FLUSH_ONLY = List.of("lz4-java-", "zstd-jni-", "jna-");
+
+    public static List<Path> forTasks(Path jckptHome, Path mpiJar, List<String> user, EngineType engine)
+            throws LaunchException {
         List<Path> entries = new ArrayList<>();
         Path lib = jckptHome.resolve("java/cli/target/lib");
         if (!Files.isDirectory(lib)) {
             throw new LaunchException("jckpt is not built (no " + lib + "); run ci/setup.sh");
         }
         try (Stream<Path> jars = Files.list(lib)) {
-            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(entries::add);
+            jars.filter(p -> p.toString().endsWith(".jar"))
+                    .filter(p -> engine == EngineType.APP || FLUSH_ONLY.stream().noneMatch(p.getFileName().toString()::startsWith))
+                    .sorted().forEach(entries::add);
         } catch (IOException e) {
             throw new LaunchException("cannot read " + lib + ": " + e.getMessage());
         }

@@ -92,7 +92,7 @@ public final class Launcher {
     private JobEnd attempt(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
         OpenMpi mpi = OpenMpi.locate(env, home);
         LauncherSettings settings = LauncherSettings.of(mpi.version(), env);
-        List<Path> classPath = ClassPath.forTasks(home, mpi.mpiJar(), spec.classPath());
+        List<Path> classPath = ClassPath.forTasks(home, mpi.mpiJar(), spec.classPath(), spec.engine());
         ClassPath.requireClass(classPath, spec.mainClass());
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
         CheckpointDirectory.requireWritable(naming.dir());

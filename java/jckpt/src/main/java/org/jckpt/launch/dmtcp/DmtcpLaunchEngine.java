@@ -43,6 +43,13 @@ import org.jckpt.system.DaemonThreads;
  * {@code --ckpt-open-files} would copy every file the user owns; no gzip unless asked (4x faster).
  */
 public final class DmtcpLaunchEngine implements LaunchEngine {
+    /**
+     * No NOTE or WARNING from DMTCP: they go to the processes' stderr, which Open MPI forwards over
+     * a socket, and one written while a checkpoint drains that socket lands after the drain cookie
+     * ("signature mismatch" at restart, exit 99; a hang across hosts). jckpt reports failures itself.
+     */
+    private static final List<String> QUIET = List.of("-q", "-q");
+
     static final String CKPT_SIGNAL = "40";
     static final String JVM_SUSPEND_SIGNAL = "41";
     private static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofMinutes(2);
@@ -161,12 +168,14 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
         if (restart != null) {
             cmd.addAll(List.of(dmtcp.command("dmtcp_restart"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
                     "--ckptdir", staging.dir().toString()));
+            cmd.addAll(QUIET);
             restart.images().forEach(p -> cmd.add(p.toString()));
             return restart.onHost(cmd);
         }
         cmd.addAll(List.of(dmtcp.command("dmtcp_launch"), "-h", coordinator.host(), "-p", Integer.toString(coordinator.port()),
                 "--ckpt-signal", CKPT_SIGNAL, "--ckptdir", staging.dir().toString(),
                 "--with-plugin", plugin.toString()));
+        cmd.addAll(QUIET);
         if (!spec.gzip()) {
             cmd.add("--no-gzip");
         }
