@@ -41,6 +41,7 @@ final class BackgroundFlush implements AutoCloseable {
 
     private final Collective collective;
     private final LocalLevel local;
+    private final LocalCopies files;
     private final FileModes modes;
     private final int tasksHere;
     private final TaskFlusher flusher;
@@ -49,11 +50,12 @@ final class BackgroundFlush implements AutoCloseable {
     /** Whether task 0's schedule went idle before it ended the flushes; set before {@link #drained} opens. */
     private volatile boolean drainedWhole;
 
-    private BackgroundFlush(Collective collective, LocalLevel local, FileModes modes, TaskFlusher flusher,
-                            FlushSchedule schedule) {
+    private BackgroundFlush(Collective collective, LocalLevel local, FileModes modes, LocalCopies files,
+                            TaskFlusher flusher, FlushSchedule schedule) {
         this.collective = collective;
         this.modes = modes;
         this.local = local;
+        this.files = files;
         this.tasksHere = collective.tasksOnThisNode();
         this.flusher = flusher;
         this.schedule = schedule;
@@ -90,9 +92,10 @@ final class BackgroundFlush implements AutoCloseable {
         }
         FlushSchedule schedule = rank == 0 ? new FlushSchedule(collective.size(), global, local.naming(), config.modes(),
                 config.keep(), record, control.client()) : null;
-        BackgroundFlush flush = new BackgroundFlush(collective, local, config.modes(),
-                new TaskFlusher(rank, host, local, global, config.modes(), Compression.parse(config.levels().compress()),
-                        control.client()), schedule);
+        LocalCopies files = new LocalCopies(local, rank, config.modes());
+        BackgroundFlush flush = new BackgroundFlush(collective, local, config.modes(), files,
+                new TaskFlusher(rank, host, local, files, global, config.modes(),
+                        Compression.parse(config.levels().compress()), control.client()), schedule);
         control.client().onRelayed(flush::relayed);
         return flush;
     }
@@ -127,7 +130,8 @@ final class BackgroundFlush implements AutoCloseable {
     String lackOfRoom(TaskState state) {
         String lack;
         try {
-            lack = local.lackOfRoom(tasksHere, state.knownBytes());
+            // Overwriting a spare at least as large takes no new room: the usual case, kept cheap.
+            lack = files.spareHolds(state.knownBytes()) ? "" : local.lackOfRoom(tasksHere, state.knownBytes());
         } catch (IOException e) {
             lack = "cannot tell the room on " + local.dir() + ": " + IoErrors.describe(e);
         }
@@ -160,7 +164,7 @@ final class BackgroundFlush implements AutoCloseable {
             Files.deleteIfExists(part);
             throw e;
         } finally {
-            Files.deleteIfExists(copy.file());
+            files.delete(tag, copy.file());
         }
     }
 
@@ -180,8 +184,7 @@ final class BackgroundFlush implements AutoCloseable {
         if (schedule != null) {
             schedule.taking(tag, layout);
         }
-        int rank = collective.rank();
-        return writer.writeRaw(state, local.partFile(rank, tag), local.spareFile(rank), shown);
+        return files.write(writer, state, tag, shown);
     }
 
     /** Every task's copy of {@code tag} succeeded: the background takes over. */
@@ -194,11 +197,7 @@ final class BackgroundFlush implements AutoCloseable {
         if (schedule != null) {
             schedule.forget(tag);
         }
-        try {
-            Files.deleteIfExists(local.partFile(collective.rank(), tag));
-        } catch (IOException ignored) {
-            // Removed by the next run's cleanup.
-        }
+        files.delete(tag, local.partFile(collective.rank(), tag));
     }
 
     /** Task 0: {@code request} is answered when {@code tag}'s set commits in the global directory. */

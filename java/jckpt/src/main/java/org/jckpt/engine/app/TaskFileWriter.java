@@ -8,9 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +46,37 @@ final class TaskFileWriter {
     record Raw(Path file, List<TaskFileIndex.Item> items, long dataSize) {
     }
 
+    /** Where a copy's bytes go: a file through its channel, or a {@link MappedCopy}. */
+    interface Target {
+        /** Writes all of {@code src} at {@code at}. */
+        void write(ByteBuffer src, long at) throws IOException;
+
+        /** The copy is {@code size} bytes: whatever an earlier, longer copy left beyond goes. */
+        void end(long size) throws IOException;
+    }
+
+    /** Writes by write(2). */
+    record ChannelTarget(FileChannel channel) implements Target {
+        @Override
+        public void write(ByteBuffer src, long at) throws IOException {
+            while (src.hasRemaining()) {
+                at += channel.write(src, at);
+            }
+        }
+
+        @Override
+        public void end(long size) throws IOException {
+            if (channel.size() > size) {
+                channel.truncate(size);
+            }
+        }
+    }
+
     private final FileModes modes;
     private final boolean storesReplicated;
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING).order(ByteOrder.LITTLE_ENDIAN);
     private final List<TaskFileIndex.Item> items = new ArrayList<>();
-    private FileChannel channel;
+    private Target out;
     private long written;
     private Progress progress = Progress.NONE;
 
@@ -66,7 +90,11 @@ final class TaskFileWriter {
     Result write(TaskState state, Path target, Progress shown) throws IOException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try {
-            Result result = TaskFileSeal.seal(writeRaw(state, part, null, shown), true);
+            Raw raw;
+            try (FileChannel ch = modes.createForWriting(part)) {
+                raw = writeRaw(state, part, new ChannelTarget(ch), shown);
+            }
+            Result result = TaskFileSeal.seal(raw, true);
             Durable.rename(part, target);
             return result;
         } catch (IOException | RuntimeException e) {
@@ -76,29 +104,21 @@ final class TaskFileWriter {
     }
 
     /**
-     * Copies {@code state} into {@code file}, unchecksummed and unsynced. A {@code spare} file (an
-     * earlier copy no longer needed) is renamed to {@code file} and overwritten: on tmpfs that
-     * reuses memory already given to it, which costs a third of taking new pages.
+     * Copies {@code state} into {@code target}, unchecksummed and unsynced; {@code file} is the
+     * target's file, for {@link TaskFileSeal}.
      */
-    Raw writeRaw(TaskState state, Path file, Path spare, Progress shown) throws IOException {
+    Raw writeRaw(TaskState state, Path file, Target target, Progress shown) throws IOException {
         progress = shown;
         items.clear();
         written = 0;
         staging.clear();
-        boolean reuse = spare != null && Files.isRegularFile(spare, LinkOption.NOFOLLOW_LINKS);
-        if (reuse) {
-            Durable.rename(spare, file);
-        }
-        try (FileChannel ch = reuse ? FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
-                : modes.createForWriting(file)) {
-            channel = ch;
+        out = target;
+        try {
             writeItems(state);
             flush();
-            if (reuse) {
-                ch.truncate(written);
-            }
+            out.end(written);
         } finally {
-            channel = null;
+            out = null;
         }
         return new Raw(file, List.copyOf(items), written);
     }
@@ -166,10 +186,7 @@ final class TaskFileWriter {
         long length = position() - start;
         items.add(new TaskFileIndex.Item(name, item.layout(), item.kind(), start, length, 0, 0, 0));
         flush();
-        ByteBuffer patch = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
-        while (patch.hasRemaining()) {
-            channel.write(patch, lengthAt + patch.position());
-        }
+        out.write(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length), lengthAt);
     }
 
     private void writeArray(StateItem.PrimitiveArray a, int from, int count) throws IOException {
@@ -191,9 +208,8 @@ final class TaskFileWriter {
         }
         flush();
         int bytes = src.remaining();
-        while (src.hasRemaining()) {
-            written += channel.write(src, written);
-        }
+        out.write(src, written);
+        written += bytes;
         progress.advance(bytes);
     }
 
@@ -227,9 +243,7 @@ final class TaskFileWriter {
     private void flush() throws IOException {
         staging.flip();
         int bytes = staging.remaining();
-        while (staging.hasRemaining()) {
-            channel.write(staging, written + staging.position());
-        }
+        out.write(staging, written);
         written += bytes;
         staging.clear();
         progress.advance(bytes);

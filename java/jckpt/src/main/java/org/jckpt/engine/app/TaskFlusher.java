@@ -41,6 +41,7 @@ final class TaskFlusher {
     private final int rank;
     private final String host;
     private final LocalLevel local;
+    private final LocalCopies files;
     private final SetNaming global;
     private final GlobalCopy copy;
     private final ControlClient control;
@@ -52,11 +53,12 @@ final class TaskFlusher {
     private final ExecutorService localThread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-seal", Thread.MIN_PRIORITY));
     private final ExecutorService flushThread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush", Thread.MIN_PRIORITY));
 
-    TaskFlusher(int rank, String host, LocalLevel local, SetNaming global, FileModes modes, Compression compression,
-                ControlClient control) {
+    TaskFlusher(int rank, String host, LocalLevel local, LocalCopies files, SetNaming global, FileModes modes,
+                Compression compression, ControlClient control) {
         this.rank = rank;
         this.host = host;
         this.local = local;
+        this.files = files;
         this.global = global;
         this.copy = new GlobalCopy(modes, compression);
         this.control = control;
@@ -75,9 +77,11 @@ final class TaskFlusher {
                 Durable.rename(raw.file(), file);
                 WrittenFile written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
                 copies.put(tag, written);
+                // Before the schedule hears of it: the recycling that follows the commit must not wait for this.
+                files.prefault(tag);
                 tell(FlushSchedule.SEALED, tag, "", written);
             } catch (IOException | RuntimeException e) {
-                deleteQuietly(raw.file());
+                files.delete(tag, raw.file());
                 tell(FlushSchedule.SEALED, tag, "task " + rank + " on " + host + " could not checksum its copy "
                         + raw.file() + ": " + IoErrors.describe(e), null);
             } finally {
@@ -145,12 +149,7 @@ final class TaskFlusher {
             if (gone == null) {
                 continue;
             }
-            Path file = local.naming().dir().resolve(gone.file());
-            try {
-                Durable.rename(file, local.spareFile(rank));
-            } catch (IOException e) {
-                deleteQuietly(file);
-            }
+            files.recycle(tag, local.naming().dir().resolve(gone.file()));
             copies.remove(tag); // Only now: until the file is gone, the pause counts it.
         }
         changed();
@@ -208,6 +207,6 @@ final class TaskFlusher {
         if (whole) {
             recycle(new ArrayList<>(copies.keySet()));
         }
-        deleteQuietly(local.spareFile(rank));
+        files.close();
     }
 }
