@@ -14,10 +14,14 @@ import org.jckpt.api.Jckpt;
 
 /**
  * The workload of {@code jckpt bench}: every task registers {@code --mib} MiB in a direct buffer
- * and takes {@code --reps} complete checkpoints, after one untimed one. Measured the same way as a pause (a barrier, the
+ * and takes {@code --reps} complete checkpoints, after {@code --warmup} untimed ones (default 1). Measured the same way as a pause (a barrier, the
  * work, a barrier), with {@code --memcpy 1} each checkpoint alternates with a copy of the same
- * state into memory, the floor of any pause. With {@code --await-commit 1} task 0 waits after each
- * checkpoint until its set file exists, which times the background flush. With
+ * state into memory, the floor of any pause's copy; with {@code --mpi-floor 1}, with an MPI
+ * reduction, the floor of any pause's agreement. With {@code --await-commit 1} task 0 waits after
+ * each checkpoint until its set file exists, which times the background flush. With
+ * {@code --settle-ms M} every repetition begins M ms after the previous one ended (its commit, when
+ * awaited), as a program's checkpoints are spaced, so that a pause is not charged with the
+ * previous flush's last steps on the same cores. With
  * {@code --compute-seconds S} each task instead runs a stencil loop for S seconds alone, then takes
  * a checkpoint and runs it again until the flush commits: the loop's rate with and without a
  * flush. With {@code --polls N} task 0 times N idle safe-point polls. Task 0 prints its figures to
@@ -42,8 +46,8 @@ public final class CheckpointBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options opt = new Options(args, "--mib", "--reps", "--polls", "--memcpy", "--await-commit", "--compute-seconds",
-                "--figures");
+        Options opt = new Options(args, "--mib", "--warmup", "--reps", "--polls", "--memcpy", "--mpi-floor", "--await-commit",
+                "--settle-ms", "--compute-seconds", "--figures");
         long mib = opt.number("--mib", 256);
         int reps = (int) Math.max(1, opt.number("--reps", 5));
         try (Jckpt ckpt = Jckpt.init(args)) {
@@ -52,7 +56,8 @@ public final class CheckpointBench {
             if (compute > 0) {
                 bench.computeSlowdown(compute);
             } else {
-                bench.pauses(reps, opt.number("--memcpy", 0) == 1, opt.number("--await-commit", 0) == 1);
+                bench.pauses((int) Math.max(1, opt.number("--warmup", 1)), reps, new Reference(opt.number("--memcpy", 0) == 1, opt.number("--mpi-floor", 0) == 1),
+                        opt.number("--await-commit", 0) == 1, opt.number("--settle-ms", 0));
             }
             long polls = opt.number("--polls", 0);
             if (polls > 0) {
@@ -64,35 +69,41 @@ public final class CheckpointBench {
         }
     }
 
-    private void pauses(int reps, boolean memcpy, boolean awaitCommit) throws MPIException, InterruptedException {
-        ByteBuffer copy = memcpy ? ByteBuffer.allocateDirect(state.capacity()) : null;
+    /** What each checkpoint alternates with: a memory copy of the state, an MPI reduction. */
+    private record Reference(boolean memcpy, boolean mpiFloor) {
+    }
+
+    private void pauses(int warmups, int reps, Reference reference, boolean awaitCommit, long settleMs)
+            throws MPIException, InterruptedException {
+        ByteBuffer copy = reference.memcpy() ? ByteBuffer.allocateDirect(state.capacity()) : null;
         if (copy != null) {
             copy.put(0, state, 0, state.capacity()); // its pages exist before the first timed copy
         }
-        // Untimed, as the copy's destination is touched first: a job pays for its first pages once.
-        Path warm = ckpt.checkpoint();
-        if (awaitCommit) {
-            awaitFile(warm);
+        // Untimed: the first touches the copy's pages, which a job pays for once; the JIT compiles the pause's code.
+        for (int w = 0; w < warmups; w++) {
+            Path warm = ckpt.checkpoint();
+            if (awaitCommit) {
+                awaitFile(warm);
+            }
         }
         double[] pauses = new double[reps];
         double[] copies = new double[reps];
+        double[] reductions = new double[reps];
         double[] flushes = new double[reps];
         for (int r = 0; r < reps; r++) {
+            Thread.sleep(settleMs);
             if (copy != null) {
-                MPI.COMM_WORLD.barrier();
-                long t0 = System.nanoTime();
-                copy.put(0, state, 0, state.capacity());
-                MPI.COMM_WORLD.barrier();
-                copies[r] = (System.nanoTime() - t0) / 1e6;
+                copies[r] = timed(() -> copy.put(0, state, 0, state.capacity()));
             }
-            MPI.COMM_WORLD.barrier();
-            long t0 = System.nanoTime();
-            Path set = ckpt.checkpoint();
-            MPI.COMM_WORLD.barrier();
+            if (reference.mpiFloor()) {
+                int[] flags = {0};
+                reductions[r] = timed(() -> MPI.COMM_WORLD.allReduce(flags, 1, MPI.INT, MPI.BOR));
+            }
+            Path[] set = new Path[1];
+            pauses[r] = timed(() -> set[0] = ckpt.checkpoint());
             long paused = System.nanoTime();
-            pauses[r] = (paused - t0) / 1e6;
             if (awaitCommit) {
-                awaitFile(set);
+                awaitFile(set[0]);
                 MPI.COMM_WORLD.barrier();
                 flushes[r] = (System.nanoTime() - paused) / 1e6;
             }
@@ -106,10 +117,27 @@ public final class CheckpointBench {
             figures.put("memcpy_ms_each", rounded(copies));
             figures.put("memcpy_ms", median(copies));
         }
+        if (reference.mpiFloor()) {
+            figures.put("mpi_floor_ms_each", rounded(reductions));
+            figures.put("mpi_floor_ms", median(reductions));
+        }
         if (awaitCommit) {
             figures.put("flush_ms_each", rounded(flushes));
             figures.put("flush_mbps", Math.round(bytes / 1e6 / (median(flushes) / 1e3)));
         }
+    }
+
+    private interface Step {
+        void run() throws MPIException;
+    }
+
+    /** Milliseconds of {@code step} on every task: from a barrier to the barrier after it, as a pause. */
+    private static double timed(Step step) throws MPIException {
+        MPI.COMM_WORLD.barrier();
+        long t0 = System.nanoTime();
+        step.run();
+        MPI.COMM_WORLD.barrier();
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** The stencil loop's rate alone, then while the flush of one checkpoint runs; 2 tasks is the setting. */

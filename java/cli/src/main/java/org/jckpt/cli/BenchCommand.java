@@ -31,12 +31,19 @@ import picocli.CommandLine.Option;
                 + " throughput for N x S MiB; N tasks checkpointing S MiB each, synchronously and with the background"
                 + " flush in alternating jobs, each checkpoint alternating with a copy of the same state in memory (the"
                 + " floor); the flush's throughput; a compute loop's slowdown while a flush runs (2 tasks); an empty"
-                + " checkpoint's pause on tmpfs; an idle poll(). Human lines go to stderr; --json prints one JSON object.")
+                + " checkpoint's pause on tmpfs (after 25 untimed ones), each alternating with an MPI reduction (the floor"
+                + " of any agreement); an idle poll(). Checkpoints begin 50 ms after the previous one's end. Human lines"
+                + " go to stderr; --json prints one JSON object.")
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern DD_RATE = Pattern.compile("(\\d+) bytes .* copied, ([0-9.]+) s");
     private static final Pattern FIGURE = Pattern.compile("(\\w+) (.+)");
     private static final int HEAT_N = 2048;
     private static final int HEAT_ITERS = 1000;
+    /** Between a checkpoint's end (its commit, when awaited) and the next: a program's are minutes apart. */
+    private static final int SETTLE_MS = 50;
+    /** Untimed empty checkpoints first, as a benchmark harness warms up: the JIT compiles the pause's code. */
+    private static final int EMPTY_WARMUP = 25;
+    private static final int EMPTY_REPS = 100;
 
     @Option(names = "-np", defaultValue = "4", description = "tasks (default: ${DEFAULT-VALUE})")
     int tasks;
@@ -73,8 +80,9 @@ final class BenchCommand implements Callable<Integer> {
             figures.put("dd_mbps", dd);
             System.err.printf("dd bs=1M count=%d conv=fdatasync on %s: %d MB/s%n", (long) tasks * mib, work, dd);
             for (int round = 0; round < rounds; round++) {
-                collect("sync", job(work, tasks, false, "--mib", mib, "--reps", reps, "--memcpy", 1));
-                collect("async", job(work, tasks, true, "--mib", mib, "--reps", reps, "--memcpy", 1, "--await-commit", 1));
+                collect("sync", job(work, tasks, false, "--mib", mib, "--reps", reps, "--memcpy", 1, "--settle-ms", SETTLE_MS));
+                collect("async", job(work, tasks, true, "--mib", mib, "--reps", reps, "--memcpy", 1, "--await-commit", 1,
+                        "--settle-ms", SETTLE_MS));
             }
             summarise();
             Map<String, String> compute = job(work, 2, true, "--mib", mib, "--compute-seconds", computeSeconds);
@@ -127,8 +135,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void add(String name, String list) {
-        List<Double> values = series.computeIfAbsent(name, k -> new ArrayList<>());
-        Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).map(Double::parseDouble).forEach(values::add);
+        series.computeIfAbsent(name, k -> new ArrayList<>()).addAll(numbers(list));
+    }
+
+    /** The numbers of a figure printed as a list, {@code [1.5, 2.0]}. */
+    private static List<Double> numbers(String list) {
+        return Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).map(Double::parseDouble).toList();
     }
 
     private void summarise() {
@@ -150,8 +162,11 @@ final class BenchCommand implements Callable<Integer> {
     private void emptyOnTmpfs() throws Exception {
         Path memory = FileModes.OWNER_ONLY.createDirectories(LocalLevel.DEFAULT_ROOT.resolve("jckpt-bench-" + ProcessHandle.current().pid()));
         try {
-            Map<String, String> empty = job(memory, tasks, true, "--mib", 0, "--reps", 50, "--await-commit", 1, "--polls", 100_000_000);
+            Map<String, String> empty = job(memory, tasks, true, "--mib", 0, "--warmup", EMPTY_WARMUP, "--reps", EMPTY_REPS,
+                    "--mpi-floor", 1, "--await-commit", 1, "--settle-ms", SETTLE_MS, "--polls", 100_000_000);
             figures.put("empty_pause_ms_median_tmpfs", Double.parseDouble(empty.get("pause_ms_median")));
+            figures.put("empty_pause_ms_each", numbers(empty.get("pauses_ms")));
+            figures.put("mpi_floor_ms", Double.parseDouble(empty.get("mpi_floor_ms")));
             figures.put("poll_ns", Double.parseDouble(empty.get("poll_ns")));
         } finally {
             FileTrees.delete(memory);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jckpt.launch.MpiLeftovers;
+import org.jckpt.system.MpiLeftovers;
 import org.testng.SkipException;
 
 /** The Open MPI files a job's processes use: shared-memory segments in /dev/shm, session directories in /tmp. */

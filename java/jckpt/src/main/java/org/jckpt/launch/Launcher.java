@@ -24,6 +24,8 @@ import org.jckpt.job.JobConfig;
 import org.jckpt.launch.dmtcp.DmtcpLaunchEngine;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.DaemonThreads;
+import org.jckpt.system.Hosts;
+import org.jckpt.system.MpiLeftovers;
 import sun.misc.Signal;
 
 /**
@@ -169,7 +171,7 @@ public final class Launcher {
 
     private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId, LauncherSettings settings)
             throws LaunchException, IOException {
-        String host = Hosts.controlAddress(env);
+        String host = controlAddress(env);
         return switch (spec.engine()) {
             case APP -> new AppLaunchEngine(spec.tasks(), host);
             case DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host, settings.remoteShell());
@@ -318,5 +320,11 @@ public final class Launcher {
 
     static boolean isRoot() throws IOException {
         return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    }
+
+    /** {@code JCKPT_CONTROL_HOST} if set (multi-homed hosts), else this host's name: where tasks reach the coordinator. */
+    private static String controlAddress(Map<String, String> env) {
+        String explicit = env.get("JCKPT_CONTROL_HOST");
+        return explicit != null && !explicit.isEmpty() ? explicit : Hosts.thisHost();
     }
 }

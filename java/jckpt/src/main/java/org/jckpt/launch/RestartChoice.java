@@ -13,6 +13,7 @@ import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.jckpt.store.SetVerifier;
+import org.jckpt.system.Hosts;
 
 /**
  * Which set a run or a restart starts from: {@code run --restart auto|never|SETFILE},

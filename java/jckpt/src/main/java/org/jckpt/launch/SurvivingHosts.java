@@ -15,6 +15,7 @@ import org.jckpt.store.FileModes;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.system.DaemonThreads;
 import org.jckpt.system.ExternalCommand;
+import org.jckpt.system.Hosts;
 
 /**
  * The hosts and task count of a job's next run after a failure, as SCR's {@code scr_srun} leaves

@@ -69,6 +69,15 @@ public record LocalLevel(SetNaming naming, boolean tmpfs, long capBytes, FileSto
         return naming.dir();
     }
 
+    /**
+     * A level in a hidden directory inside this one, {@code .<name>}, for copies that must not
+     * look like this job's: no name pattern of a checkpoint matches a name starting with a dot.
+     */
+    public LocalLevel scratch(String name, FileModes modes) throws IOException {
+        Path dir = modes.createDirectories(naming.dir().resolve("." + name));
+        return new LocalLevel(new SetNaming(dir, name), tmpfs, 0, store);
+    }
+
     /** Where task {@code task} copies the state of set {@code tag} before it is checksummed. */
     public Path partFile(int task, int tag) {
         return naming.dir().resolve(naming.taskFile(task, tag).getFileName() + ".part");

@@ -7,6 +7,7 @@ import static org.testng.Assert.expectThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jckpt.system.Hosts;
 import org.testng.annotations.Test;
 
 /** What a restart on another host relies on: the hostfile's hosts and the remote shell's words. */

@@ -25,7 +25,6 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
-import org.jckpt.launch.MpiLeftovers;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.DamagedSetException;
 import org.jckpt.store.Layout;
@@ -39,6 +38,7 @@ import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.jckpt.store.SetVerifier;
 import org.jckpt.system.DaemonThreads;
+import org.jckpt.system.MpiLeftovers;
 
 /**
  * The application-level engine: at an agreed point every task copies its registered state, to the
@@ -251,7 +251,7 @@ public final class AppEngine implements Engine {
         if (failure == null) {
             try {
                 if (toLocal) {
-                    copy = flush.copy(writer, state, tag, layout(), progress("copying", state.knownBytes()));
+                    copy = flush.copy(writer, state, tag, this::layout, progress("copying", state.knownBytes()));
                 } else {
                     written = writeMine(tag);
                 }

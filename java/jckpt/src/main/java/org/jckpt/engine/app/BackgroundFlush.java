@@ -1,15 +1,14 @@
 package org.jckpt.engine.app;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,11 +17,12 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.job.JobConfig;
-import org.jckpt.store.Durable;
 import org.jckpt.store.FileModes;
+import org.jckpt.store.FileTrees;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
 import org.jckpt.store.Progress;
+import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetNaming;
 
 /**
@@ -101,8 +101,8 @@ final class BackgroundFlush implements AutoCloseable {
     }
 
     /**
-     * A killed job's copies of this task (and, on task 0, its local set files) are of no use to
-     * this run, unless it restarts from them.
+     * A killed job's copies of this task (and, on task 0, its local set files and warm-up scratch)
+     * are of no use to this run, unless it restarts from them.
      */
     private static void removeStale(LocalLevel local, int rank, String restartSet) throws IOException {
         Path keep = restartSet == null ? null : Path.of(restartSet).toAbsolutePath();
@@ -117,6 +117,8 @@ final class BackgroundFlush implements AutoCloseable {
                 if ((m.matches() && (m.group(2) != null || Integer.parseInt(m.group(1)) != keepTag))
                         || (rank == 0 && s.matches() && Integer.parseInt(s.group(1)) != keepTag)) {
                     Files.deleteIfExists(f);
+                } else if (rank == 0 && PauseWarmup.isScratch(f)) {
+                    FileTrees.delete(f); // No task warms up before all have passed this point (a collective follows).
                 }
             }
         }
@@ -142,27 +144,20 @@ final class BackgroundFlush implements AutoCloseable {
     }
 
     /**
-     * This task's copy of {@code tag} goes straight to {@code target}, checksummed and synced,
-     * because another task had no room for its own: the set is committed synchronously.
+     * This task's copy of {@code tag} goes straight to {@code target}, checksummed and synced, as
+     * the flush would write it (uncompressed: the program waits), because another task had no room
+     * for its own: the set is committed synchronously.
      */
     WrittenFile writeThrough(TaskFileWriter.Raw copy, int tag, Path target, String host) throws IOException {
         if (schedule != null) {
             schedule.forget(tag);
         }
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        try {
-            try (FileChannel in = FileChannel.open(copy.file(), StandardOpenOption.READ);
-                 FileChannel out = modes.createForWriting(part)) {
-                for (long at = 0; at < copy.dataSize(); ) {
-                    at += in.transferTo(at, copy.dataSize() - at, out);
-                }
-            }
-            TaskFileWriter.Result sealed = TaskFileSeal.seal(new TaskFileWriter.Raw(part, copy.items(), copy.dataSize()), true);
-            Durable.rename(part, target);
-            return new WrittenFile(host, target.getFileName().toString(), sealed.sum(), sealed.index());
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(part);
-            throw e;
+        try (GlobalCopy global = new GlobalCopy(modes, Compression.NONE)) {
+            TaskFileWriter.Result sealed = TaskFileSeal.seal(copy, false);
+            return global.copy(copy.file(), new WrittenFile(host, copy.file().getFileName().toString(), sealed.sum(),
+                    sealed.index()), target);
+        } catch (SetFileException e) {
+            throw new IOException(e.getMessage(), e);
         } finally {
             files.delete(tag, copy.file());
         }
@@ -179,10 +174,10 @@ final class BackgroundFlush implements AutoCloseable {
     }
 
     /** The pause's copy of this task's state; task 0 first notes the set with its {@code layout}. */
-    TaskFileWriter.Raw copy(TaskFileWriter writer, TaskState state, int tag, Map<String, String> layout, Progress shown)
-            throws IOException {
+    TaskFileWriter.Raw copy(TaskFileWriter writer, TaskState state, int tag, Supplier<Map<String, String>> layout,
+                            Progress shown) throws IOException {
         if (schedule != null) {
-            schedule.taking(tag, layout);
+            schedule.taking(tag, layout.get());
         }
         return files.write(writer, state, tag, shown);
     }
@@ -197,7 +192,7 @@ final class BackgroundFlush implements AutoCloseable {
         if (schedule != null) {
             schedule.forget(tag);
         }
-        files.delete(tag, local.partFile(collective.rank(), tag));
+        files.discard(tag);
     }
 
     /** Task 0: {@code request} is answered when {@code tag}'s set commits in the global directory. */
@@ -253,6 +248,11 @@ final class BackgroundFlush implements AutoCloseable {
         flusher.close(done);
         if (schedule != null) {
             schedule.close();
+        }
+        try {
+            Files.delete(local.dir()); // The last task on the node to get here removes the job's directory.
+        } catch (IOException notEmptyOrGone) {
+            // Another task's files are still there, or it removed it first.
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +62,8 @@ final class FlushSchedule implements AutoCloseable {
     private final SetRecord record;
     private final ControlClient control;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush-schedule"));
+    /** Completed, on the schedule's thread, once no set is waiting, flushing or being taken. */
+    private CompletableFuture<Void> whenIdle;
     private final TreeMap<Integer, Taken> taken = new TreeMap<>();
     private final Step sealing = new Step();
     private final Step flushes = new Step();
@@ -81,17 +84,17 @@ final class FlushSchedule implements AutoCloseable {
 
     /** Set {@code tag} is being copied in the pause; told before any task can report its copy checksummed. */
     void taking(int tag, Map<String, String> layout) {
-        thread.execute(() -> taken.put(tag, new Taken(layout, new ArrayList<>(), new ArrayList<>())));
+        onThread(() -> taken.put(tag, new Taken(layout, new ArrayList<>(), new ArrayList<>())));
     }
 
     /** The pause of set {@code tag} failed: no copy of it will be reported. */
     void forget(int tag) {
-        thread.execute(() -> taken.remove(tag));
+        onThread(() -> taken.remove(tag));
     }
 
     /** Task 0 answers {@code request} (a system-initiated checkpoint) once {@code tag}, or a set superseding it, commits. */
     void answerWhenCommitted(int tag, String request) {
-        thread.execute(() -> {
+        onThread(() -> {
             Taken t = taken.get(tag);
             if (t == null) {
                 control.result(request, false, "set " + tag + " was not committed");
@@ -103,7 +106,7 @@ final class FlushSchedule implements AutoCloseable {
 
     /** Set {@code tag} committed synchronously (no room on the local level): older flushes are moot. */
     void committedSync(int tag) {
-        thread.execute(() -> {
+        onThread(() -> {
             newestCommitted = Math.max(newestCommitted, tag);
             if (waiting != null && waiting < tag) {
                 drop(waiting);
@@ -117,7 +120,7 @@ final class FlushSchedule implements AutoCloseable {
         int from = Integer.parseInt(m[0]);
         int tag = Integer.parseInt(m[2]);
         WrittenFile file = m[3].isEmpty() ? WrittenFile.decode(String.join("\t", Arrays.copyOfRange(m, 4, m.length))) : null;
-        thread.execute(() -> {
+        onThread(() -> {
             if (m[1].equals(SEALED)) {
                 sealing.collect(tag, from, file, m[3]).ifPresent(r -> onSealed(tag, r));
             } else if (m[1].equals(FLUSHED)) {
@@ -292,19 +295,24 @@ final class FlushSchedule implements AutoCloseable {
      * The program's end: the last set reaches the global directory before the job exits.
      */
     boolean drain(Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < end) {
-            try {
-                if (thread.submit(() -> taken.isEmpty() && flushing == null && waiting == null)
-                        .get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    return true;
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                return false;
-            }
-            Thread.sleep(20);
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        onThread(() -> whenIdle = idle);
+        try {
+            idle.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
-        return false;
+    }
+
+    /** Runs {@code event} on the schedule's thread, then tells {@link #drain} if nothing is left to do. */
+    private void onThread(Runnable event) {
+        thread.execute(() -> {
+            event.run();
+            if (whenIdle != null && taken.isEmpty() && flushing == null && waiting == null) {
+                whenIdle.complete(null);
+            }
+        });
     }
 
     /** Tells every task the flushes are over; {@code whole}: nothing is left on the local level that a restart needs. */

@@ -19,15 +19,18 @@ import org.jckpt.system.Unmapper;
 
 /**
  * One task's copy files on the node-local level, from the pause that writes one until it is
- * deleted. A copy no longer needed becomes the spare, which the next pause overwrites: that reuses
- * its pages, and on a tmpfs also its mapping, kept from the pause that wrote it, so that the pause
- * is a memory copy ({@link MappedCopy}). On a disk, copies are written by write(2), as a mapping
- * would read back every page the flush had dropped from the cache. The pause's thread writes; the
- * flush's local thread prefaults, recycles and deletes. A mapping is unmapped only by the local
- * thread, at close, or by the pause's thread for its own copy before it is handed over, so the
- * local thread may touch a handed-over copy's mapping outside the lock.
+ * deleted. A copy no longer needed becomes the spare, which the next pause overwrites where it is
+ * (the seal renames it): that reuses its pages, and on a tmpfs also its mapping, kept from the
+ * pause that wrote it, so that the pause is a memory copy ({@link MappedCopy}). On a disk, copies
+ * are written by write(2), as a mapping would read back every page the flush had dropped from the
+ * cache. The pause's thread writes; the flush's local thread seals, prefaults, recycles and deletes.
+ * A mapping is unmapped only by the local thread, at close, or by the pause's thread for its own
+ * copy before it is handed over, so the local thread may touch a handed-over copy's mapping
+ * outside the lock.
  */
 final class LocalCopies implements AutoCloseable {
+    private static final int NONE = -1;
+
     private final LocalLevel local;
     private final int rank;
     private final FileModes modes;
@@ -36,6 +39,8 @@ final class LocalCopies implements AutoCloseable {
     private final Map<Integer, MappedCopy> byTag = new HashMap<>();
     /** The spare file's mapping, or null. */
     private MappedCopy spare;
+    /** The tag whose copy is the spare file, until its seal renames it; else {@link #NONE}. */
+    private int spareHeldBy = NONE;
 
     LocalCopies(LocalLevel local, int rank, FileModes modes) {
         this.local = local;
@@ -46,46 +51,54 @@ final class LocalCopies implements AutoCloseable {
 
     /** The pause: {@code writer} copies {@code state} as set {@code tag}'s copy, into the spare if there is one. */
     TaskFileWriter.Raw write(TaskFileWriter writer, TaskState state, int tag, Progress shown) throws IOException {
-        Path part = local.partFile(rank, tag);
-        MappedCopy reused = takeSpare(part);
-        boolean exists = reused != null || Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS);
+        MappedCopy reused;
+        Path file;
+        synchronized (this) {
+            boolean spareFree = spareHeldBy == NONE && Files.isRegularFile(local.spareFile(rank), LinkOption.NOFOLLOW_LINKS);
+            file = spareFree ? local.spareFile(rank) : local.partFile(rank, tag);
+            reused = spareFree ? spare : null;
+            spare = spareFree ? null : spare;
+            spareHeldBy = spareFree ? tag : spareHeldBy;
+        }
+        boolean exists = file.equals(local.spareFile(rank));
         if (!mapped) {
-            try (FileChannel ch = exists ? FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
-                    : modes.createForWriting(part)) {
-                return writer.writeRaw(state, part, new TaskFileWriter.ChannelTarget(ch), shown);
+            try (FileChannel ch = exists ? FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                    : modes.createForWriting(file)) {
+                return writer.writeRaw(state, file, new TaskFileWriter.ChannelTarget(ch), shown);
             }
         }
-        if (reused == null && !exists) {
-            modes.createForWriting(part).close();
+        if (!exists) {
+            modes.createForWriting(file).close();
         }
-        MappedCopy copy = reused != null ? reused : MappedCopy.open(part);
+        MappedCopy copy = reused != null ? reused : MappedCopy.open(file);
         held(tag, copy);
-        return writer.writeRaw(state, part, copy, shown);
+        TaskFileWriter.Raw raw = writer.writeRaw(state, file, copy, shown);
+        copy.written(raw.dataSize());
+        return raw;
     }
 
-    /** Whether the spare file has at least {@code bytes}, so that a copy of that size into it takes no new room. */
+    /** Whether the spare file is free and has at least {@code bytes}, so that a copy of that size into it takes no new room. */
     synchronized boolean spareHolds(long bytes) throws IOException {
+        if (spareHeldBy != NONE) {
+            return false;
+        }
         if (spare != null) {
-            return spare.size() >= bytes;
+            return spare.extent() >= bytes;
         }
         Path file = local.spareFile(rank);
         return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) >= bytes;
     }
 
-    /** Renames the spare file, if any, to {@code part}; its mapping when it has one. */
-    private synchronized MappedCopy takeSpare(Path part) throws IOException {
-        MappedCopy taken = spare;
-        spare = null;
-        if (Files.isRegularFile(local.spareFile(rank), LinkOption.NOFOLLOW_LINKS)) {
-            Durable.rename(local.spareFile(rank), part);
-            return taken;
-        }
-        unmap(taken);
-        return null;
-    }
-
     private synchronized void held(int tag, MappedCopy copy) {
         unmap(byTag.put(tag, copy));
+    }
+
+    /** Local thread: set {@code tag}'s sealed copy {@code file} takes its name, {@code sealed}. */
+    synchronized void sealed(int tag, Path file, Path sealed) throws IOException {
+        Durable.rename(file, sealed);
+        if (spareHeldBy == tag) {
+            spareHeldBy = NONE;
+        }
     }
 
     /** Local thread: set {@code tag}'s copy gets every page mapped, for when it is the spare. */
@@ -103,8 +116,15 @@ final class LocalCopies implements AutoCloseable {
         }
     }
 
-    /** Set {@code tag}'s copy {@code file} is not needed: it becomes the spare, replacing the last one. */
+    /**
+     * Set {@code tag}'s sealed copy {@code file} is not needed: it becomes the spare, replacing the
+     * last one, unless the spare's name is taken by a copy not yet sealed.
+     */
     synchronized void recycle(int tag, Path file) {
+        if (spareHeldBy != NONE) {
+            delete(tag, file);
+            return;
+        }
         try {
             Durable.rename(file, local.spareFile(rank));
             unmap(spare);
@@ -117,11 +137,19 @@ final class LocalCopies implements AutoCloseable {
     /** Deletes set {@code tag}'s copy {@code file}. */
     synchronized void delete(int tag, Path file) {
         unmap(byTag.remove(tag));
+        if (spareHeldBy == tag) {
+            spareHeldBy = NONE;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // A leftover that the next run's cleanup removes.
         }
+    }
+
+    /** The pause of set {@code tag} failed: its copy, not handed over, goes. */
+    synchronized void discard(int tag) {
+        delete(tag, spareHeldBy == tag ? local.spareFile(rank) : local.partFile(rank, tag));
     }
 
     /** Deletes the spare and unmaps every copy; the copies' files stay (for a restart from this level). */

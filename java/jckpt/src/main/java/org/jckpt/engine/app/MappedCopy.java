@@ -69,11 +69,8 @@ final class MappedCopy implements TaskFileWriter.Target, AutoCloseable {
         }
     }
 
-    @Override
-    public void end(long size) throws IOException {
-        if (channel.size() > size) {
-            channel.truncate(size);
-        }
+    /** The copy just written is {@code size} bytes: the seal cuts the file there, and its pages beyond go. */
+    void written(long size) {
         extent = Math.min(extent, size);
     }
 
@@ -92,9 +89,9 @@ final class MappedCopy implements TaskFileWriter.Target, AutoCloseable {
         }
     }
 
-    /** The file's size. */
-    long size() throws IOException {
-        return channel.size();
+    /** Bytes of the file that have their pages. */
+    long extent() {
+        return extent;
     }
 
     /**

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.zip.CRC32C;
 import org.jckpt.store.Checksummed;
 
 /**
@@ -16,11 +13,8 @@ import org.jckpt.store.Checksummed;
 final class TaskFileOutput {
     private final WritableByteChannel channel;
     private final ByteBuffer staging;
-    private final CRC32C crc = new CRC32C();
-    private final CRC32C blockCrc = new CRC32C();
-    private final List<Integer> blockCrcs = new ArrayList<>();
+    private final BlockSums sums = new BlockSums();
     private long size;
-    private boolean blocksEnded;
 
     /** Output to {@code channel} from its position on, through {@code staging} (cleared, little-endian). */
     TaskFileOutput(WritableByteChannel channel, ByteBuffer staging) {
@@ -56,43 +50,22 @@ final class TaskFileOutput {
     /** Ends the blocks (what follows, the index, is covered by its own checksum) and returns their checksums. */
     int[] endData() throws IOException {
         flush();
-        if (size % TaskFileIndex.BLOCK != 0) {
-            blockCrcs.add((int) blockCrc.getValue());
-        }
-        blocksEnded = true;
-        return blockCrcs.stream().mapToInt(Integer::intValue).toArray();
+        return sums.endBlocks();
     }
 
     /** Writes out what is staged; returns the CRC-32C and size of everything appended. */
     Checksummed finish() throws IOException {
         flush();
-        return new Checksummed(crc.getValue(), size);
+        return new Checksummed(sums.whole(), size);
     }
 
     private void flush() throws IOException {
         staging.flip();
-        crc.update(staging.duplicate());
-        if (!blocksEnded) {
-            sumBlocks(staging.duplicate());
-        }
+        sums.update(staging.duplicate());
         size += staging.remaining();
         while (staging.hasRemaining()) {
             channel.write(staging);
         }
         staging.clear();
-    }
-
-    private void sumBlocks(ByteBuffer data) {
-        long at = size;
-        while (data.hasRemaining()) {
-            int n = (int) Math.min(data.remaining(), TaskFileIndex.BLOCK - at % TaskFileIndex.BLOCK);
-            blockCrc.update(data.slice(data.position(), n));
-            data.position(data.position() + n);
-            at += n;
-            if (at % TaskFileIndex.BLOCK == 0) {
-                blockCrcs.add((int) blockCrc.getValue());
-                blockCrc.reset();
-            }
-        }
     }
 }

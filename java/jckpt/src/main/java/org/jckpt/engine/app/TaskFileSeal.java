@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.CRC32C;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksummed;
@@ -27,26 +25,18 @@ final class TaskFileSeal {
     static TaskFileWriter.Result seal(TaskFileWriter.Raw raw, boolean sync) throws IOException {
         try (FileChannel ch = FileChannel.open(raw.file(), StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
-            CRC32C whole = new CRC32C();
-            List<Integer> blocks = new ArrayList<>();
+            BlockSums sums = new BlockSums();
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-            CRC32C block = new CRC32C();
             for (long at = 0; at < raw.dataSize(); ) {
                 buf.clear().limit((int) Math.min(CHUNK, raw.dataSize() - at));
                 readFully(ch, buf, at);
-                buf.flip();
-                whole.update(buf.duplicate());
-                block.update(buf);
-                at += buf.limit();
-                if (at % TaskFileIndex.BLOCK == 0 || at == raw.dataSize()) {
-                    blocks.add((int) block.getValue());
-                    block.reset();
-                }
+                at += buf.flip().limit();
+                sums.update(buf);
             }
-            byte[] index = new TaskFileIndex(raw.items(), blocks.stream().mapToInt(Integer::intValue).toArray()).encode();
+            byte[] index = new TaskFileIndex(raw.items(), sums.endBlocks()).encode();
             CRC32C indexCrc = new CRC32C();
             indexCrc.update(index);
-            whole.update(index);
+            sums.update(ByteBuffer.wrap(index));
             ByteBuffer src = ByteBuffer.wrap(index);
             while (src.hasRemaining()) {
                 ch.write(src, raw.dataSize() + src.position());
@@ -55,7 +45,7 @@ final class TaskFileSeal {
             if (sync) {
                 ch.force(false);
             }
-            return new TaskFileWriter.Result(new Checksummed(whole.getValue(), raw.dataSize() + index.length),
+            return new TaskFileWriter.Result(new Checksummed(sums.whole(), raw.dataSize() + index.length),
                     new CheckpointSet.IndexEntry(raw.dataSize(), Checksums.hex(indexCrc.getValue())));
         }
     }

@@ -50,9 +50,6 @@ final class TaskFileWriter {
     interface Target {
         /** Writes all of {@code src} at {@code at}. */
         void write(ByteBuffer src, long at) throws IOException;
-
-        /** The copy is {@code size} bytes: whatever an earlier, longer copy left beyond goes. */
-        void end(long size) throws IOException;
     }
 
     /** Writes by write(2). */
@@ -61,13 +58,6 @@ final class TaskFileWriter {
         public void write(ByteBuffer src, long at) throws IOException {
             while (src.hasRemaining()) {
                 at += channel.write(src, at);
-            }
-        }
-
-        @Override
-        public void end(long size) throws IOException {
-            if (channel.size() > size) {
-                channel.truncate(size);
             }
         }
     }
@@ -105,7 +95,8 @@ final class TaskFileWriter {
 
     /**
      * Copies {@code state} into {@code target}, unchecksummed and unsynced; {@code file} is the
-     * target's file, for {@link TaskFileSeal}.
+     * target's file, for {@link TaskFileSeal}, which also cuts off what an earlier, longer copy
+     * left beyond the data.
      */
     Raw writeRaw(TaskState state, Path file, Target target, Progress shown) throws IOException {
         progress = shown;
@@ -116,7 +107,6 @@ final class TaskFileWriter {
         try {
             writeItems(state);
             flush();
-            out.end(written);
         } finally {
             out = null;
         }
@@ -124,9 +114,11 @@ final class TaskFileWriter {
     }
 
     private void writeItems(TaskState state) throws IOException {
-        long skipped = storesReplicated ? 0
-                : state.items().values().stream().filter(i -> i.layout() == Layout.REPLICATED).count();
-        staging.put(MAGIC).putInt(FORMAT).putInt(Math.toIntExact(state.items().size() + state.files().size() - skipped));
+        int stored = state.files().size();
+        for (StateItem item : state.items().values()) {
+            stored += storesReplicated || item.layout() != Layout.REPLICATED ? 1 : 0;
+        }
+        staging.put(MAGIC).putInt(FORMAT).putInt(stored);
         for (Map.Entry<String, StateItem> e : state.items().entrySet()) {
             if (storesReplicated || e.getValue().layout() != Layout.REPLICATED) {
                 writeItem(e.getKey(), e.getValue());

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.control.ControlClient;
 import org.jckpt.engine.app.codec.Compression;
-import org.jckpt.store.Durable;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
@@ -47,8 +46,8 @@ final class TaskFlusher {
     private final ControlClient control;
     /** This task's sealed local copies by tag. */
     private final ConcurrentSkipListMap<Integer, WrittenFile> copies = new ConcurrentSkipListMap<>();
-    /** Copies handed over by the pause and not yet sealed. */
-    private final AtomicInteger unsealed = new AtomicInteger();
+    /** Copies handed over by the pause and not yet recycled, sealed or not. */
+    private final AtomicInteger outstanding = new AtomicInteger();
     private volatile long bytesCopied;
     private final ExecutorService localThread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-seal", Thread.MIN_PRIORITY));
     private final ExecutorService flushThread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush", Thread.MIN_PRIORITY));
@@ -64,28 +63,30 @@ final class TaskFlusher {
         this.control = control;
         // Checksums take CPU the program may want; the flush thread's writer lowers itself the same way.
         localThread.execute(() -> GentleIo.system().setThreadNice(BACKGROUND_NICE));
+        localThread.execute(() -> PauseWarmup.run(local, rank, modes));
     }
 
     /** The pause copied set {@code tag} to {@code raw}: checksum it and tell task 0. */
     void copied(TaskFileWriter.Raw raw, int tag) {
         bytesCopied = raw.dataSize();
-        unsealed.incrementAndGet();
+        outstanding.incrementAndGet();
         localThread.execute(() -> {
             try {
                 TaskFileWriter.Result sealed = TaskFileSeal.seal(raw, false);
                 Path file = local.naming().taskFile(rank, tag);
-                Durable.rename(raw.file(), file);
+                files.sealed(tag, raw.file(), file);
                 WrittenFile written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
                 copies.put(tag, written);
                 // Before the schedule hears of it: the recycling that follows the commit must not wait for this.
                 files.prefault(tag);
                 tell(FlushSchedule.SEALED, tag, "", written);
             } catch (IOException | RuntimeException e) {
+                copies.remove(tag);
                 files.delete(tag, raw.file());
+                outstanding.decrementAndGet();
                 tell(FlushSchedule.SEALED, tag, "task " + rank + " on " + host + " could not checksum its copy "
                         + raw.file() + ": " + IoErrors.describe(e), null);
             } finally {
-                unsealed.decrementAndGet();
                 changed();
             }
         });
@@ -93,14 +94,18 @@ final class TaskFlusher {
 
     /** Copies of this task on the local level, sealed or not; the pause's bound on the flush's backlog. */
     int outstanding() {
-        return copies.size() + unsealed.get();
+        return outstanding.get();
     }
 
     /**
      * Waits, for at most {@code limit}, until fewer than {@code most} copies are outstanding: a
      * superseded copy is dropped one relay after the newer one is checksummed on every task.
      */
-    synchronized boolean awaitFewerThan(int most, Duration limit) throws InterruptedException {
+    boolean awaitFewerThan(int most, Duration limit) throws InterruptedException {
+        return outstanding() < most || awaitedFewerThan(most, limit);
+    }
+
+    private synchronized boolean awaitedFewerThan(int most, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         for (long left = limit.toMillis(); outstanding() >= most && left > 0; left = (end - System.nanoTime()) / 1_000_000) {
             wait(left);
@@ -150,7 +155,9 @@ final class TaskFlusher {
                 continue;
             }
             files.recycle(tag, local.naming().dir().resolve(gone.file()));
-            copies.remove(tag); // Only now: until the file is gone, the pause counts it.
+            if (copies.remove(tag) != null) { // Only now: until the file is gone, the pause counts it.
+                outstanding.decrementAndGet();
+            }
         }
         changed();
     }

@@ -16,7 +16,6 @@ import org.jckpt.engine.dmtcp.ImageStaging;
 import org.jckpt.engine.dmtcp.SetAssembler;
 import org.jckpt.job.JobConfig;
 import org.jckpt.launch.Hostfile;
-import org.jckpt.launch.Hosts;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.LaunchEngine;
 import org.jckpt.launch.LaunchException;
@@ -26,6 +25,7 @@ import org.jckpt.store.FileTrees;
 import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.DaemonThreads;
+import org.jckpt.system.Hosts;
 
 /**
  * The DMTCP engine's launch side: a coordinator per job, {@code dmtcp_launch} around

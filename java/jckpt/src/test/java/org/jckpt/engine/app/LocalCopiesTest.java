@@ -64,9 +64,12 @@ public class LocalCopiesTest {
             TaskFileWriter.Result written = writer.write(state, reference, Progress.NONE);
             assertEquals(sealed.sum(), written.sum(), "copy " + tag + " of " + sizes[tag] + " bytes");
             assertEquals(Files.mismatch(raw.file(), reference), -1L);
-            copies.recycle(tag, raw.file());
+            assertEquals(raw.file().equals(local.spareFile(0)), tag > 0, "the spare is overwritten where it is");
+            Path copy = local.naming().taskFile(0, tag);
+            copies.sealed(tag, raw.file(), copy);
+            copies.recycle(tag, copy);
             assertTrue(Files.exists(local.spareFile(0)));
-            assertFalse(Files.exists(raw.file()));
+            assertFalse(Files.exists(copy));
         }
         assertTrue(mappedHere(local.dir()), "the spare's mapping is kept for the next copy");
         copies.close();

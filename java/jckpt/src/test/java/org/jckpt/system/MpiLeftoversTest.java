@@ -1,4 +1,4 @@
-package org.jckpt.launch;
+package org.jckpt.system;
 
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jckpt.system.ProcessTable;
 import org.jckpt.system.ProcessTable.Proc;
 import org.testng.SkipException;
 import org.testng.annotations.BeforeMethod;

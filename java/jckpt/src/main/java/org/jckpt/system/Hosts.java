@@ -1,21 +1,14 @@
-package org.jckpt.launch;
+package org.jckpt.system;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Map;
 import java.util.Set;
 
-/** This host's names, and the address tasks use to reach the launcher's coordinator. */
+/** This host's names. */
 public final class Hosts {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1");
 
     private Hosts() {
-    }
-
-    /** {@code JCKPT_CONTROL_HOST} if set (multi-homed hosts), else this host's name. */
-    static String controlAddress(Map<String, String> env) {
-        String explicit = env.get("JCKPT_CONTROL_HOST");
-        return explicit != null && !explicit.isEmpty() ? explicit : thisHost();
     }
 
     /** This host's name, as tasks record theirs (MPI's processor name is the host name). */

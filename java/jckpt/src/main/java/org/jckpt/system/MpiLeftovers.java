@@ -1,4 +1,4 @@
-package org.jckpt.launch;
+package org.jckpt.system;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.store.FileTrees;
-import org.jckpt.system.ProcessTable;
 
 /**
  * What killed Open MPI jobs leave on a host: shared-memory segments in {@code /dev/shm} and
