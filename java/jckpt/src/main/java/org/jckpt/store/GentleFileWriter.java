@@ -47,6 +47,8 @@ public final class GentleFileWriter implements WritableByteChannel {
          * flush's own.
          */
         public static final Options DEFAULT = new Options(8L << 20, true, true, true, IoPriority.NONE, 19);
+        /** {@link #DEFAULT} for a write the program waits for, on its own thread: whose CPU priority stays as it is. */
+        public static final Options WAITED_FOR = new Options(8L << 20, true, true, true, IoPriority.NONE, 0);
 
         public Options {
             if (window < CHUNK || window % CHUNK != 0) {

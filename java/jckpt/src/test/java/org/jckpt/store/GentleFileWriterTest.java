@@ -81,6 +81,21 @@ public class GentleFileWriterTest {
         FileTrees.delete(dir);
     }
 
+    @Test
+    public void aWriteTheProgramWaitsForLeavesItsThreadsPriorityAlone() throws Exception {
+        GentleIo io = GentleIo.system();
+        if (!io.available()) {
+            throw new SkipException("no gentle I/O on this machine: " + io.status());
+        }
+        var niceBefore = io.threadNice();
+        Path dir = Files.createTempDirectory("gentle");
+        try (GentleFileWriter w = GentleFileWriter.create(dir.resolve("f"), FileModes.OWNER_ONLY,
+                GentleFileWriter.Options.WAITED_FOR)) {
+            assertEquals(io.threadNice(), niceBefore, "a non-root program could never raise it again");
+        }
+        FileTrees.delete(dir);
+    }
+
     /** Heap and direct buffers of odd sizes around a copied file, so windows end inside every kind of write. */
     private static void assertCopies(GentleFileWriter.Options options, FileModes modes, GentleIo io) throws IOException {
         Path dir = Files.createTempDirectory("gentle");

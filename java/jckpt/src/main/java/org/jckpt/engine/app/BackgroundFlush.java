@@ -19,6 +19,7 @@ import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.job.JobConfig;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
+import org.jckpt.store.GentleFileWriter;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
 import org.jckpt.store.Progress;
@@ -145,14 +146,14 @@ final class BackgroundFlush implements AutoCloseable {
 
     /**
      * This task's copy of {@code tag} goes straight to {@code target}, checksummed and synced, as
-     * the flush would write it (uncompressed: the program waits), because another task had no room
-     * for its own: the set is committed synchronously.
+     * the flush would write it (uncompressed and at the thread's own priority: the program waits),
+     * because another task had no room for its own: the set is committed synchronously.
      */
     WrittenFile writeThrough(TaskFileWriter.Raw copy, int tag, Path target, String host) throws IOException {
         if (schedule != null) {
             schedule.forget(tag);
         }
-        try (GlobalCopy global = new GlobalCopy(modes, Compression.NONE)) {
+        try (GlobalCopy global = new GlobalCopy(modes, Compression.NONE, GentleFileWriter.Options.WAITED_FOR)) {
             TaskFileWriter.Result sealed = TaskFileSeal.seal(copy, false);
             return global.copy(copy.file(), new WrittenFile(host, copy.file().getFileName().toString(), sealed.sum(),
                     sealed.index()), target);

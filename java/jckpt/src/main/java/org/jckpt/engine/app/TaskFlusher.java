@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.jckpt.control.ControlClient;
 import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.store.FileModes;
+import org.jckpt.store.GentleFileWriter;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
 import org.jckpt.store.SetFileException;
@@ -59,7 +60,7 @@ final class TaskFlusher {
         this.local = local;
         this.files = files;
         this.global = global;
-        this.copy = new GlobalCopy(modes, compression);
+        this.copy = new GlobalCopy(modes, compression, GentleFileWriter.Options.DEFAULT);
         this.control = control;
         // Checksums take CPU the program may want; the flush thread's writer lowers itself the same way.
         localThread.execute(() -> GentleIo.system().setThreadNice(BACKGROUND_NICE));
