@@ -2,6 +2,7 @@ package org.jckpt.engine.app;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
@@ -67,6 +68,17 @@ final class MappedCopy implements TaskFileWriter.Target, AutoCloseable {
             src.position(src.position() + n);
             at += n;
         }
+    }
+
+    /** The mapping from {@code at} on, within the region and the pages the file has; null past them. */
+    @Override
+    public ByteBuffer window(long at, long most) throws IOException {
+        if (at >= extent) {
+            return null;
+        }
+        int offset = (int) (at % REGION);
+        int n = (int) Math.min(most, Math.min(extent - at, REGION - offset));
+        return region(at / REGION, at + n).slice(offset, n).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The copy just written is {@code size} bytes: the seal cuts the file there, and its pages beyond go. */

@@ -50,6 +50,14 @@ final class TaskFileWriter {
     interface Target {
         /** Writes all of {@code src} at {@code at}. */
         void write(ByteBuffer src, long at) throws IOException;
+
+        /**
+         * The target's own memory from {@code at} on, at most {@code most} bytes (little-endian,
+         * positioned at 0), for the writer to copy into directly; null where it has none.
+         */
+        default ByteBuffer window(long at, long most) throws IOException {
+            return null;
+        }
     }
 
     /** Writes by write(2). */
@@ -181,14 +189,20 @@ final class TaskFileWriter {
         out.write(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length), lengthAt);
     }
 
+    /** Straight into the target's memory where it offers it (one copy), else through the staging buffer. */
     private void writeArray(StateItem.PrimitiveArray a, int from, int count) throws IOException {
         int length = from + count;
         int elem = a.elementSize();
         for (int off = from; off < length; ) {
-            ByteBuffer buf = room(elem);
+            ByteBuffer window = staging.position() == 0 ? out.window(written, (long) (length - off) * elem) : null;
+            ByteBuffer buf = window != null && window.remaining() >= elem ? window : room(elem);
             int n = Math.min(length - off, buf.remaining() / elem);
             ArrayCopy.toBuffer(a.array(), off, n, buf);
             off += n;
+            if (buf == window) {
+                written += (long) n * elem;
+                progress.advance((long) n * elem);
+            }
         }
     }
 

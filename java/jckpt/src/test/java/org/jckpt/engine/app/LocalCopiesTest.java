@@ -90,12 +90,13 @@ public class LocalCopiesTest {
     }
 
     private static TaskState state(Random random, int bytes) {
-        ByteBuffer direct = ByteBuffer.allocateDirect(bytes);
-        for (int i = 0; i < bytes; i += 4093) {
+        // Half in a heap array (written through the mapping's window), half in a direct buffer.
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes / 2);
+        for (int i = 0; i < direct.capacity(); i += 4093) {
             direct.put(i, (byte) random.nextInt());
         }
         TaskState state = new TaskState();
-        state.register("grid", new StateItem.PrimitiveArray(random.doubles(3_001).toArray()));
+        state.register("grid", new StateItem.PrimitiveArray(random.doubles(bytes / 16 + 1).toArray()));
         state.register("direct", TaskState.of(direct));
         state.register("counter", TaskState.of(new TaskFileTest.Counter()));
         return state;
