@@ -51,23 +51,25 @@ final class LocalCopies implements AutoCloseable {
 
     /** The pause: {@code writer} copies {@code state} as set {@code tag}'s copy, into the spare if there is one. */
     TaskFileWriter.Raw write(TaskFileWriter writer, TaskState state, int tag, Progress shown) throws IOException {
-        MappedCopy reused;
-        Path file;
+        Path spareFile = local.spareFile(rank);
+        MappedCopy reused = null;
+        boolean intoSpare;
         synchronized (this) {
-            boolean spareFree = spareHeldBy == NONE && Files.isRegularFile(local.spareFile(rank), LinkOption.NOFOLLOW_LINKS);
-            file = spareFree ? local.spareFile(rank) : local.partFile(rank, tag);
-            reused = spareFree ? spare : null;
-            spare = spareFree ? null : spare;
-            spareHeldBy = spareFree ? tag : spareHeldBy;
+            intoSpare = spareHeldBy == NONE && Files.isRegularFile(spareFile, LinkOption.NOFOLLOW_LINKS);
+            if (intoSpare) {
+                spareHeldBy = tag;
+                reused = spare;
+                spare = null;
+            }
         }
-        boolean exists = file.equals(local.spareFile(rank));
+        Path file = intoSpare ? spareFile : local.partFile(rank, tag);
         if (!mapped) {
-            try (FileChannel ch = exists ? FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+            try (FileChannel ch = intoSpare ? FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
                     : modes.createForWriting(file)) {
                 return writer.writeRaw(state, file, new TaskFileWriter.ChannelTarget(ch), shown);
             }
         }
-        if (!exists) {
+        if (!intoSpare) {
             modes.createForWriting(file).close();
         }
         MappedCopy copy = reused != null ? reused : MappedCopy.open(file);
