@@ -19,6 +19,10 @@ import org.jckpt.system.Unmapper;
  * the kernel a lookup and a lock, through a fresh mapping a page fault: 2.3 and 3.7 times a memcpy
  * of 256 MiB here. Only pages the file already has are written through the mapping; beyond them,
  * write(2) takes new ones. Mapped in {@link #REGION}s, as a buffer holds at most 2 GiB.
+ *
+ * <p>No mapping ever reaches past {@link #extent}, which never exceeds the file's size: a page of
+ * a mapping beyond the file's end faults (SIGBUS, an asynchronous {@link InternalError} in Java)
+ * when touched, and the seal cuts the file when the state shrank.
  */
 final class MappedCopy implements TaskFileWriter.Target, AutoCloseable {
     static final int REGION = 64 << 20;
@@ -81,15 +85,30 @@ final class MappedCopy implements TaskFileWriter.Target, AutoCloseable {
         return region(at / REGION, at + n).slice(offset, n).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** The copy just written is {@code size} bytes: the seal cuts the file there, and its pages beyond go. */
+    /**
+     * The copy just written is {@code size} bytes: the seal cuts the file there, and its pages
+     * beyond go, so the regions that reach past it are unmapped first; {@link #prefault} maps them
+     * anew.
+     */
     void written(long size) {
-        extent = Math.min(extent, size);
+        if (size >= extent) {
+            return;
+        }
+        extent = size;
+        for (int k = 0; k < regions.size(); k++) {
+            MappedByteBuffer region = regions.get(k);
+            if (region != null && (long) k * REGION + region.capacity() > extent) {
+                Unmapper.unmap(region);
+                regions.set(k, null);
+                cold = true;
+            }
+        }
     }
 
     /**
      * Maps and touches every page the file has, so that the next copy through this mapping takes
-     * no page fault: after a copy written by write(2), where the mapping has none of its pages.
-     * Never while a copy is being written.
+     * no page fault: after a copy written by write(2), where the mapping has none of its pages, or
+     * after a shrink unmapped a region. Never while a copy is being written.
      */
     void prefault() throws IOException {
         if (!cold) {
@@ -107,8 +126,8 @@ final class MappedCopy implements TaskFileWriter.Target, AutoCloseable {
     }
 
     /**
-     * Region {@code k}, mapped up to {@link #extent} (a mapping past the file's end would extend
-     * it), or further than before when the file grew and the write reaches {@code end}.
+     * Region {@code k}, mapped up to {@link #extent} (never past the file's end), or further than
+     * before when the file grew and the write reaches {@code end}.
      */
     private MappedByteBuffer region(long k, long end) throws IOException {
         while (regions.size() <= k) {

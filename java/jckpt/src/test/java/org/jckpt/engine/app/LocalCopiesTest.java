@@ -67,6 +67,7 @@ public class LocalCopiesTest {
             assertEquals(raw.file().equals(local.spareFile(0)), tag > 0, "the spare is overwritten where it is");
             Path copy = local.naming().taskFile(0, tag);
             copies.sealed(tag, raw.file(), copy);
+            copies.prefault(tag); // As the seal thread does.
             copies.recycle(tag, copy);
             assertTrue(Files.exists(local.spareFile(0)));
             assertFalse(Files.exists(copy));
@@ -75,6 +76,46 @@ public class LocalCopiesTest {
         copies.close();
         assertFalse(Files.exists(local.spareFile(0)));
         assertFalse(mappedHere(local.dir()), "no mapping outlives close");
+    }
+
+    @Test
+    public void noMappingReachesPastItsFileWhateverTheStateSizeDoes() throws Exception {
+        LocalCopies copies = new LocalCopies(local, 0, FileModes.OWNER_ONLY);
+        TaskFileWriter writer = new TaskFileWriter(FileModes.OWNER_ONLY, true);
+        Random random = new Random(5);
+        // Shrinks, then grows by write(2) past what is left (so the seal prefaults), by less than a
+        // page and by more than a region, as a state of moving particles does.
+        int[] sizes = {120_000, 90_000, 100_000, 100_900, 100_100, MappedCopy.REGION + 70_000, 110_000, 130_000, 95_000, 96_000};
+        for (int tag = 0; tag < sizes.length; tag++) {
+            TaskState state = state(random, sizes[tag]);
+            TaskFileWriter.Raw raw = copies.write(writer, state, tag, Progress.NONE);
+            Path copy = local.naming().taskFile(0, tag);
+            TaskFileWriter.Result sealed = TaskFileSeal.seal(raw, false);
+            copies.sealed(tag, raw.file(), copy);
+            copies.prefault(tag);
+            assertMappedWithin(copy);
+            TaskFileWriter.Result reference = writer.write(state, global.resolve("reference"), Progress.NONE);
+            assertEquals(sealed.sum(), reference.sum(), "copy " + tag + " of " + sizes[tag] + " bytes");
+            copies.recycle(tag, copy);
+            assertMappedWithin(local.spareFile(0));
+        }
+        copies.close();
+    }
+
+    /** Every mapping of {@code file} in this process ends within the file's last page. */
+    private static void assertMappedWithin(Path file) throws IOException {
+        long size = Files.size(file);
+        long page = 4096;
+        long fileEnd = (size + page - 1) / page * page;
+        String inode = Long.toString((Long) Files.getAttribute(file, "unix:ino"));
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            String[] f = line.split("\\s+", 6);
+            if (f.length == 6 && f[4].equals(inode) && f[5].startsWith(file.getParent().toString())) {
+                String[] range = f[0].split("-");
+                long end = Long.parseLong(f[2], 16) + Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16);
+                assertTrue(end <= fileEnd, file + " (" + size + " bytes) is mapped up to " + end + ": " + line);
+            }
+        }
     }
 
     @Test
