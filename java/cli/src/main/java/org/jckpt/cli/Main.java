@@ -21,7 +21,7 @@ public final class Main {
             return 2;
         });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            System.err.println("jckpt: " + Failures.oneLine(e));
+            System.err.println("jckpt: " + Failures.oneLine(e, cmd.getCommandName()));
             return 1;
         });
         return cl.execute(args);

@@ -9,7 +9,7 @@ public final class IoErrors {
     private IoErrors() {
     }
 
-    public static String describe(Exception e) {
+    public static String describe(Throwable e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory: " + e.getMessage();
         }

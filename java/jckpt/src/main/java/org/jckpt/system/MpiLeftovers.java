@@ -103,7 +103,7 @@ public final class MpiLeftovers {
             if (removed.any()) {
                 err.println("jckpt: " + where + "removed " + removed.describe() + " left by killed jobs");
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // A cleanup that fails must not stop the job.
             err.println("jckpt: " + where + "left Open MPI's files of killed jobs in place: " + e.getMessage());
         }
     }

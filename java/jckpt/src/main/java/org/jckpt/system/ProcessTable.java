@@ -1,6 +1,7 @@
 package org.jckpt.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public final class ProcessTable {
             String command = Files.readString(p.resolve("comm"), StandardCharsets.UTF_8).strip();
             List<String> args = List.of(Files.readString(p.resolve("cmdline"), StandardCharsets.UTF_8).split("\0"));
             return Optional.of(new Proc(Long.parseLong(p.getFileName().toString()), command, args, files(p, under)));
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return Optional.empty(); // Gone meanwhile.
         }
     }
@@ -89,7 +90,7 @@ public final class ProcessTable {
         try {
             mapped(p, under, files);
             open(p, under, files);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) { // The lazy streams' reads throw the latter.
             return Set.of(); // Another user's process (when not root), or gone meanwhile.
         }
         return files;

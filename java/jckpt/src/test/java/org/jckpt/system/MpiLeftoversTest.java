@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jckpt.system.ProcessTable.Proc;
 import org.testng.SkipException;
 import org.testng.annotations.BeforeMethod;
@@ -134,6 +136,62 @@ public class MpiLeftoversTest {
     public void theDeadlineStopsRemoval() throws Exception {
         segments("vader", 0x99990001, 3);
         assertEquals(leftovers.clean(processes(), NOW, System.nanoTime() - 1), new MpiLeftovers.Removed(0, 0));
+    }
+
+    @Test
+    public void scansAmongProcessesThatComeAndGoNeverFailAndLeaveALiveProcesssFiles() throws Exception {
+        // Real paths: /proc names files by them.
+        Path realShm = shm.toRealPath();
+        MpiLeftovers here = new MpiLeftovers(realShm, tmp.toRealPath(), HOST + ".example.org", uid);
+        List<Path> held = segments("vader", 0x12120001, 2);
+        // The live process holds its segments for the whole test, as a task does.
+        Process live = shell("exec 3<" + held.get(0) + " 4<" + held.get(1) + "; exec sleep 600");
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger churned = new AtomicInteger();
+        Thread churn = new Thread(() -> {
+            // Short-lived processes that hold old segments of their own, which are theirs to lose once they exit.
+            for (int n = 0; !done.get(); n++) {
+                String segment = realShm.resolve("vader_segment." + HOST + "." + uid + ".3434" + (n % 10) + "0001.0").toString();
+                try {
+                    shell(": > " + segment + "; touch -d '1 minute ago' " + segment + "; exec 3<" + segment + "; sleep 0.0" + n % 3)
+                            .waitFor();
+                    churned.incrementAndGet();
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        churn.start();
+        try {
+            awaitProcess(live, held.get(1));
+            for (int scan = 0; scan < 1000; scan++) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                here.clean(ProcessTable.read(Path.of("/proc"), List.of(realShm, tmp.toRealPath()), deadline), Instant.now(), deadline);
+                for (Path f : held) {
+                    assertTrue(Files.exists(f), "scan " + scan + " removed " + f + ", which a live process holds");
+                }
+            }
+        } finally {
+            done.set(true);
+            churn.join();
+            live.destroyForcibly().waitFor();
+        }
+        assertTrue(churned.get() > 10, "processes came and went during the scans: " + churned.get());
+    }
+
+    private static Process shell(String script) throws IOException {
+        return new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Waits until {@code process} holds {@code file} open. */
+    private static void awaitProcess(Process process, Path file) throws Exception {
+        for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; Thread.sleep(10)) {
+            ProcessTable table = ProcessTable.read(Path.of("/proc"), List.of(file.getParent()), Long.MAX_VALUE);
+            if (table.all().anyMatch(p -> p.pid() == process.pid() && p.files().contains(file))) {
+                return;
+            }
+        }
+        throw new AssertionError("process " + process.pid() + " never opened " + file);
     }
 
     @Test
