@@ -2,7 +2,10 @@ package org.jckpt.system;
 
 import java.util.concurrent.ThreadFactory;
 
-/** jckpt's own threads: named, so that a thread dump says whose they are, and daemons, so that none keeps a JVM alive. */
+/**
+ * jckpt's own threads: named, so that a thread dump says whose they are; daemons, so that none
+ * keeps a JVM alive; and never dying unheard: what a task lets escape is one line on stderr.
+ */
 public final class DaemonThreads {
     private DaemonThreads() {
     }
@@ -17,6 +20,7 @@ public final class DaemonThreads {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             t.setPriority(priority);
+            t.setUncaughtExceptionHandler((thread, e) -> System.err.println("jckpt: thread " + thread.getName() + " failed: " + e));
             return t;
         };
     }

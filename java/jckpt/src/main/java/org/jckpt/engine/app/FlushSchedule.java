@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +48,7 @@ final class FlushSchedule implements AutoCloseable {
     static final String RETIRE = "RETIRE";
     static final String ABANDON = "ABANDON";
     static final String DRAINED = "DRAINED";
+    private static final int NO_SET = -1;
 
     /**
      * What the set file needs that only the pause knew, who waits for the global commit, and the
@@ -65,6 +68,8 @@ final class FlushSchedule implements AutoCloseable {
     /** Completed, on the schedule's thread, once no set is waiting, flushing or being taken. */
     private CompletableFuture<Void> whenIdle;
     private final TreeMap<Integer, Taken> taken = new TreeMap<>();
+    /** Sets whose events failed on this thread: their later reports are ignored. */
+    private final Set<Integer> lost = new HashSet<>();
     private final Step sealing = new Step();
     private final Step flushes = new Step();
     private Integer flushing;
@@ -84,17 +89,17 @@ final class FlushSchedule implements AutoCloseable {
 
     /** Set {@code tag} is being copied in the pause; told before any task can report its copy checksummed. */
     void taking(int tag, Map<String, String> layout) {
-        onThread(() -> taken.put(tag, new Taken(layout, new ArrayList<>(), new ArrayList<>())));
+        onThread(tag, () -> taken.put(tag, new Taken(layout, new ArrayList<>(), new ArrayList<>())));
     }
 
     /** The pause of set {@code tag} failed: no copy of it will be reported. */
     void forget(int tag) {
-        onThread(() -> taken.remove(tag));
+        onThread(tag, () -> taken.remove(tag));
     }
 
     /** Task 0 answers {@code request} (a system-initiated checkpoint) once {@code tag}, or a set superseding it, commits. */
     void answerWhenCommitted(int tag, String request) {
-        onThread(() -> {
+        onThread(tag, () -> {
             Taken t = taken.get(tag);
             if (t == null) {
                 control.result(request, false, "set " + tag + " was not committed");
@@ -106,7 +111,7 @@ final class FlushSchedule implements AutoCloseable {
 
     /** Set {@code tag} committed synchronously (no room on the local level): older flushes are moot. */
     void committedSync(int tag) {
-        onThread(() -> {
+        onThread(tag, () -> {
             newestCommitted = Math.max(newestCommitted, tag);
             if (waiting != null && waiting < tag) {
                 drop(waiting);
@@ -120,7 +125,10 @@ final class FlushSchedule implements AutoCloseable {
         int from = Integer.parseInt(m[0]);
         int tag = Integer.parseInt(m[2]);
         WrittenFile file = m[3].isEmpty() ? WrittenFile.decode(String.join("\t", Arrays.copyOfRange(m, 4, m.length))) : null;
-        onThread(() -> {
+        onThread(tag, () -> {
+            if (lost.contains(tag)) {
+                return; // Failed already, in one line.
+            }
             if (m[1].equals(SEALED)) {
                 sealing.collect(tag, from, file, m[3]).ifPresent(r -> onSealed(tag, r));
             } else if (m[1].equals(FLUSHED)) {
@@ -296,7 +304,7 @@ final class FlushSchedule implements AutoCloseable {
      */
     boolean drain(Duration limit) throws InterruptedException {
         CompletableFuture<Void> idle = new CompletableFuture<>();
-        onThread(() -> whenIdle = idle);
+        onThread(NO_SET, () -> whenIdle = idle);
         try {
             idle.get(limit.toNanos(), TimeUnit.NANOSECONDS);
             return true;
@@ -305,14 +313,43 @@ final class FlushSchedule implements AutoCloseable {
         }
     }
 
-    /** Runs {@code event} on the schedule's thread, then tells {@link #drain} if nothing is left to do. */
-    private void onThread(Runnable event) {
+    /**
+     * Runs {@code event} of set {@code tag} on the schedule's thread, then tells {@link #drain} if
+     * nothing is left to do. An event that fails, an {@link Error} included, fails its set: the
+     * thread lives on, and no drain waits for a set it can no longer commit.
+     */
+    private void onThread(int tag, Runnable event) {
         thread.execute(() -> {
-            event.run();
+            try {
+                event.run();
+            } catch (Throwable e) {
+                lose(tag, e);
+            }
             if (whenIdle != null && taken.isEmpty() && flushing == null && waiting == null) {
                 whenIdle.complete(null);
             }
         });
+    }
+
+    private void lose(int tag, Throwable e) {
+        String problem = "task 0's flush schedule failed: " + IoErrors.describe(e);
+        if (tag == NO_SET) {
+            System.err.println("jckpt: " + problem);
+            return;
+        }
+        lost.add(tag);
+        fail(tag, problem);
+        control.relay(-1, ABANDON, tag);
+        if (Objects.equals(waiting, tag)) {
+            waiting = null;
+        }
+        if (Objects.equals(flushing, tag)) {
+            flushing = null;
+            if (waiting != null) {
+                start(waiting);
+                waiting = null;
+            }
+        }
     }
 
     /** Tells every task the flushes are over; {@code whole}: nothing is left on the local level that a restart needs. */

@@ -21,7 +21,6 @@ import org.jckpt.store.FileModes;
 import org.jckpt.store.GentleFileWriter;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
-import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.DaemonThreads;
 import org.jckpt.system.GentleIo;
@@ -71,26 +70,35 @@ final class TaskFlusher {
     void copied(TaskFileWriter.Raw raw, int tag) {
         bytesCopied = raw.dataSize();
         outstanding.incrementAndGet();
-        localThread.execute(() -> {
-            try {
-                TaskFileWriter.Result sealed = TaskFileSeal.seal(raw, false);
-                Path file = local.naming().taskFile(rank, tag);
-                files.sealed(tag, raw.file(), file);
-                WrittenFile written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
-                copies.put(tag, written);
-                // Before the schedule hears of it: the recycling that follows the commit must not wait for this.
-                files.prefault(tag);
-                tell(FlushSchedule.SEALED, tag, "", written);
-            } catch (IOException | RuntimeException e) {
-                copies.remove(tag);
-                files.delete(tag, raw.file());
-                outstanding.decrementAndGet();
-                tell(FlushSchedule.SEALED, tag, "task " + rank + " on " + host + " could not checksum its copy "
-                        + raw.file() + ": " + IoErrors.describe(e), null);
-            } finally {
-                changed();
-            }
-        });
+        localThread.execute(() -> seal(raw, tag));
+    }
+
+    /**
+     * Seals the copy and tells task 0, once: whatever fails here, an {@link Error} included (a
+     * fault in a mapping is one), is that set's problem, and the copy goes.
+     */
+    private void seal(TaskFileWriter.Raw raw, int tag) {
+        WrittenFile written = null;
+        String problem = "";
+        try {
+            TestFaults.inject("seal", tag);
+            TaskFileWriter.Result sealed = TaskFileSeal.seal(raw, false);
+            Path file = local.naming().taskFile(rank, tag);
+            files.sealed(tag, raw.file(), file);
+            written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
+            copies.put(tag, written);
+            // Before the schedule hears of it: the recycling that follows the commit must not wait for this.
+            files.prefault(tag);
+        } catch (Throwable e) {
+            copies.remove(tag);
+            files.delete(tag, raw.file());
+            files.delete(tag, local.naming().taskFile(rank, tag));
+            outstanding.decrementAndGet();
+            written = null;
+            problem = "task " + rank + " on " + host + " could not checksum its copy " + raw.file() + ": " + IoErrors.describe(e);
+        }
+        tell(FlushSchedule.SEALED, tag, problem, written);
+        changed();
     }
 
     /** Copies of this task on the local level, sealed or not; the pause's bound on the flush's backlog. */
@@ -124,10 +132,10 @@ final class TaskFlusher {
             case FlushSchedule.FLUSH -> flushThread.execute(() -> flush(tag));
             case FlushSchedule.ABANDON -> {
                 flushThread.execute(() -> deleteQuietly(global.taskFile(rank, tag)));
-                localThread.execute(() -> recycle(List.of(tag)));
+                localThread.execute(guarded("free its copy of set " + tag, () -> recycle(List.of(tag))));
             }
-            case FlushSchedule.DROP -> localThread.execute(() -> recycle(List.of(tag)));
-            case FlushSchedule.RETIRE -> localThread.execute(() -> retire(tag));
+            case FlushSchedule.DROP -> localThread.execute(guarded("free its copy of set " + tag, () -> recycle(List.of(tag))));
+            case FlushSchedule.RETIRE -> localThread.execute(guarded("free its copies up to set " + tag, () -> retire(tag)));
             default -> LOG.log(Logger.Level.WARNING, "unknown flush order " + kind);
         }
     }
@@ -139,13 +147,15 @@ final class TaskFlusher {
             tell(FlushSchedule.FLUSHED, tag, "task " + rank + " on " + host + " has no copy of set " + tag, null);
             return;
         }
+        WrittenFile stored = null;
+        String problem = "";
         try {
-            WrittenFile stored = copy.copy(local.naming().dir().resolve(mine.file()), mine, target);
-            tell(FlushSchedule.FLUSHED, tag, "", stored);
-        } catch (IOException | SetFileException | RuntimeException e) {
-            tell(FlushSchedule.FLUSHED, tag, "task " + rank + " on " + host + " could not write " + target + ": "
-                    + IoErrors.describe(e), null);
+            TestFaults.inject("flush", tag);
+            stored = copy.copy(local.naming().dir().resolve(mine.file()), mine, target);
+        } catch (Throwable e) { // An Error too: the schedule waits for this answer.
+            problem = "task " + rank + " on " + host + " could not write " + target + ": " + IoErrors.describe(e);
         }
+        tell(FlushSchedule.FLUSHED, tag, problem, stored);
     }
 
     /** The copies of {@code tags} are no longer needed: each becomes the spare in turn, the last one stays. */
@@ -175,6 +185,17 @@ final class TaskFlusher {
         } catch (IOException ignored) {
             // Left for the next run's cleanup.
         }
+    }
+
+    /** {@code step}, saying in one line if it fails, so that the thread lives on with its priority. */
+    private Runnable guarded(String what, Runnable step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (Throwable e) {
+                System.err.println("jckpt: task " + rank + " on " + host + " could not " + what + ": " + IoErrors.describe(e));
+            }
+        };
     }
 
     private void tell(String kind, int tag, String problem, WrittenFile file) {

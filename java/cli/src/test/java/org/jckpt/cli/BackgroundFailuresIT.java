@@ -1,0 +1,78 @@
+package org.jckpt.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
+import static org.testng.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jckpt.store.FileTrees;
+import org.jckpt.store.SetNaming;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * An {@link Error} in the seal thread and in the flush thread, each for one set (injected through
+ * JCKPT_TEST_FAULTS): that set fails in one line and its copies go, the next sets commit, and the
+ * job ends as soon as its program does, not after the drain's bound of minutes.
+ */
+public class BackgroundFailuresIT {
+    private static final Path LOCAL_LEVEL = Path.of("/dev/shm/jckpt-" + System.getProperty("user.name"));
+
+    @BeforeClass
+    public void openMpi() throws Exception {
+        Cli.requireOpenMpi();
+    }
+
+    @Test
+    public void aFailedSealOrFlushFailsItsSetAloneAndTheJobEndsWithItsProgram() throws Exception {
+        Path dir = Files.createTempDirectory("faults");
+        Path hold = dir.resolve("hold");
+        SetNaming naming = new SetNaming(dir, "faults");
+        Cli.Running job = Cli.start(Map.of("JCKPT_TEST_FAULTS", "seal:1,flush:3"), "run", "-np", "4", "--ckpt-dir",
+                dir.toString(), "--ckpt-file", "faults", "--cp", SizeChangingStateIT.TEST_CLASSES.toString(), "--",
+                SizeChangingStateIT.PROGRAM, "10", "0", hold.toString());
+        String id = Jobs.jobId(job);
+        for (int tag = 0; tag < 5; tag++) {
+            Cli.Result ck = Cli.run("checkpoint", id);
+            boolean faulty = tag == 1 || tag == 3;
+            assertEquals(ck.status(), faulty ? 1 : 0, "set " + tag + ": " + ck + "\n--- job\n" + job.errText());
+            if (faulty) {
+                assertTrue(ck.err().contains("fault injected by JCKPT_TEST_FAULTS in the " + (tag == 1 ? "seal" : "flush")
+                        + " of set " + tag), ck.toString());
+                assertEquals(localCopies("faults." + tag, "faults.\\d+." + tag), List.of(), "set " + tag + "'s copies are freed");
+            } else {
+                assertEquals(ck.out().strip(), naming.setFile(tag).toString());
+            }
+        }
+        Files.createFile(hold);
+        long heldAt = System.nanoTime();
+        Cli.Result end = job.waitFor(Duration.ofMinutes(4)); // Below the drain's bound of 5 minutes.
+        long seconds = (System.nanoTime() - heldAt) / 1_000_000_000L;
+        assertEquals(end.status(), 0, end.toString());
+        assertEquals(naming.setTags().stream().toList(), List.of(2, 4), "the newest two sets commit; 1 and 3 never do");
+        for (int tag : List.of(1, 3)) {
+            String set = naming.setFile(tag).toString();
+            assertEquals(end.err().lines().filter(l -> l.startsWith("jckpt: checkpoint " + set + " not committed: task ")).count(),
+                    1L, end.err());
+        }
+        assertFalse(end.err().contains("Exception in thread"), end.err());
+        System.out.println("the job ended " + seconds + " s after its program was let go");
+        FileTrees.delete(dir);
+    }
+
+    /** Files on the node-local level named {@code setFile} or matching {@code taskFiles}. */
+    private static List<Path> localCopies(String setFile, String taskFiles) throws Exception {
+        if (!Files.isDirectory(LOCAL_LEVEL)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(LOCAL_LEVEL)) {
+            return all.filter(p -> p.getFileName().toString().equals(setFile) || p.getFileName().toString().matches(taskFiles))
+                    .toList();
+        }
+    }
+}
