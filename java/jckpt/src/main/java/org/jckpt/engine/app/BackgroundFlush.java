@@ -235,10 +235,6 @@ final class BackgroundFlush implements AutoCloseable {
         try {
             if (schedule != null) {
                 done = schedule.drain(limit);
-                if (!done) {
-                    System.err.println("jckpt: the background flush did not end within " + limit.toSeconds()
-                            + " s; the newest set may be on the node-local level only");
-                }
                 schedule.finish(done);
             } else {
                 done = drained.await(limit.toSeconds() + 60, TimeUnit.SECONDS) && drainedWhole;

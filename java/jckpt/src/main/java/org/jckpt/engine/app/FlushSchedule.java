@@ -300,7 +300,8 @@ final class FlushSchedule implements AutoCloseable {
 
     /**
      * Waits, for at most {@code limit}, until every set taken has committed or failed; true if so.
-     * The program's end: the last set reaches the global directory before the job exits.
+     * The program's end: the last set reaches the global directory before the job exits. A set
+     * still pending then is said in one line; its local copies stay, for a restart from there.
      */
     boolean drain(Duration limit) throws InterruptedException {
         CompletableFuture<Void> idle = new CompletableFuture<>();
@@ -309,6 +310,9 @@ final class FlushSchedule implements AutoCloseable {
             idle.get(limit.toNanos(), TimeUnit.NANOSECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
+            onThread(NO_SET, () -> taken.keySet().forEach(tag -> System.err.println("jckpt: checkpoint " + global.setFile(tag)
+                    + " not committed: the background flush did not end within " + limit.toSeconds()
+                    + " s of the program's end; it may be on the node-local level " + local.dir() + " only")));
             return false;
         }
     }
