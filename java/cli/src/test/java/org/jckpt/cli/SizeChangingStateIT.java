@@ -47,10 +47,11 @@ public class SizeChangingStateIT {
                     ? Cli.start(Map.of(), "run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-file", "sizes",
                             "--cp", TEST_CLASSES.toString(), "--", PROGRAM, STEPS, "20", hold.toString())
                     : Cli.start(Map.of(), "restart", "--latest", dir.resolve("sizes").toString());
-            String id = Jobs.jobId(job);
-            for (int k = 0; k < SYSTEM_CHECKPOINTS_PER_RUN; k++) {
-                Cli.Result ck = Cli.run("checkpoint", id);
-                assertEquals(ck.status(), 0, "run " + run + ", system checkpoint " + k + ": " + ck + "\n--- job\n" + job.errText());
+            try {
+                systemCheckpoints(job, run);
+            } catch (Exception | AssertionError e) {
+                job.killWholeJob(); // It would wait at its hold point for ever.
+                throw e;
             }
             if (run < RUNS) {
                 job.killWholeJob();
@@ -71,6 +72,14 @@ public class SizeChangingStateIT {
         Cli.Result verify = Cli.run("verify", naming.setFile(newest).toString());
         assertEquals(verify.status(), 0, verify.toString());
         FileTrees.delete(dir);
+    }
+
+    private static void systemCheckpoints(Cli.Running job, int run) throws Exception {
+        String id = Jobs.jobId(job);
+        for (int k = 0; k < SYSTEM_CHECKPOINTS_PER_RUN; k++) {
+            Cli.Result ck = Cli.run("checkpoint", id);
+            assertEquals(ck.status(), 0, "run " + run + ", system checkpoint " + k + ": " + ck + "\n--- job\n" + job.errText());
+        }
     }
 
     /** The same program without checkpoints, its hold file there from the start. */
