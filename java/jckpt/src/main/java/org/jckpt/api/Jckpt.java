@@ -252,7 +252,10 @@ public final class Jckpt implements AutoCloseable {
 
     /**
      * Partial checkpoint (PE's MP_PUSER): this task asks; every task's part is taken at its next
-     * safe point and the job goes on. The future completes with the committed set file.
+     * safe point and the job goes on. The future completes with the committed set file. A request
+     * that no safe point has taken when the program calls {@link #close()} is not taken: its future
+     * fails with "the program ended (close) before the checkpoint was taken" (so does a
+     * {@code jckpt checkpoint} still waiting then).
      */
     public CompletableFuture<Path> requestCheckpoint() {
         return engine.requestCheckpoint();

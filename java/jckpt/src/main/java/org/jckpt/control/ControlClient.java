@@ -17,6 +17,8 @@ import org.jckpt.system.DaemonThreads;
  * whatever the program is doing, which is what lets {@link SafePoints} agree on a target.
  */
 public final class ControlClient implements AutoCloseable {
+    /** Why a checkpoint still pending when the program closes jckpt fails. */
+    public static final String PROGRAM_ENDED = "the program ended (close) before the checkpoint was taken";
     private final Line line;
     private final SafePoints safePoints;
     private final Map<String, CompletableFuture<String>> asked = new ConcurrentHashMap<>();
@@ -97,8 +99,14 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends this task's part in the job. A checkpoint it asked for and that no safe point has taken
+     * yet never will be: its future fails now, saying so, rather than when the connection drops.
+     */
     @Override
     public void close() {
+        CheckpointException ended = new CheckpointException(PROGRAM_ENDED);
+        asked.values().forEach(f -> f.completeExceptionally(ended));
         line.send("BYE");
         line.close();
     }

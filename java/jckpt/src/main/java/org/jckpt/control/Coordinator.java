@@ -103,6 +103,7 @@ public final class Coordinator implements AutoCloseable {
 
     private void serve(Socket socket) {
         int task = -1;
+        boolean closed = false;
         try (Line line = new Line(socket)) {
             line.timeout(helloTimeout);
             int hello = taskOf(line.read());
@@ -112,14 +113,16 @@ public final class Coordinator implements AutoCloseable {
             line.timeout(Duration.ZERO);
             task = hello;
             register(task, line);
-            for (String[] m = line.read(); m != null && !m[0].equals("BYE"); m = line.read()) {
+            String[] m = line.read();
+            for (; m != null && !m[0].equals("BYE"); m = line.read()) {
                 handle(task, line, m);
             }
+            closed = m != null;
         } catch (IOException | RuntimeException e) {
             // A task's connection broke; handled below as the task leaving.
         } finally {
             if (task >= 0) {
-                taskLeft(task);
+                taskLeft(task, closed);
             }
         }
     }
@@ -215,10 +218,12 @@ public final class Coordinator implements AutoCloseable {
         startNext();
     }
 
-    private synchronized void taskLeft(int task) {
+    /** A task that closed jckpt ({@code closed}) or whose connection broke: no request can be agreed any more. */
+    private synchronized void taskLeft(int task, boolean closed) {
         lines.remove(task);
         if (ended == null) {
-            ended = "the job ended before the checkpoint was taken";
+            ended = closed ? "the program ended (close on task " + task + ") before the checkpoint was taken"
+                    : "task " + task + " left the job (its connection to the coordinator broke) before the checkpoint was taken";
         }
         IllegalStateException gone = new IllegalStateException(ended);
         if (active != null) {

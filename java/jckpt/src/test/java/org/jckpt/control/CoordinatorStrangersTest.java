@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.testng.annotations.Test;
@@ -31,7 +32,7 @@ public class CoordinatorStrangersTest {
     private static final String TOKEN = "secret";
     private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(1);
 
-    @Test(timeOut = 120_000)
+    @Test(timeOut = 600_000) // catches a hang only
     public void strangersAreDroppedWhileCheckpointsGoThrough() throws Exception {
         try (Coordinator coordinator = new Coordinator(TOKEN, TASKS, HELLO_TIMEOUT)) {
             AtomicBoolean running = new AtomicBoolean(true);
@@ -46,16 +47,16 @@ public class CoordinatorStrangersTest {
             strangers.add(stranger(coordinator, "")); // silent
             CompletableFuture<Void> endless = endlessLine(coordinator);
 
-            String set = coordinator.request(RequestKind.TAKE).get(30, TimeUnit.SECONDS);
+            String set = coordinator.request(RequestKind.TAKE).get(120, TimeUnit.SECONDS);
             assertEquals(set.substring(0, 4), "set-");
 
             for (Socket s : strangers) {
                 assertTrue(dropped(s), "a stranger's connection stays open");
             }
-            assertTrue(endless.handle((ok, failure) -> failure != null).get(30, TimeUnit.SECONDS),
+            assertTrue(endless.handle((ok, failure) -> failure != null).get(120, TimeUnit.SECONDS),
                     "a line without end was read to its end");
             // Every task must still be connected for a second checkpoint to go through.
-            coordinator.request(RequestKind.TAKE).get(30, TimeUnit.SECONDS);
+            coordinator.request(RequestKind.TAKE).get(120, TimeUnit.SECONDS);
             assertEquals(task0Acted.size(), 2, "only the job's two requests were acted on");
 
             running.set(false);
@@ -68,12 +69,13 @@ public class CoordinatorStrangersTest {
     private static List<Thread> startTasks(Coordinator coordinator, AtomicBoolean running,
                                            ConcurrentHashMap<String, Long> task0Acted) throws IOException {
         List<Thread> tasks = new ArrayList<>();
+        Phaser inStep = new Phaser(TASKS);
         for (int t = 0; t < TASKS; t++) {
             SafePoints sp = new SafePoints();
             ControlClient client = new ControlClient("127.0.0.1:" + coordinator.port(), TOKEN, t, sp);
             ConcurrentHashMap<String, Long> acted = t == 0 ? task0Acted : new ConcurrentHashMap<>();
             int task = t;
-            Thread th = new Thread(() -> SafePointAgreementTest.loop(task, sp, client, acted, running));
+            Thread th = new Thread(() -> SafePointAgreementTest.loop(task, sp, client, acted, running, inStep));
             th.start();
             tasks.add(th);
         }

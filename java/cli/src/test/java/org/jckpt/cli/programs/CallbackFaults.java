@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import mpi.MPI;
 import org.jckpt.api.CheckpointCallbacks;
 import org.jckpt.api.CheckpointException;
@@ -14,7 +13,8 @@ import org.jckpt.api.Jckpt;
  * A test program whose callback fails: {@code CALLBACK TASK MODE STEPS [FLAG]}. The named
  * callback throws a checked exception on task TASK the second time it runs, so that a set commits
  * before the failing checkpoint (onRestart: the first time, when the file FLAG exists). MODE: {@code complete} (every task checkpoints at steps/3 and 2*steps/3),
- * {@code partial} (task 0 asks at steps/3 and 2*steps/3), {@code system} (only safe points; the
+ * {@code partial} (task 0 asks at steps/3 and 2*steps/3, and every task
+ * passes safe points until it has its answer), {@code system} (only safe points; the
  * test runs {@code jckpt checkpoint}). Each task prints what its checkpoints gave.
  */
 public final class CallbackFaults {
@@ -29,7 +29,6 @@ public final class CallbackFaults {
         Path flag = args.length > 4 ? Path.of(args[4]) : null;
         try (Jckpt ckpt = Jckpt.init(args)) {
             long[] step = {0};
-            CompletableFuture<Void> partials = CompletableFuture.completedFuture(null);
             ckpt.register("step", step);
             ckpt.callbacks(new FailOnce(callback, ckpt.rank() == failingTask, flag));
             ckpt.restore();
@@ -37,10 +36,9 @@ public final class CallbackFaults {
                 boolean due = step[0] == steps / 3 || step[0] == 2 * steps / 3;
                 if (mode.equals("complete") && due) {
                     complete(ckpt);
+                } else if (mode.equals("partial") && due) {
+                    awaitPartial(ckpt);
                 } else {
-                    if (mode.equals("partial") && due && ckpt.rank() == 0) {
-                        partials = CompletableFuture.allOf(partials, report(ckpt.requestCheckpoint()));
-                    }
                     ckpt.poll(); // Every task passes the same safe points (SPMD).
                 }
                 if (step[0] % 100 == 0) {
@@ -48,7 +46,6 @@ public final class CallbackFaults {
                 }
                 Thread.sleep(1);
             }
-            partials.orTimeout(1, TimeUnit.MINUTES).exceptionally(t -> null).join();
             System.out.println("task " + ckpt.rank() + " done at step " + step[0]);
         }
     }
@@ -62,7 +59,22 @@ public final class CallbackFaults {
         }
     }
 
-    /** A partial checkpoint completes while the job goes on (task 0 must keep passing safe points). */
+    /**
+     * Task 0 asks for a partial checkpoint; every task passes safe points until task 0 knows how it
+     * ended, however long that takes on this machine (the same safe points on every task: SPMD).
+     */
+    private static void awaitPartial(Jckpt ckpt) throws Exception {
+        CompletableFuture<Void> outcome = ckpt.rank() == 0 ? report(ckpt.requestCheckpoint()) : null;
+        int[] done = {0};
+        while (done[0] == 0) {
+            ckpt.poll();
+            done[0] = outcome == null || outcome.isDone() ? 1 : 0; // task 0's is the one broadcast
+            MPI.COMM_WORLD.bcast(done, 1, MPI.INT, 0);
+            Thread.sleep(1);
+        }
+    }
+
+    /** Says how task 0's partial checkpoint ended. */
     private static CompletableFuture<Void> report(CompletableFuture<Path> outcome) {
         return outcome.handle((set, failure) -> {
             System.out.println(failure == null ? "task 0 committed " + set : "task 0 failed: " + failure);
