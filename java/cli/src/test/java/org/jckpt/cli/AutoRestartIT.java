@@ -38,7 +38,7 @@ public class AutoRestartIT {
         try {
             Jobs.awaitSets(naming, 1, job);
             Jobs.task(job, 2).destroyForcibly();
-            r = job.waitFor(Duration.ofMinutes(4));
+            r = job.waitFor(Duration.ofMinutes(10));
         } finally {
             job.killWholeJob();
         }
@@ -63,7 +63,7 @@ public class AutoRestartIT {
             ProcessHandle first = Jobs.task(job, 1);
             first.destroyForcibly();
             awaitTask(job, 1, first).destroyForcibly(); // the restarted task, before any new set
-            r = job.waitFor(Duration.ofMinutes(2));
+            r = job.waitFor(Duration.ofMinutes(5));
         } finally {
             job.killWholeJob();
         }

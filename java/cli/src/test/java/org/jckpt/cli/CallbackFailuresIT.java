@@ -36,7 +36,7 @@ public class CallbackFailuresIT {
     public void aCompleteCheckpointFailsOnEveryTaskAndTheJobGoesOn(String engine, String callback) throws Exception {
         requireEngine(engine);
         Path dir = Files.createTempDirectory("ckpt");
-        Cli.Result run = Cli.start(Map.of(), runArgs(engine, dir, callback, "complete", "300")).waitFor(Duration.ofMinutes(3));
+        Cli.Result run = Cli.start(Map.of(), runArgs(engine, dir, callback, "complete", "300")).waitFor(Duration.ofMinutes(10));
         assertEquals(run.status(), 0, run.toString());
         for (int task = 0; task < 4; task++) {
             String cause = task == 1 ? "IOException" : "RemoteTaskException";
@@ -59,7 +59,7 @@ public class CallbackFailuresIT {
         Path dir = Files.createTempDirectory("ckpt");
         // DMTCP: the first partial checkpoint comes a few seconds in (one right after start crashed DMTCP 5.0 here).
         String steps = engine.equals("dmtcp") ? "6000" : "900";
-        Cli.Result run = Cli.start(Map.of(), runArgs(engine, dir, callback, "partial", steps)).waitFor(Duration.ofMinutes(3));
+        Cli.Result run = Cli.start(Map.of(), runArgs(engine, dir, callback, "partial", steps)).waitFor(Duration.ofMinutes(10));
         assertEquals(run.status(), 0, run.toString());
         assertTrue(run.out().contains("task 0 failed: org.jckpt.api.CheckpointException")
                 && run.out().contains(callback + " failed on task 1"), run.toString());
@@ -92,7 +92,7 @@ public class CallbackFailuresIT {
         Path dir = Files.createTempDirectory("ckpt");
         Path flag = dir.resolve("fail-restart");
         Cli.Result run = Cli.start(Map.of(), runArgs("app", dir, "onRestart", "complete", "300", flag.toString()))
-                .waitFor(Duration.ofMinutes(3));
+                .waitFor(Duration.ofMinutes(10));
         assertEquals(run.status(), 0, run.toString());
         Files.createFile(flag);
         Cli.Result failed = Cli.run("restart", "--latest", dir.resolve("callbackfaults").toString());

@@ -65,7 +65,7 @@ final class Cli {
     }
 
     static Result run(Map<String, String> env, String... args) throws Exception {
-        return start(env, args).waitFor(Duration.ofMinutes(3));
+        return start(env, args).waitFor(Duration.ofMinutes(15)); // only catches a hang, on however slow a machine
     }
 
     static Running start(Map<String, String> env, String... args) throws IOException {

@@ -76,7 +76,7 @@ public class DmtcpIT {
                 assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), "rwxr-x---", p.toString());
             }
         }
-        Cli.Result r = job.waitFor(Duration.ofMinutes(5));
+        Cli.Result r = job.waitFor(Duration.ofMinutes(20));
         assertEquals(r.status(), 0, r.toString());
         assertTrue(naming.setTags().size() >= 2, r.toString());
         try (Stream<Path> files = Files.list(dir)) {
@@ -96,7 +96,7 @@ public class DmtcpIT {
         try {
             Jobs.awaitSets(naming, 1, job);
             Jobs.task(job, 1).destroyForcibly();
-            r = job.waitFor(Duration.ofMinutes(5));
+            r = job.waitFor(Duration.ofMinutes(20));
         } finally {
             job.killWholeJob();
         }

@@ -32,16 +32,22 @@ public class FaultsIT {
         SetNaming naming = new SetNaming(dir, "heat");
         Cli.Running job = Cli.start(Map.of(), "run", "-np", "4", "--ckpt-dir", dir.toString(), "--",
                 HEAT[0], HEAT[1], HEAT[2], HEAT[3], "200000");
-        String id = Jobs.jobId(job);
-        assertEquals(Cli.run("checkpoint", id).status(), 0);
-        // Task 2's next file is a FIFO: its write blocks there, as on a hung disk, until we kill it.
-        Mounts.run("mkfifo", naming.taskFile(2, 1) + ".part");
-        Cli.Running second = Cli.start(Map.of(), "checkpoint", id);
-        Jobs.awaitFile(naming.taskFile(0, 1), job);
-        Jobs.task(job, 2).destroyForcibly();
-        Cli.Result died = job.waitFor(Duration.ofMinutes(1));
+        Cli.Result died;
+        Cli.Running second;
+        try {
+            String id = Jobs.jobId(job);
+            assertEquals(Cli.run("checkpoint", id).status(), 0);
+            // Task 2's next file is a FIFO: its write blocks there, as on a hung disk, until we kill it.
+            Mounts.run("mkfifo", naming.taskFile(2, 1) + ".part");
+            second = Cli.start(Map.of(), "checkpoint", id);
+            Jobs.awaitFile(naming.taskFile(0, 1), job);
+            Jobs.task(job, 2).destroyForcibly();
+            died = job.waitFor(Duration.ofMinutes(5));
+        } finally {
+            job.killWholeJob(); // a failed step above would leave 200,000 iterations running
+        }
         assertNotEquals(died.status(), 0, died.toString());
-        assertNotEquals(second.waitFor(Duration.ofMinutes(1)).status(), 0);
+        assertNotEquals(second.waitFor(Duration.ofMinutes(5)).status(), 0);
         assertFalse(Files.exists(naming.setFile(1)), "set 1 must not commit without task 2");
         assertEquals(naming.setTags().last(), 0);
         assertEquals(Cli.run("verify", naming.setFile(0).toString()).status(), 0);

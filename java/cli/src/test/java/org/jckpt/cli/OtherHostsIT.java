@@ -116,7 +116,7 @@ public class OtherHostsIT {
             assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + restarted.errText());
             assertEquals(Path.of(ck.out().strip()), naming.setFile(1), ck.toString());
             assertEquals(namespacesOfTasks(restarted), Set.of(H2), "the restarted tasks must run on " + H2 + " only");
-            r = restarted.waitFor(Duration.ofMinutes(2));
+            r = restarted.waitFor(Duration.ofMinutes(15));
         } finally {
             restarted.killWholeJob();
         }
@@ -192,7 +192,7 @@ public class OtherHostsIT {
             }
             Mounts.run("ip", "netns", "del", H2);
             onH2.forEach(ProcessHandle::destroyForcibly);
-            return job.waitFor(Duration.ofMinutes(4));
+            return job.waitFor(Duration.ofMinutes(15));
         } finally {
             job.killWholeJob();
             if (holder != null) {
@@ -298,7 +298,7 @@ public class OtherHostsIT {
             assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + restarted.errText());
             assertEquals(Path.of(ck.out().strip()), naming.setFile(1), ck.toString());
             assertEquals(namespacesOfRestoredProcesses(restarted), Map.of(H2, 3L), "mpirun and both tasks on " + H2);
-            r = restarted.waitFor(Duration.ofMinutes(3));
+            r = restarted.waitFor(Duration.ofMinutes(30));
         } finally {
             restarted.killWholeJob();
         }

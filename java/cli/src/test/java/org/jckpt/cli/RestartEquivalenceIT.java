@@ -84,7 +84,7 @@ public class RestartEquivalenceIT {
         assertEquals(ck.status(), 0, ck.toString());
         Path set = Path.of(ck.out().strip());
         assertTrue(Files.isRegularFile(set), ck.toString());
-        Cli.Result stopped = job.waitFor(java.time.Duration.ofMinutes(1));
+        Cli.Result stopped = job.waitFor(java.time.Duration.ofMinutes(5));
         assertEquals(stopped.status(), 3, stopped.toString());
         assertRestartGives(dir, HEAT[0], heatChecksum);
     }

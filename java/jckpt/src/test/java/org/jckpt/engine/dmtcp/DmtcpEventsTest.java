@@ -36,7 +36,7 @@ public class DmtcpEventsTest {
     }
 
     private Delivered next() throws InterruptedException {
-        Delivered d = delivered.poll(5, TimeUnit.SECONDS);
+        Delivered d = delivered.poll(60, TimeUnit.SECONDS);
         assertTrue(d != null, "no event delivered");
         return d;
     }
@@ -73,7 +73,7 @@ public class DmtcpEventsTest {
      * callbacks run under the watcher's lock, beginOwn would wait for the callback and the
      * callback for beginOwn.
      */
-    @Test(timeOut = 10_000)
+    @Test(timeOut = 120_000) // catches a hang only
     public void aBlockingCallbackDoesNotStopTheProgramFromCheckpointing() throws Exception {
         CountDownLatch inCallback = new CountDownLatch(1);
         CountDownLatch programCheckpointed = new CountDownLatch(1);
@@ -83,7 +83,7 @@ public class DmtcpEventsTest {
             delivered.add(new Delivered(e, Thread.currentThread()));
         }, PERIOD_MILLIS)) {
             FakeDmtcp.simulate(false);
-            assertTrue(inCallback.await(5, TimeUnit.SECONDS));
+            assertTrue(inCallback.await(60, TimeUnit.SECONDS));
             events.beginOwn();
             DmtcpNative.checkpoint();
             events.endOwn();
@@ -93,7 +93,7 @@ public class DmtcpEventsTest {
     }
 
     /** A callback may itself take a checkpoint through the bridge; that one is its own, not a new event. */
-    @Test(timeOut = 10_000)
+    @Test(timeOut = 120_000) // catches a hang only
     public void aCallbackMayCheckpointAgain() throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         DmtcpEvents[] self = new DmtcpEvents[1];
@@ -113,16 +113,17 @@ public class DmtcpEventsTest {
 
     @Test
     public void aFailingCallbackDoesNotStopLaterEvents() throws Exception {
-        boolean[] failed = {false};
+        CountDownLatch failed = new CountDownLatch(1);
         try (DmtcpEvents events = new DmtcpEvents(DmtcpNative::localStatus, e -> {
-            if (!failed[0]) {
-                failed[0] = true;
+            if (failed.getCount() > 0) {
+                failed.countDown();
                 throw new IllegalStateException("callback failed on purpose");
             }
             delivered.add(new Delivered(e, Thread.currentThread()));
         }, PERIOD_MILLIS)) {
             FakeDmtcp.simulate(false);
-            Thread.sleep(20 * PERIOD_MILLIS);
+            // The second event only once the first was seen: a starved watcher would see the two as one.
+            assertTrue(failed.await(60, TimeUnit.SECONDS), "the first event never reached the callback");
             FakeDmtcp.simulate(true);
             assertEquals(next().event(), Snapshot.RESTARTED);
         }
