@@ -105,7 +105,7 @@ public class DmtcpEventsTest {
         }, PERIOD_MILLIS)) {
             self[0] = events;
             FakeDmtcp.simulate(false);
-            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertTrue(done.await(60, TimeUnit.SECONDS));
             Thread.sleep(20 * PERIOD_MILLIS);
             assertEquals(delivered.size(), 1, "the callback's own checkpoint was delivered as an event");
         }
