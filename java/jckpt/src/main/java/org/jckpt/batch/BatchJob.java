@@ -10,15 +10,25 @@ import org.jckpt.system.ExternalCommand;
 /** The batch allocation the launcher runs in, if any. */
 public interface BatchJob {
 
-    /** The batch system's job, from the environment it sets; empty outside one. */
+    /** The batch system's job, from the environment it sets (Slurm's, or Grid Engine's); empty outside one. */
     static Optional<BatchJob> detect(Map<String, String> env) {
         String slurm = env.get("SLURM_JOB_ID");
-        return slurm == null || slurm.isEmpty() ? Optional.empty() : Optional.of(new SlurmJob(slurm, env, ExternalCommand.SYSTEM));
+        if (slurm != null && !slurm.isEmpty()) {
+            return Optional.of(new SlurmJob(slurm, env, ExternalCommand.SYSTEM));
+        }
+        String gridEngine = env.get("JOB_ID");
+        if (gridEngine != null && !gridEngine.isEmpty() && env.get("SGE_ROOT") != null) {
+            return Optional.of(new GridEngineJob(gridEngine, env, ExternalCommand.SYSTEM));
+        }
+        return Optional.empty();
     }
 
     /** One host of the allocation and how many tasks the batch system gives it. */
     record Node(String host, int slots) {
     }
+
+    /** The batch system's id of the job, e.g. "42". */
+    String id();
 
     /** e.g. "Slurm job 42". */
     String describe();

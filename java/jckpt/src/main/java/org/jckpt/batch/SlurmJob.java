@@ -32,6 +32,11 @@ final class SlurmJob implements BatchJob {
     }
 
     @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
     public String describe() {
         return "Slurm job " + id;
     }

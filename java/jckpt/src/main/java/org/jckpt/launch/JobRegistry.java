@@ -11,9 +11,12 @@ import org.jckpt.store.FileModes;
 
 /**
  * Where running jobs can be found by {@code jckpt checkpoint}: one private directory per job,
- * {@code <runtime>/jobs/<id>/}, holding the launcher's pid and its control socket.
+ * {@code <runtime>/jobs/<id>/}, holding the launcher's pid, the batch system's id of the job it
+ * runs in (if any) and its control socket.
  */
 public final class JobRegistry {
+    private static final String PID = "pid";
+    private static final String BATCH_JOB = "batch-job";
     private final Path jobs;
 
     public JobRegistry(Map<String, String> env) {
@@ -28,12 +31,15 @@ public final class JobRegistry {
      * Creates the directory of a new job; only its owner can reach the socket inside, whatever
      * {@code --ckpt-group-read} says: the socket takes checkpoints and stops the job.
      */
-    public Path create(String id, long pid) throws IOException {
+    public Path create(String id, long pid, Optional<String> batchJob) throws IOException {
         FileModes.OWNER_ONLY.createDirectories(jobs);
         requireOwn(jobs.getParent());
         requireOwn(jobs);
         Path dir = FileModes.OWNER_ONLY.createDirectory(jobs.resolve(id));
-        FileModes.OWNER_ONLY.write(dir.resolve("pid"), Long.toString(pid).getBytes(StandardCharsets.UTF_8));
+        FileModes.OWNER_ONLY.write(dir.resolve(PID), Long.toString(pid).getBytes(StandardCharsets.UTF_8));
+        if (batchJob.isPresent()) {
+            FileModes.OWNER_ONLY.write(dir.resolve(BATCH_JOB), batchJob.get().getBytes(StandardCharsets.UTF_8));
+        }
         return dir;
     }
 
@@ -66,17 +72,26 @@ public final class JobRegistry {
         if (!idOrPid.contains("/") && Files.isDirectory(byId)) {
             return Optional.of(byId);
         }
+        return findBy(PID, idOrPid);
+    }
+
+    /** The directory of a running job that runs as the batch system's job {@code batchJob} (e.g. Grid Engine's $job_id). */
+    public Optional<Path> findByBatchJob(String batchJob) throws IOException {
+        return findBy(BATCH_JOB, batchJob);
+    }
+
+    private Optional<Path> findBy(String file, String value) throws IOException {
         if (!Files.isDirectory(jobs)) {
             return Optional.empty();
         }
         try (Stream<Path> dirs = Files.list(jobs)) {
-            return dirs.filter(d -> idOrPid.equals(readPid(d))).findFirst();
+            return dirs.filter(d -> value.equals(read(d.resolve(file)))).findFirst();
         }
     }
 
-    private static String readPid(Path dir) {
+    private static String read(Path file) {
         try {
-            return Files.readString(dir.resolve("pid"), StandardCharsets.UTF_8).trim();
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             return null;
         }
@@ -85,7 +100,8 @@ public final class JobRegistry {
     public static void remove(Path jobDir) {
         try {
             Files.deleteIfExists(socket(jobDir));
-            Files.deleteIfExists(jobDir.resolve("pid"));
+            Files.deleteIfExists(jobDir.resolve(PID));
+            Files.deleteIfExists(jobDir.resolve(BATCH_JOB));
             Files.deleteIfExists(jobDir);
         } catch (IOException ignored) {
             // A stale directory is skipped by find(): nothing listens on its socket.

@@ -104,7 +104,7 @@ public final class Launcher {
 
         String jobId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         JobRegistry registry = new JobRegistry(env);
-        Path jobDir = registry.create(jobId, ProcessHandle.current().pid());
+        Path jobDir = registry.create(jobId, ProcessHandle.current().pid(), batch.job().map(BatchJob::id));
         try (LaunchEngine engine = openEngine(spec, naming, jobId, settings);
              JobControl control = new JobControl(JobRegistry.socket(jobDir),
                      stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON))) {
@@ -179,8 +179,10 @@ public final class Launcher {
     }
 
     /**
-     * SIGUSR1 takes a checkpoint. In a batch job it is the batch system's warning, and so is
-     * SIGTERM: take a checkpoint, then requeue or stop as the policy says.
+     * SIGUSR1 takes a checkpoint. In a batch job it is the batch system's warning (Slurm's
+     * --signal, Grid Engine's before a suspend or at s_rt): take a checkpoint, then go on or
+     * requeue as the policy says. SIGTERM and SIGUSR2 (Grid Engine's before a kill) say the end
+     * has come: take a checkpoint, then requeue or stop.
      */
     private void handleSignals(LaunchEngine engine) {
         if (batch.job().isEmpty()) {
@@ -189,8 +191,9 @@ public final class Launcher {
         }
         AfterCommit onWarning = batch.requeueOnSignal() ? AfterCommit.REQUEUE : AfterCommit.GO_ON;
         Signal.handle(new Signal("USR1"), s -> warned(engine, "SIGUSR1", onWarning));
-        Signal.handle(new Signal("TERM"), s -> warned(engine, "SIGTERM",
-                batch.requeueOnSignal() ? AfterCommit.REQUEUE : AfterCommit.STOP));
+        AfterCommit onEnd = batch.requeueOnSignal() ? AfterCommit.REQUEUE : AfterCommit.STOP;
+        Signal.handle(new Signal("TERM"), s -> warned(engine, "SIGTERM", onEnd));
+        Signal.handle(new Signal("USR2"), s -> warned(engine, "SIGUSR2", onEnd));
     }
 
     private void warned(LaunchEngine engine, String signal, AfterCommit after) {

@@ -140,6 +140,11 @@ public class AfterFailureTest {
         }
 
         @Override
+        public String id() {
+            return "42";
+        }
+
+        @Override
         public String describe() {
             return "fake job 42";
         }

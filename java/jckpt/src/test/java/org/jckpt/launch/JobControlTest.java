@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testng.annotations.Test;
@@ -25,7 +26,7 @@ public class JobControlTest {
     @Test(timeOut = 60_000)
     public void badRequestsTakeNoCheckpointAndAGoodOneStillDoes() throws Exception {
         Path runtime = Files.createTempDirectory("runtime").resolve("jckpt");
-        Path jobDir = new JobRegistry(Map.of("JCKPT_RUNTIME_DIR", runtime.toString())).create("j1", 42);
+        Path jobDir = new JobRegistry(Map.of("JCKPT_RUNTIME_DIR", runtime.toString())).create("j1", 42, Optional.empty());
         AtomicInteger taken = new AtomicInteger();
         try (JobControl control = new JobControl(JobRegistry.socket(jobDir),
                 stop -> CompletableFuture.completedFuture("set." + taken.getAndIncrement()))) {
@@ -41,6 +42,19 @@ public class JobControlTest {
             assertEquals(mode(p), "rwx------", p.toString());
         }
         assertEquals(mode(jobDir.resolve("pid")), "rw-------");
+    }
+
+    /** A checkpointing environment's command knows the job only by the batch system's id. */
+    @Test
+    public void aJobIsFoundByItsIdItsPidOrItsBatchJob() throws Exception {
+        JobRegistry registry = new JobRegistry(Map.of("JCKPT_RUNTIME_DIR", Files.createTempDirectory("runtime").toString()));
+        Path slurm = registry.create("a1", 41, Optional.of("7"));
+        Path plain = registry.create("b2", 42, Optional.empty());
+        assertEquals(registry.find("a1"), Optional.of(slurm));
+        assertEquals(registry.find("42"), Optional.of(plain));
+        assertEquals(registry.findByBatchJob("7"), Optional.of(slurm));
+        assertEquals(registry.findByBatchJob("41"), Optional.empty(), "a pid is not a batch job's id");
+        assertEquals(mode(slurm.resolve("batch-job")), "rw-------");
     }
 
     /** Sends {@code bytes} and returns whatever comes back before the launcher closes the connection. */
