@@ -55,6 +55,23 @@ final class Jobs {
         throw new AssertionError(file + " never appeared: " + job.errText());
     }
 
+    /** How far a Heat job's newest set in {@code ck} got: a one-task restart of a copy of it that stops at once. */
+    static long heatIterationOfNewestSet(Path ck, int n) throws Exception {
+        Path copy = Files.createTempDirectory("probe");
+        try (Stream<Path> files = Files.list(ck)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        Cli.Result probe = Cli.run("run", "-np", "1", "--ckpt-dir", copy.toString(), "--restart", "auto",
+                "--", "org.jckpt.examples.Heat", "--n", Integer.toString(n), "--iters", "0");
+        Matcher m = Pattern.compile("restarted at iteration (\\d+)").matcher(probe.out());
+        if (probe.status() != 0 || !m.find()) {
+            throw new AssertionError("no iteration from a restart of " + ck + ": " + probe);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     /** The pid of the task with MPI rank {@code rank} among the job's processes. */
     static ProcessHandle task(Cli.Running job, int rank) throws Exception {
         try (Stream<ProcessHandle> all = job.process().descendants()) {

@@ -61,7 +61,7 @@ public class SlurmIT {
         String id = sbatch(dir);
         try {
             awaitOutput(dir.resolve("out.txt"), "jckpt: requeued Slurm job " + id, Duration.ofMinutes(10));
-            long length = 5 * iterationOfNewestSet(ck, dir.resolve("first-run"));
+            long length = 5 * Jobs.heatIterationOfNewestSet(ck, N);
             CompletableFuture<String> expected = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, Math.toIntExact(length)));
             Path chosen = Files.writeString(dir.resolve("iters.new"), Long.toString(length));
             Files.move(chosen, iters, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -79,22 +79,6 @@ public class SlurmIT {
         } finally {
             new ProcessBuilder("scancel", id).redirectErrorStream(true).start().waitFor(); // no-op once it ended
         }
-    }
-
-    /** How far the job's newest set got: a one-task restart of a copy of it that stops at once. */
-    private static long iterationOfNewestSet(Path ck, Path copy) throws Exception {
-        Files.createDirectories(copy);
-        try (var files = Files.list(ck)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, copy.resolve(f.getFileName()));
-            }
-        }
-        Cli.Result probe = Cli.run("run", "-np", "1", "--ckpt-dir", copy.toString(), "--restart", "auto",
-                "--", "org.jckpt.examples.Heat", "--n", Integer.toString(N), "--iters", "0");
-        assertEquals(probe.status(), 0, probe.toString());
-        Matcher m = Pattern.compile("restarted at iteration (\\d+)").matcher(probe.out());
-        assertTrue(m.find(), probe.toString());
-        return Long.parseLong(m.group(1));
     }
 
     @Test

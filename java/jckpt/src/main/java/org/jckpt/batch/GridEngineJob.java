@@ -70,6 +70,18 @@ final class GridEngineJob implements BatchJob {
         return nodes;
     }
 
+    /**
+     * Grid Engine sends its warnings (qsub -notify's SIGUSR1 and SIGUSR2, s_rt's SIGUSR1) to the
+     * job's whole process group, and a JVM dies of either: mpirun and the tasks get a session of
+     * their own, and die with the launcher (parent-death signal) as they would with the group.
+     */
+    @Override
+    public List<String> shielded(List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("setsid", "setpriv", "--pdeathsig", "KILL", "--"));
+        cmd.addAll(command);
+        return cmd;
+    }
+
     /** A task on {@code host} under the execution daemon's control (the parallel environment needs control_slaves TRUE). */
     @Override
     public List<String> commandOn(String host, List<String> command) {

@@ -117,7 +117,8 @@ public final class Launcher {
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
             taskEnv.putAll(UcxErrorSignals.forTasks(env));
-            List<String> command = engine.command(mpirunCommand(spec, mpi, settings, classPath, taskEnv.keySet()));
+            List<String> mpirun = engine.command(mpirunCommand(spec, mpi, settings, classPath, taskEnv.keySet()));
+            List<String> command = batch.job().map(j -> j.shielded(mpirun)).orElse(mpirun);
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
