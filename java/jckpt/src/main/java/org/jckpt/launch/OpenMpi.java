@@ -29,10 +29,7 @@ public record OpenMpi(Path mpirun, Path libDir, Path mpiJar, OpenMpiVersion vers
             }
             libDir = Path.of(home, "lib");
         } else {
-            mpirun = onPath(env, "mpirun");
-            if (mpirun == null) {
-                throw new LaunchException("Open MPI not found: no mpirun on PATH; " + INSTALL_HINT);
-            }
+            mpirun = inRealDirectory(onPath(env, "mpirun"));
             libDir = libDirOf(mpirun);
         }
         if (!Files.exists(libDir.resolve("libmpi_java.so"))) {
@@ -83,6 +80,23 @@ public record OpenMpi(Path mpirun, Path libDir, Path mpiJar, OpenMpiVersion vers
             return mpirun.toRealPath().getParent().resolveSibling("lib");
         } catch (IOException e) {
             throw new LaunchException("Open MPI not found: cannot resolve " + mpirun);
+        }
+    }
+
+    /**
+     * mpirun in its directory's real path: Open MPI takes its installation prefix from the path it
+     * was started by, and a PATH with /bin first (Grid Engine's jobs have one) finds /bin/mpirun,
+     * whose prefix "/" it refuses ("a prefix ... that only contained slashes"). The name itself
+     * stays: on Debian it is the alternatives' link that chooses which MPI runs.
+     */
+    private static Path inRealDirectory(Path mpirun) throws LaunchException {
+        if (mpirun == null) {
+            throw new LaunchException("Open MPI not found: no mpirun on PATH; " + INSTALL_HINT);
+        }
+        try {
+            return mpirun.getParent().toRealPath().resolve(mpirun.getFileName());
+        } catch (java.io.IOException e) {
+            throw new LaunchException("Open MPI not found: cannot resolve " + mpirun.getParent() + " (" + e.getMessage() + ")");
         }
     }
 
