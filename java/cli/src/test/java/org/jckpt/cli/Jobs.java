@@ -44,6 +44,15 @@ final class Jobs {
         throw new AssertionError("no " + count + " committed sets: " + job.errText());
     }
 
+    /** Waits until {@code naming} has at least {@code count} committed sets, for a job the test only sees through its files. */
+    static void awaitSets(SetNaming naming, int count, Duration timeout) throws Exception {
+        for (long end = System.nanoTime() + timeout.toNanos(); naming.setTags().size() < count; Thread.sleep(100)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no " + count + " committed sets in " + naming.dir() + " within " + timeout);
+            }
+        }
+    }
+
     /** Waits until {@code file} exists. */
     static void awaitFile(Path file, Cli.Running job) throws Exception {
         for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < end; ) {
