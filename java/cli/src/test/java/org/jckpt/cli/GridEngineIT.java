@@ -82,6 +82,25 @@ public class GridEngineIT {
         }
     }
 
+    /** Grid Engine signals the whole process group: the launcher takes the checkpoint, and the tasks must live on. */
+    @Test
+    public void sigusr1BeforeASuspendCommitsASetAndTheTasksGoOn() throws Exception {
+        Job job = Job.submit("-notify -r y -pe jckpt 2");
+        try {
+            Jobs.awaitSets(job.naming(), 1, Duration.ofMinutes(10));
+            qmod("-sj", job.id());
+            job.awaitOutput("jckpt: checkpoint committed: ", Duration.ofMinutes(10));
+            qmod("-usj", job.id());
+            assertTrue(job.output().contains("jckpt: SIGUSR1 from Grid Engine job " + job.id() + ": taking a checkpoint"),
+                    job.output());
+            int sets = job.naming().setTags().size();
+            Jobs.awaitSets(job.naming(), sets + 1, Duration.ofMinutes(10));
+            assertEquals(run("qstat", "-j", job.id()), 0, "the job goes on: " + job.output());
+        } finally {
+            job.delete();
+        }
+    }
+
     @Test
     public void aMissingCheckpointDirectoryFailsTheJobAtStart() throws Exception {
         Job job = Job.submit("-pe jckpt 2", Path.of("/nonexistent/ck"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import mpi.MPI;
 import mpi.MPIException;
+import org.jckpt.batch.TaskSignals;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.Engine;
 import org.jckpt.engine.Engines;
@@ -72,6 +73,7 @@ public final class Jckpt implements AutoCloseable {
 
     /** Calls {@code MPI.Init(args)} and joins the job's checkpointing; the caller is the main class. */
     public static Jckpt init(String[] args) throws MPIException {
+        TaskSignals.ignoreBatchWarnings(System.getenv());
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         MPI.Init(args);
         return new Jckpt(args, caller, true);
@@ -83,6 +85,7 @@ public final class Jckpt implements AutoCloseable {
      * MPI while a checkpoint runs: jckpt's own messages use a communicator of their own.
      */
     public static Jckpt initThread(String[] args, int required) throws MPIException {
+        TaskSignals.ignoreBatchWarnings(System.getenv());
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         MPI.InitThread(args, required);
         return new Jckpt(args, caller, true);
@@ -93,6 +96,7 @@ public final class Jckpt implements AutoCloseable {
      * {@link #close()} then leaves {@code MPI.Finalize} to it. Every task calls it, after MPI's init.
      */
     public static Jckpt join(String[] args) throws MPIException {
+        TaskSignals.ignoreBatchWarnings(System.getenv());
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
         if (!MPI.isInitialized()) {
             throw new IllegalStateException("Jckpt.join needs MPI initialised by the program; call MPI.Init first, or use Jckpt.init");

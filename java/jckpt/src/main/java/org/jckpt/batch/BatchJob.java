@@ -16,9 +16,8 @@ public interface BatchJob {
         if (slurm != null && !slurm.isEmpty()) {
             return Optional.of(new SlurmJob(slurm, env, ExternalCommand.SYSTEM));
         }
-        String gridEngine = env.get("JOB_ID");
-        if (gridEngine != null && !gridEngine.isEmpty() && env.get("SGE_ROOT") != null) {
-            return Optional.of(new GridEngineJob(gridEngine, env, ExternalCommand.SYSTEM));
+        if (GridEngineJob.runsIn(env)) {
+            return Optional.of(new GridEngineJob(env.get("JOB_ID"), env, ExternalCommand.SYSTEM));
         }
         return Optional.empty();
     }
@@ -41,15 +40,6 @@ public interface BatchJob {
 
     /** The allocation's hosts, in the batch system's order, with their slots. */
     List<Node> nodes() throws IOException, InterruptedException;
-
-    /**
-     * How the launcher starts the job's launcher command (mpirun) so that what the batch system
-     * signals reaches the launcher alone: unchanged where it signals only the batch step (Slurm's
-     * {@code --signal=B:}).
-     */
-    default List<String> shielded(List<String> command) {
-        return command;
-    }
 
     /** The command that runs {@code command} on {@code host} inside the allocation, as a job step. */
     List<String> commandOn(String host, List<String> command);

@@ -21,6 +21,12 @@ final class GridEngineJob implements BatchJob {
     private final Map<String, String> env;
     private final ExternalCommand.Runner commands;
 
+    /** Whether {@code env} is a Grid Engine job's (its execution daemon sets JOB_ID and SGE_ROOT). */
+    static boolean runsIn(Map<String, String> env) {
+        String id = env.get("JOB_ID");
+        return id != null && !id.isEmpty() && env.get("SGE_ROOT") != null;
+    }
+
     GridEngineJob(String id, Map<String, String> env, ExternalCommand.Runner commands) {
         this.id = id;
         this.env = env;
@@ -68,18 +74,6 @@ final class GridEngineJob implements BatchJob {
             nodes.add(new Node(f[0], Integer.parseInt(f[1])));
         }
         return nodes;
-    }
-
-    /**
-     * Grid Engine sends its warnings (qsub -notify's SIGUSR1 and SIGUSR2, s_rt's SIGUSR1) to the
-     * job's whole process group, and a JVM dies of either: mpirun and the tasks get a session of
-     * their own, and die with the launcher (parent-death signal) as they would with the group.
-     */
-    @Override
-    public List<String> shielded(List<String> command) {
-        List<String> cmd = new ArrayList<>(List.of("setsid", "setpriv", "--pdeathsig", "KILL", "--"));
-        cmd.addAll(command);
-        return cmd;
     }
 
     /** A task on {@code host} under the execution daemon's control (the parallel environment needs control_slaves TRUE). */

@@ -117,8 +117,7 @@ public final class Launcher {
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
             taskEnv.putAll(UcxErrorSignals.forTasks(env));
-            List<String> mpirun = engine.command(mpirunCommand(spec, mpi, settings, classPath, taskEnv.keySet()));
-            List<String> command = batch.job().map(j -> j.shielded(mpirun)).orElse(mpirun);
+            List<String> command = engine.command(mpirunCommand(spec, mpi, settings, classPath, taskEnv.keySet()));
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
