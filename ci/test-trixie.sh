@@ -24,6 +24,7 @@ its=(ExamplesIT RestartEquivalenceIT AsyncFlushIT MpiLeftoversIT FaultsIT BadInp
 declare -A not_here=(
   [DmtcpIT]="DMTCP is not packaged for Debian 13, nor built in the chroot"
   [SlurmIT]="no Slurm daemons (munged, slurmctld, slurmd) in the chroot"
+  [GridEngineIT]="no Grid Engine daemons (sge_qmaster, sge_execd) in the chroot"
 )
 say() { echo "test-trixie: $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
