@@ -99,6 +99,17 @@ final class Cli {
         }
     }
 
+    /** Runs {@code ci/SCRIPT} that starts a batch system; skips the calling test with its first line where it cannot. */
+    static void startOrSkip(String script, String batchSystem) throws Exception {
+        Process p = new ProcessBuilder(HOME.resolve("ci").resolve(script).toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            String said = script.replace(".sh", ":");
+            throw new SkipException(batchSystem + " could not be started here: "
+                    + out.lines().filter(l -> l.startsWith(said)).findFirst().orElse(out.strip().lines().findFirst().orElse("")));
+        }
+    }
+
     /** Skips the calling test unless DMTCP is here (DMTCP_HOME, or dmtcp_launch on PATH). */
     static void requireDmtcp() {
         String home = System.getenv("DMTCP_HOME");

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.store.SetNaming;
-import org.testng.SkipException;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -33,12 +32,7 @@ public class GridEngineIT {
     @BeforeClass
     public void gridEngine() throws Exception {
         Cli.requireOpenMpi();
-        Process p = new ProcessBuilder(Cli.HOME.resolve("ci/sge-start.sh").toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new SkipException("Grid Engine could not be started here: "
-                    + out.lines().filter(l -> l.startsWith("sge-start:")).findFirst().orElse(out.strip()));
-        }
+        Cli.startOrSkip("sge-start.sh", "Grid Engine");
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.store.SetNaming;
-import org.testng.SkipException;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -28,11 +27,7 @@ public class SlurmIT {
     @BeforeClass
     public void slurm() throws Exception {
         Cli.requireOpenMpi();
-        Process p = new ProcessBuilder(Cli.HOME.resolve("ci/slurm-start.sh").toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new SkipException("Slurm could not be started here: " + out.strip().lines().findFirst().orElse(""));
-        }
+        Cli.startOrSkip("slurm-start.sh", "Slurm");
         // The uninterrupted result, computed while the batch jobs wait in the queue.
         reference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, ITERS));
         smallReference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(SMALL_N, SMALL_ITERS));
