@@ -48,7 +48,7 @@ public class GridEngineIT {
             assertTrue(out.contains("jckpt: checkpoint committed: "), out);
             assertTrue(out.contains("jckpt: restarting from ") && out.contains("restarted at iteration "), out);
             assertEquals(job.lastChecksum(), expected, out);
-            assertTrue(job.runs() >= 2, "Grid Engine ran it " + job.runs() + " time(s): " + out);
+            assertTrue(job.awaitRuns(2, Duration.ofMinutes(2)), "Grid Engine ran it " + job.runs() + " time(s): " + out);
         } finally {
             job.delete();
         }
@@ -198,6 +198,16 @@ public class GridEngineIT {
                 last = m.group(1);
             }
             return last;
+        }
+
+        /** Whether qacct records {@code count} runs of the job within {@code timeout} (it writes them a little after each run). */
+        boolean awaitRuns(int count, Duration timeout) throws Exception {
+            for (long end = System.nanoTime() + timeout.toNanos(); runs() < count; Thread.sleep(500)) {
+                if (System.nanoTime() > end) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** How many times Grid Engine ran the job: its records in qacct. */
