@@ -4,7 +4,7 @@
 # that can run in a chroot. Prints the suite's summary lines; exits non-zero on any failure.
 #   ci/test-trixie.sh [--chroot-only]   (--chroot-only: build or check the chroot, run nothing)
 #   JCKPT_TRIXIE_ROOT   the chroot, kept for the next run (default /var/cache/jckpt/trixie)
-#   JCKPT_HEAT_CYCLES   Heat checkpoint/kill/restart cycles to run (default 20)
+#   JCKPT_HEAT_CYCLES   Heat checkpoint/kill/restart cycles to run (default 6, about 20 s each)
 #   JCKPT_HEAT_ITERS    iterations of each cycle's Heat (default 25000: long enough that the job still runs when
 #                       the checkpoint comes, on an idle machine too)
 #   JCKPT_TRIXIE_TESTS  integration tests to run instead of the proof's, e.g. OtherHostsIT
@@ -12,7 +12,7 @@
 set -Eeuo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=${JCKPT_TRIXIE_ROOT:-/var/cache/jckpt/trixie}
-cycles=${JCKPT_HEAT_CYCLES:-20}
+cycles=${JCKPT_HEAT_CYCLES:-6}
 iters=${JCKPT_HEAT_ITERS:-25000}
 mirror=http://deb.debian.org/debian
 # What the chroot holds besides what ci/setup.sh installs; a change rebuilds it.

@@ -110,8 +110,8 @@ public class AsyncFlushIT {
     }
 
     /**
-     * A checkpoint every iteration of a 32 MiB grid: the flush falls behind and coalesces. Of the
-     * last 20 sets, kept, those that superseded others name them in {@code list}. (With only the
+     * A checkpoint every iteration of a 32 MiB grid: where the flush falls behind it coalesces, in
+     * bounded space. Of the last 20 sets, kept, those that superseded others name them in {@code list}. (With only the
      * last two kept, whether they coalesced depended on how the burst ended: a fast file system
      * could flush the second last before the last was taken.)
      */
@@ -130,8 +130,15 @@ public class AsyncFlushIT {
         assertEquals(r.status(), 0, r.toString());
         assertEquals(r.lastLine(), HeatReference.checksum(2048, 100), r.toString());
         assertTrue(mostCopies <= 3 * 4, "at most three copies per task on the local level, saw " + mostCopies);
+        // Where the flush kept up (a tmpfs checkpoint directory), every checkpoint committed; where it
+        // fell behind, the kept sets skip tags, and those that superseded others say so.
+        List<Integer> kept = List.copyOf(naming.setTags());
         Cli.Result list = Cli.run("list", dir.toString());
-        assertTrue(list.out().contains("(coalesced "), list.toString());
+        if (kept.get(kept.size() - 1) - kept.get(0) + 1 > kept.size()) {
+            assertTrue(list.out().contains("(coalesced "), list.toString());
+        } else {
+            assertEquals(kept.get(kept.size() - 1), Integer.valueOf(99), "the flush kept up, so every checkpoint commits: " + list);
+        }
         assertEquals(naming.allTags(true), naming.setTags(), "task files of sets that never committed were left");
         assertEquals(localCopies(naming), 0, "local copies left after a normal end");
         FileTrees.delete(dir);
