@@ -35,7 +35,7 @@ public class SlurmIT {
 
     /**
      * The job's length follows this machine's speed: its first run goes on without end until the
-     * halt, and the test then makes the job five such runs long (later runs wait for that number),
+     * halt, and the test then makes the job four such runs long (later runs wait for that number),
      * so it needs requeues on any machine and ends in a few of them on a slow one.
      */
     @Test
@@ -56,7 +56,7 @@ public class SlurmIT {
         String id = sbatch(dir);
         try {
             awaitOutput(dir.resolve("out.txt"), "jckpt: requeued Slurm job " + id, Duration.ofMinutes(10));
-            long length = 5 * Jobs.heatIterationOfNewestSet(ck, N);
+            long length = 4 * Jobs.heatIterationOfNewestSet(ck, N);
             CompletableFuture<String> expected = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, Math.toIntExact(length)));
             Path chosen = Files.writeString(dir.resolve("iters.new"), Long.toString(length));
             Files.move(chosen, iters, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
