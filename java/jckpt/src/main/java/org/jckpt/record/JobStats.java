@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param runs                runs of the job (its first and every restart)
  * @param checkpoints         pauses taken
  * @param committed           sets committed in the checkpoint directory
- * @param failures            why sets were not committed, or the job failed
+ * @param failures            why sets were not committed, and why runs failed
  * @param pauseTotalMs        time the program spent paused
  * @param pauseMedianMs       the median pause
  * @param runTimeMs           time the job ran
@@ -62,8 +62,9 @@ public record JobStats(int runs, int checkpoints, int committed, List<String> fa
         return events.stream().filter(e -> kind.equals(e.event())).toList();
     }
 
+    /** Sets not committed, and runs that failed, each with its reason. */
     private static List<String> failures(List<LogEvent> events) {
-        return only(events, LogEvent.FAILURE).stream()
+        return events.stream().filter(e -> e.reason() != null)
                 .map(e -> (e.tag() == null ? "job" : "set " + e.tag()) + ": " + e.reason()).toList();
     }
 

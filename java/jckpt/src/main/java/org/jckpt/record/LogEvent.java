@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param event        {@code run} (a run of the job started), {@code checkpoint} (a pause ended on every task),
  *                     {@code commit} (a set committed in the checkpoint directory), {@code failure} (a set not
- *                     committed, or with no tag the job failing), {@code end} (a run ended)
+ *                     committed), {@code end} (a run ended; with a reason when it failed)
  * @param time         when it happened; for {@code checkpoint}, when the pause started
  * @param tag          the set's tag
  * @param kind         for {@code checkpoint}: a {@link CheckpointKind} label
@@ -22,7 +22,7 @@ import java.util.List;
  * @param flushMBps    stored MB (10^6 bytes) per second from the flush's start to the global commit
  * @param codecRatio   raw bytes / stored bytes
  * @param coalesced    the sets this one superseded before they were flushed
- * @param reason       why a set was not committed, or why the job failed
+ * @param reason       why a set was not committed, or why a run failed
  * @param from         a run's restart set file, null for a fresh start
  * @param fromTag      that set's tag
  * @param automatic    whether the launcher restarted the job on its own ({@code --max-restarts})
@@ -54,8 +54,8 @@ public record LogEvent(String event, long time, Integer tag, String kind, Long p
                 ratio, coalesced.isEmpty() ? null : List.copyOf(coalesced), null, null, null, null, null, null, null);
     }
 
-    /** Set {@code tag} not committed, or (null tag) the job failing, for {@code reason}. */
-    public static LogEvent failure(Integer tag, long time, String reason) {
+    /** Set {@code tag} not committed, for {@code reason}. */
+    public static LogEvent failure(int tag, long time, String reason) {
         return new LogEvent(FAILURE, time, tag, null, null, null, null, null, null, null, null, null, null, reason, null,
                 null, null, null, null, null);
     }
