@@ -1,0 +1,96 @@
+package org.jckpt.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jckpt.record.CheckpointLog;
+import org.jckpt.record.Daly;
+import org.jckpt.record.JobStats;
+import org.jckpt.record.LogEvent;
+import org.jckpt.record.LogReader;
+import org.jckpt.record.Median;
+import org.jckpt.store.SetNaming;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * {@code --ckpt-every overhead:P%} and {@code daly:MTBF} on a program whose pause is slow on purpose
+ * (its callback sleeps). Every assertion compares figures of one run's own record (pauses against
+ * the run time, intervals against the pauses), so the machine's speed does not matter.
+ */
+public class CheckpointPolicyIT {
+    static final Path TEST_CLASSES = Cli.HOME.resolve("java/cli/target/test-classes");
+    static final String PROGRAM = "org.jckpt.cli.programs.SlowPause";
+    private static final Duration HANG = Duration.ofMinutes(10);
+
+    @BeforeClass
+    public void openMpi() throws Exception {
+        Cli.requireOpenMpi();
+    }
+
+    @Test
+    public void overheadKeepsTheTimePausedWithinItsShareAndALargerShareCheckpointsMoreOften() throws Exception {
+        Path five = Files.createTempDirectory("overhead5");
+        Path twenty = Files.createTempDirectory("overhead20");
+        Cli.Running fiveJob = start(five, "overhead:5%", "1200", "200"); // both at once: the pauses are sleeps
+        Cli.Running twentyJob = start(twenty, "overhead:20%", "1200", "200");
+        assertEquals(fiveJob.waitFor(HANG).status(), 0, fiveJob.errText());
+        assertEquals(twentyJob.waitFor(HANG).status(), 0, twentyJob.errText());
+        JobStats atFive = withinShare(five, 0.05);
+        JobStats atTwenty = withinShare(twenty, 0.20);
+        assertTrue(atFive.checkpoints() >= 2, "a first checkpoint to measure the pause, then more: " + atFive);
+        assertTrue(atTwenty.checkpoints() > atFive.checkpoints(), atTwenty + " against " + atFive);
+    }
+
+    @Test
+    public void dalyWaitsDalysIntervalForTheMeasuredPause() throws Exception {
+        Path dir = Files.createTempDirectory("daly");
+        Cli.Running job = start(dir, "daly:30s", "1700", "200");
+        assertEquals(job.waitFor(HANG).status(), 0, job.errText());
+        List<LogEvent> pauses = checkpoints(dir);
+        assertTrue(pauses.size() >= 4, "a first checkpoint, then three at Daly's interval or more: " + pauses);
+        for (int i = 2; i < pauses.size(); i++) { // after the first checkpoints: C measured
+            List<Long> recent = pauses.subList(Math.max(0, i - 5), i).stream().map(LogEvent::pauseMaxMs).toList();
+            double expected = Daly.interval(Median.of(recent), 30_000);
+            long used = pauses.get(i).time() - (pauses.get(i - 1).time() + pauses.get(i - 1).pauseMaxMs());
+            assertTrue(Math.abs(used - expected) <= 0.2 * expected,
+                    "interval " + i + ": " + used + " ms used, Daly's formula gives " + expected + " ms: " + pauses);
+        }
+    }
+
+    static Cli.Running start(Path dir, String every, String iterations, String pauseMs) throws Exception {
+        return Cli.start(Map.of(), "run", "-np", "2", "--ckpt-dir", dir.toString(), "--ckpt-every", every,
+                "--cp", TEST_CLASSES.toString(), "--", PROGRAM, iterations, pauseMs);
+    }
+
+    /** The run's statistics, having checked that its pauses took at most {@code share} of its run time, plus one pause. */
+    private static JobStats withinShare(Path dir, double share) {
+        List<LogEvent> pauses = checkpoints(dir);
+        JobStats s = JobStats.of(LogReader.read(record(dir), w -> { throw new AssertionError(w); }), null);
+        long longest = pauses.stream().mapToLong(LogEvent::pauseMaxMs).max().orElse(0);
+        assertTrue(s.pauseTotalMs() <= share * s.runTimeMs() + longest,
+                s.pauseTotalMs() + " ms paused in " + s.runTimeMs() + " ms: more than " + share + " of it and one pause: " + pauses);
+        return s;
+    }
+
+    private static List<LogEvent> checkpoints(Path dir) {
+        List<LogEvent> pauses = new ArrayList<>();
+        for (LogEvent e : LogReader.read(record(dir), w -> { throw new AssertionError(w); })) {
+            if (e.event().equals(LogEvent.CHECKPOINT)) {
+                assertEquals(e.kind(), "periodic", e.toString());
+                pauses.add(e);
+            }
+        }
+        return pauses;
+    }
+
+    static Path record(Path dir) {
+        return CheckpointLog.file(new SetNaming(dir, "slowpause"));
+    }
+}
