@@ -56,13 +56,13 @@ final class StatsCommand implements Callable<Integer> {
     }
 
     private void print(JobStats s) {
-        say("%s: %d run%s, %d checkpoints (%d committed, %d failures)", job, s.runs(), s.runs() == 1 ? "" : "s",
-                s.checkpoints(), s.committed(), s.failures().size());
+        say("%s: %d run%s, %d checkpoints (%d committed), %d failure%s", job, s.runs(), plural(s.runs()), s.checkpoints(),
+                s.committed(), s.failures().size(), plural(s.failures().size()));
         say("paused: %s in all, median %s; %.2f%% of %s run time", seconds(s.pauseTotalMs() / 1000.0),
                 s.pauseMedianMs() == null ? "-" : Math.round(s.pauseMedianMs()) + " ms", s.pausedPercent(),
                 seconds(s.runTimeMs() / 1000.0));
         say("flush: %s; %d set%s coalesced", s.flushMBps() == null ? "none in the background"
-                : String.format(Locale.ROOT, "%.0f MB/s", s.flushMBps()), s.coalesced(), s.coalesced() == 1 ? "" : "s");
+                : String.format(Locale.ROOT, "%.1f MB/s", s.flushMBps()), s.coalesced(), plural(s.coalesced()));
         long automatic = s.restarts().stream().filter(JobStats.Restart::automatic).count();
         say("restarts: %d (%d automatic), work redone %s", s.restarts().size(), automatic, seconds(s.redoneSeconds()));
         s.restarts().forEach(r -> say("  from %s (%s): redid %s", r.from(), r.automatic() ? "automatic" : "not automatic",
@@ -70,6 +70,10 @@ final class StatsCommand implements Callable<Integer> {
         say("interval between checkpoints: %s used%s", s.intervalUsedSeconds() == null ? "-" : seconds(s.intervalUsedSeconds()),
                 s.dalyIntervalSeconds() == null ? "" : "; Daly's for MTBF " + mtbf + ": " + seconds(s.dalyIntervalSeconds()));
         s.failures().forEach(f -> say("failure: %s", f));
+    }
+
+    private static String plural(int n) {
+        return n == 1 ? "" : "s";
     }
 
     private static String seconds(double s) {

@@ -3,6 +3,8 @@ package org.jckpt.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.jckpt.record.LogEvent;
 import org.jckpt.record.LogReader;
 import org.jckpt.record.Median;
 import org.jckpt.store.SetNaming;
+import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -29,31 +32,44 @@ public class CheckpointPolicyIT {
     static final String PROGRAM = "org.jckpt.cli.programs.SlowPause";
     private static final Duration HANG = Duration.ofMinutes(10);
 
+    private final Path five = temp("overhead5");
+    private final Path twenty = temp("overhead20");
+    private final Path daly = temp("daly");
+    private Cli.Running fiveJob;
+    private Cli.Running twentyJob;
+    private Cli.Running dalyJob;
+
+    /** The three jobs run at once (their pauses are sleeps), each test waits for its own. */
     @BeforeClass
-    public void openMpi() throws Exception {
+    public void startJobs() throws Exception {
         Cli.requireOpenMpi();
+        fiveJob = start(five, "overhead:5%", "2000", "100");
+        twentyJob = start(twenty, "overhead:20%", "2000", "100");
+        dalyJob = start(daly, "daly:30s", "1700", "200");
+    }
+
+    @AfterClass(alwaysRun = true)
+    public void endJobs() throws Exception {
+        for (Cli.Running job : new Cli.Running[] {fiveJob, twentyJob, dalyJob}) {
+            if (job != null) {
+                job.killWholeJob();
+            }
+        }
     }
 
     @Test
     public void overheadKeepsTheTimePausedWithinItsShareAndALargerShareCheckpointsMoreOften() throws Exception {
-        Path five = Files.createTempDirectory("overhead5");
-        Path twenty = Files.createTempDirectory("overhead20");
-        Cli.Running fiveJob = start(five, "overhead:5%", "1200", "200"); // both at once: the pauses are sleeps
-        Cli.Running twentyJob = start(twenty, "overhead:20%", "1200", "200");
         assertEquals(fiveJob.waitFor(HANG).status(), 0, fiveJob.errText());
         assertEquals(twentyJob.waitFor(HANG).status(), 0, twentyJob.errText());
         JobStats atFive = withinShare(five, 0.05);
         JobStats atTwenty = withinShare(twenty, 0.20);
-        assertTrue(atFive.checkpoints() >= 2, "a first checkpoint to measure the pause, then more: " + atFive);
         assertTrue(atTwenty.checkpoints() > atFive.checkpoints(), atTwenty + " against " + atFive);
     }
 
     @Test
     public void dalyWaitsDalysIntervalForTheMeasuredPause() throws Exception {
-        Path dir = Files.createTempDirectory("daly");
-        Cli.Running job = start(dir, "daly:30s", "1700", "200");
-        assertEquals(job.waitFor(HANG).status(), 0, job.errText());
-        List<LogEvent> pauses = checkpoints(dir);
+        assertEquals(dalyJob.waitFor(HANG).status(), 0, dalyJob.errText());
+        List<LogEvent> pauses = checkpoints(daly);
         assertTrue(pauses.size() >= 4, "a first checkpoint, then three at Daly's interval or more: " + pauses);
         for (int i = 2; i < pauses.size(); i++) { // after the first checkpoints: C measured
             List<Long> recent = pauses.subList(Math.max(0, i - 5), i).stream().map(LogEvent::pauseMaxMs).toList();
@@ -61,6 +77,14 @@ public class CheckpointPolicyIT {
             long used = pauses.get(i).time() - (pauses.get(i - 1).time() + pauses.get(i - 1).pauseMaxMs());
             assertTrue(Math.abs(used - expected) <= 0.2 * expected,
                     "interval " + i + ": " + used + " ms used, Daly's formula gives " + expected + " ms: " + pauses);
+        }
+    }
+
+    private static Path temp(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

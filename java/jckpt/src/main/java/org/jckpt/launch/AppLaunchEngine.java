@@ -49,8 +49,8 @@ final class AppLaunchEngine implements LaunchEngine {
 
     /** Tells the program at an agreed safe point that a checkpoint is due. */
     @Override
-    public void periodic() {
-        coordinator.request(RequestKind.SUGGEST);
+    public CompletableFuture<?> periodic() {
+        return coordinator.request(RequestKind.SUGGEST);
     }
 
     @Override

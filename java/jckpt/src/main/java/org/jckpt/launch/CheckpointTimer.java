@@ -20,6 +20,8 @@ final class CheckpointTimer implements AutoCloseable {
     private final LaunchEngine engine;
     private final IntervalPolicy policy;
     private ScheduledFuture<?> next;
+    /** A suggestion not answered yet: the tasks have not all reached its safe point (or not all connected). */
+    private boolean suggesting;
 
     private CheckpointTimer(LaunchEngine engine, IntervalPolicy policy) {
         this.engine = engine;
@@ -52,11 +54,24 @@ final class CheckpointTimer implements AutoCloseable {
         timer.schedule(task, Math.max(0, Duration.between(Instant.now(), when).toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** One suggestion at a time: the next is scheduled when the tasks have taken it, by its pause or else a retry. */
     private void suggest() {
         synchronized (this) {
-            reschedule(policy.retryAt(System.currentTimeMillis()));
+            if (suggesting) {
+                return;
+            }
+            suggesting = true;
         }
-        engine.periodic(); // Outside the lock: the coordinator calls paused() under its own.
+        engine.periodic().whenComplete((r, e) -> answered()); // Outside the lock: the coordinator calls paused() under its own.
+    }
+
+    /**
+     * Every task reached the suggestion's safe point (before any reports the pause it brings, which
+     * then reschedules): ask again later in case that safe point was not {@code needCheckpoint()}.
+     */
+    private synchronized void answered() {
+        suggesting = false;
+        reschedule(policy.retryAt(System.currentTimeMillis()));
     }
 
     private void reschedule(long at) {

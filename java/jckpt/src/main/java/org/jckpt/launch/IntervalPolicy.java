@@ -59,9 +59,9 @@ final class IntervalPolicy {
     }
 
     /**
-     * When to ask again if a suggestion made at {@code now} brought no pause: it reached the tasks
-     * at a safe point that was not {@code needCheckpoint()}. Long enough for a checkpoint it did
-     * bring to report its pause first.
+     * When to ask again if a suggestion the tasks reached at {@code now} brings no pause: it reached
+     * them at a safe point that was not {@code needCheckpoint()}. Long enough for a checkpoint it did
+     * bring to report its pause first, which reschedules.
      */
     long retryAt(long now) {
         return now + Math.max(FIRST_MS, 3 * cost());

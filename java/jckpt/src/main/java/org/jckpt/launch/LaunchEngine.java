@@ -25,8 +25,11 @@ public interface LaunchEngine extends AutoCloseable {
     /** A system-initiated checkpoint; completes with the committed set file. */
     CompletableFuture<String> checkpoint();
 
-    /** A tick of {@code --ckpt-every DURATION}, or the interval policy saying a checkpoint is due. */
-    void periodic();
+    /**
+     * A tick of {@code --ckpt-every DURATION}, or the interval policy saying a checkpoint is due;
+     * completes once every task has been told (or, where the launcher takes it, the checkpoint ended).
+     */
+    CompletableFuture<?> periodic();
 
     /**
      * Where each checkpoint's event goes once every task has told its pause; engines that do not
