@@ -12,7 +12,9 @@ import org.jckpt.record.Median;
  * checkpoint comes {@value #FIRST_MS} ms after the start, so that C is measured, not guessed.
  * <ul>
  * <li>overhead: due once the time paused since the start plus C is at most P % of the time since
- *     the start: at {@code start + (paused + C) / P}.</li>
+ *     the start, at {@code start + (paused + C) / P}, and no sooner than {@code C (1 - P) / P}
+ *     after the last pause ended: time with no checkpoint (the start-up, a restore) is not made
+ *     up for in a burst.</li>
  * <li>daly: due {@link Daly#interval} after the last pause ended, recomputed as C changes.</li>
  * </ul>
  * Times are milliseconds since the epoch.
@@ -53,7 +55,8 @@ final class IntervalPolicy {
             return start + FIRST_MS;
         }
         if (every.form() == CheckpointEvery.Form.OVERHEAD) {
-            return start + (long) Math.ceil((paused + c) / every.fraction());
+            double p = every.fraction();
+            return Math.max(start + (long) Math.ceil((paused + c) / p), lastEnd + Math.round(c * (1 - p) / p));
         }
         return lastEnd + Math.round(Daly.interval(c, every.duration().toMillis()));
     }

@@ -27,6 +27,13 @@ public class IntervalPolicyTest {
     }
 
     @Test
+    public void overheadDoesNotMakeUpForTimeWithoutCheckpointsInABurst() {
+        IntervalPolicy p = new IntervalPolicy(CheckpointEvery.parse("overhead:5%"), START);
+        p.paused(START + 30_000, 10); // a long start-up: the share alone would allow 60 checkpoints at once
+        assertEquals(p.dueAt(), START + 30_010 + 190, "10 ms paused in every 200: 5 %");
+    }
+
+    @Test
     public void dalyIsDueItsIntervalAfterTheLastPauseEndedRecomputedAsThePauseChanges() {
         IntervalPolicy p = new IntervalPolicy(CheckpointEvery.parse("daly:10s"), START);
         p.paused(START + 3_000, 200);
