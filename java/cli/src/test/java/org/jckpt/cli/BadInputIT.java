@@ -24,11 +24,20 @@ public class BadInputIT {
     public void helpDescribesEveryCommand() throws Exception {
         Cli.Result top = Cli.run("--help");
         assertEquals(top.status(), 0);
-        for (String cmd : List.of("run", "checkpoint", "restart", "list", "verify")) {
+        for (String cmd : List.of("run", "checkpoint", "restart", "list", "verify", "stats")) {
             assertTrue(top.out().contains("  " + cmd + " "), cmd + " missing from: " + top.out());
             assertEquals(Cli.run(cmd, "--help").status(), 0, cmd);
         }
         assertTrue(Cli.run("run", "--help").out().contains("--ckpt-every"));
+    }
+
+    @Test
+    public void aCkptEveryOfNoFormIsNamed() throws Exception {
+        Path dir = Files.createTempDirectory("every");
+        for (String bad : List.of("overhead:5", "overhead:100%", "daly:often", "0", "soon")) {
+            assertOneLineError(Cli.run("run", "-np", "2", "--ckpt-dir", dir.toString(), "--ckpt-every", bad, "--",
+                    "org.jckpt.examples.Heat"), "--ckpt-every");
+        }
     }
 
     @Test
