@@ -96,7 +96,7 @@ public class CheckpointPolicyIT {
     /** The run's statistics, having checked that its pauses took at most {@code share} of its run time, plus one pause. */
     private static JobStats withinShare(Path dir, double share) {
         List<LogEvent> pauses = checkpoints(dir);
-        JobStats s = JobStats.of(LogReader.read(record(dir), w -> { throw new AssertionError(w); }), null);
+        JobStats s = JobStats.of(events(dir), null);
         long longest = pauses.stream().mapToLong(LogEvent::pauseMaxMs).max().orElse(0);
         assertTrue(s.pauseTotalMs() <= share * s.runTimeMs() + longest,
                 s.pauseTotalMs() + " ms paused in " + s.runTimeMs() + " ms: more than " + share + " of it and one pause: " + pauses);
@@ -105,7 +105,7 @@ public class CheckpointPolicyIT {
 
     private static List<LogEvent> checkpoints(Path dir) {
         List<LogEvent> pauses = new ArrayList<>();
-        for (LogEvent e : LogReader.read(record(dir), w -> { throw new AssertionError(w); })) {
+        for (LogEvent e : events(dir)) {
             if (e.event().equals(LogEvent.CHECKPOINT)) {
                 assertEquals(e.kind(), "periodic", e.toString());
                 pauses.add(e);
@@ -116,5 +116,12 @@ public class CheckpointPolicyIT {
 
     static Path record(Path dir) {
         return CheckpointLog.file(new SetNaming(dir, "slowpause"));
+    }
+
+    /** The record's events; a line it had to skip fails the test. */
+    static List<LogEvent> events(Path dir) {
+        return LogReader.read(record(dir), w -> {
+            throw new AssertionError(w);
+        });
     }
 }
