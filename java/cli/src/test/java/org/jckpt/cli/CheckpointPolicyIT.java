@@ -45,7 +45,7 @@ public class CheckpointPolicyIT {
         Cli.requireOpenMpi();
         fiveJob = start(five, "overhead:5%", "2000", "100");
         twentyJob = start(twenty, "overhead:20%", "2000", "100");
-        dalyJob = start(daly, "daly:30s", "1700", "200");
+        dalyJob = start(daly, "daly:30s", "1000000", "200", "5"); // ends after its fifth checkpoint
     }
 
     @AfterClass(alwaysRun = true)
@@ -70,7 +70,7 @@ public class CheckpointPolicyIT {
     public void dalyWaitsDalysIntervalForTheMeasuredPause() throws Exception {
         assertEquals(dalyJob.waitFor(HANG).status(), 0, dalyJob.errText());
         List<LogEvent> pauses = checkpoints(daly);
-        assertTrue(pauses.size() >= 4, "a first checkpoint, then three at Daly's interval or more: " + pauses);
+        assertEquals(pauses.size(), 5, "a first checkpoint, then four at Daly's interval: " + pauses);
         for (int i = 2; i < pauses.size(); i++) { // after the first checkpoints: C measured
             List<Long> recent = pauses.subList(Math.max(0, i - 5), i).stream().map(LogEvent::pauseMaxMs).toList();
             double expected = Daly.interval(Median.of(recent), 30_000);
@@ -88,9 +88,12 @@ public class CheckpointPolicyIT {
         }
     }
 
-    static Cli.Running start(Path dir, String every, String iterations, String pauseMs) throws Exception {
-        return Cli.start(Map.of(), "run", "-np", "2", "--ckpt-dir", dir.toString(), "--ckpt-every", every,
-                "--cp", TEST_CLASSES.toString(), "--", PROGRAM, iterations, pauseMs);
+    /** {@code SlowPause ARGS} on 2 tasks with {@code --ckpt-every EVERY}. */
+    static Cli.Running start(Path dir, String every, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("run", "-np", "2", "--ckpt-dir", dir.toString(), "--ckpt-every", every,
+                "--cp", TEST_CLASSES.toString(), "--", PROGRAM));
+        cmd.addAll(List.of(args));
+        return Cli.start(Map.of(), cmd.toArray(String[]::new));
     }
 
     /** The run's statistics, having checked that its pauses took at most {@code share} of its run time, plus one pause. */

@@ -4,9 +4,11 @@ import org.jckpt.api.CheckpointCallbacks;
 import org.jckpt.api.Jckpt;
 
 /**
- * A test program whose checkpoints pause on purpose: {@code ITERATIONS PAUSE_MS}. Each iteration
- * sleeps 10 ms and asks {@code needCheckpoint()}; each checkpoint's callback sleeps PAUSE_MS, so
- * the pause the tasks measure is known. Prints where it restarted and where it ended.
+ * A test program whose checkpoints pause on purpose: {@code ITERATIONS PAUSE_MS [CHECKPOINTS]}.
+ * Each iteration sleeps 10 ms and asks {@code needCheckpoint()}; each checkpoint's callback sleeps
+ * PAUSE_MS, so the pause the tasks measure is known. It ends after ITERATIONS, or once it has taken
+ * CHECKPOINTS (every task alike: they take the same ones), however slow the machine. Prints where
+ * it restarted and where it ended.
  */
 public final class SlowPause {
     private SlowPause() {
@@ -15,6 +17,7 @@ public final class SlowPause {
     public static void main(String[] args) throws Exception {
         long iterations = Long.parseLong(args[0]);
         long pauseMs = Long.parseLong(args[1]);
+        long checkpoints = args.length > 2 ? Long.parseLong(args[2]) : Long.MAX_VALUE;
         try (Jckpt ckpt = Jckpt.init(args)) {
             long[] iteration = {0};
             ckpt.registerReplicated("iteration", iteration);
@@ -27,9 +30,10 @@ public final class SlowPause {
             if (ckpt.restore() && ckpt.rank() == 0) {
                 System.out.println("restarted at iteration " + iteration[0]);
             }
-            for (; iteration[0] < iterations; iteration[0]++) {
+            for (long taken = 0; iteration[0] < iterations && taken < checkpoints; iteration[0]++) {
                 if (ckpt.needCheckpoint()) {
                     ckpt.checkpoint();
+                    taken++;
                 }
                 Thread.sleep(10);
             }
