@@ -84,8 +84,9 @@ final class CheckpointTimer implements AutoCloseable {
         next = timer.schedule(this::suggest, Math.max(0, at - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** Synchronized with {@link #reschedule}, which must not schedule on a timer shut down meanwhile. */
     @Override
-    public void close() {
+    public synchronized void close() {
         timer.shutdownNow();
     }
 }
