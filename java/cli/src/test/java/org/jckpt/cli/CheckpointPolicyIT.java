@@ -43,8 +43,8 @@ public class CheckpointPolicyIT {
     @BeforeClass
     public void startJobs() throws Exception {
         Cli.requireOpenMpi();
-        fiveJob = start(five, "overhead:5%", "2000", "100");
-        twentyJob = start(twenty, "overhead:20%", "2000", "100");
+        fiveJob = start(five, "overhead:5%", "4000", "100"); // 40 s: long enough for several checkpoints at 5 %
+        twentyJob = start(twenty, "overhead:20%", "4000", "100");
         dalyJob = start(daly, "daly:30s", "1000000", "200", "5"); // ends after its fifth checkpoint
     }
 
