@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.batch.BatchPolicy;
 import org.jckpt.launch.AutoRestart;
+import org.jckpt.launch.CheckpointEvery;
 import org.jckpt.launch.Durations;
 import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
@@ -20,8 +21,10 @@ final class JobOptions {
     @Option(names = "--hostfile", paramLabel = "FILE", description = "mpirun hostfile (default: this host, oversubscribed)")
     Path hostfile;
 
-    @Option(names = "--ckpt-every", paramLabel = "K|DURATION",
-            description = "needCheckpoint() says yes every K calls, or once per DURATION (e.g. 30s, 5m)")
+    @Option(names = "--ckpt-every", paramLabel = "K|DURATION|overhead:P%|daly:MTBF",
+            description = "needCheckpoint() says yes every K calls, once per DURATION (e.g. 30s, 5m), as often as keeps"
+                    + " the time paused in checkpoints within P % of the run time (overhead:2%), or at Daly's optimum"
+                    + " interval for the measured pause and a mean time between failures (daly:6h); app engine for the last two")
     String every;
 
     @Option(names = "--keep", paramLabel = "N", description = "committed sets to keep (default: ${DEFAULT-VALUE})", defaultValue = "2")
@@ -118,7 +121,7 @@ final class JobOptions {
         }
         Compression.parse(compress);
         if (every != null) {
-            Durations.isCallCount(every);
+            CheckpointEvery.parse(every);
         }
     }
 }

@@ -24,11 +24,20 @@ public class BadInputIT {
     public void helpDescribesEveryCommand() throws Exception {
         Cli.Result top = Cli.run("--help");
         assertEquals(top.status(), 0);
-        for (String cmd : List.of("run", "checkpoint", "restart", "list", "verify")) {
+        for (String cmd : List.of("run", "checkpoint", "restart", "list", "verify", "stats")) {
             assertTrue(top.out().contains("  " + cmd + " "), cmd + " missing from: " + top.out());
             assertEquals(Cli.run(cmd, "--help").status(), 0, cmd);
         }
         assertTrue(Cli.run("run", "--help").out().contains("--ckpt-every"));
+    }
+
+    @Test
+    public void aCkptEveryOfNoFormIsNamed() throws Exception {
+        Path dir = Files.createTempDirectory("every");
+        for (String bad : List.of("overhead:5", "overhead:100%", "daly:often", "0")) {
+            assertOneLineError(Cli.run("run", "-np", "2", "--ckpt-dir", dir.toString(), "--ckpt-every", bad, "--",
+                    "org.jckpt.examples.Heat"), "--ckpt-every");
+        }
     }
 
     @Test
@@ -72,7 +81,8 @@ public class BadInputIT {
         assertOneLineError(Cli.run("run", "-np", "2", "--", "org.nope.Main"), "main class org.nope.Main not found");
         assertOneLineError(Cli.run("run", "-np", "2", "--bogus", "--", "org.nope.Main"), "Unknown option: '--bogus'");
         assertOneLineError(Cli.run("run", "-np", "0", "--", "org.jckpt.examples.Heat"), "-np must be at least 1");
-        assertOneLineError(Cli.run("run", "-np", "2", "--ckpt-every", "soon", "--", "org.jckpt.examples.Heat"), "'soon' is not a duration");
+        assertOneLineError(Cli.run("run", "-np", "2", "--ckpt-every", "soon", "--", "org.jckpt.examples.Heat"),
+                "--ckpt-every takes K (calls), a duration (30s, 5m), overhead:P% (e.g. overhead:2%) or daly:MTBF (e.g. daly:6h), not 'soon'");
         assertOneLineError(Cli.run("run", "-np", "2", "--engine", "criu", "--", "org.jckpt.examples.Heat"), "unknown checkpoint engine 'criu'");
         assertOneLineError(Cli.run("checkpoint", "no-such-job"), "no running job no-such-job");
         assertOneLineError(Cli.run("restart"), "Missing required argument");

@@ -14,6 +14,7 @@ import org.jckpt.engine.Engines;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
+import org.jckpt.record.CheckpointKind;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.RecordedOptions;
 
@@ -57,6 +58,8 @@ public final class Jckpt implements AutoCloseable {
     private final int threadLevel;
     private final boolean finalizeOnClose;
     private long queries;
+    /** needCheckpoint() said yes: the checkpoint that follows is periodic. */
+    private boolean suggested;
 
     private Jckpt(String[] args, Class<?> mainClass, boolean finalizeOnClose) throws MPIException {
         JobConfig config = JobConfig.fromEnvironment(System.getenv());
@@ -251,7 +254,9 @@ public final class Jckpt implements AutoCloseable {
      * file appears when the flush commits it; otherwise once the set is committed.
      */
     public Path checkpoint() {
-        return engine.checkpoint();
+        CheckpointKind kind = suggested ? CheckpointKind.PERIODIC : CheckpointKind.COMPLETE;
+        suggested = false;
+        return engine.checkpoint(kind);
     }
 
     /**
@@ -272,11 +277,13 @@ public final class Jckpt implements AutoCloseable {
 
     /**
      * A safe point that also says whether the program should take a complete checkpoint now:
-     * every K-th call with {@code --ckpt-every K}, or once per period with {@code --ckpt-every 30s}.
+     * every K-th call with {@code --ckpt-every K}; when the launcher's schedule says so with
+     * {@code --ckpt-every 30s}, {@code overhead:2%} or {@code daly:6h}, at the same call on every task.
      */
     public boolean needCheckpoint() {
         boolean due = engine.safePoint();
-        return (everyCalls > 0 && ++queries % everyCalls == 0) || due;
+        suggested = (everyCalls > 0 && ++queries % everyCalls == 0) || due;
+        return suggested;
     }
 
     /** Leaves the job's checkpointing, and calls {@code MPI.Finalize} unless the program initialised MPI itself. */

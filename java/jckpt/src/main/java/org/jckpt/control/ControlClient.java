@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jckpt.api.CheckpointException;
+import org.jckpt.record.CheckpointKind;
 import org.jckpt.system.DaemonThreads;
 
 /**
@@ -53,6 +54,11 @@ public final class ControlClient implements AutoCloseable {
     /** Task 0 reports how a {@link RequestKind#TAKE} request ended. */
     public void result(String request, boolean ok, String text) {
         line.send("RESULT", request, ok ? "OK" : "FAIL", text);
+    }
+
+    /** This task's pause of set {@code tag}, which started at {@code start} (ms since the epoch), took {@code ms}. */
+    public void paused(int tag, CheckpointKind kind, long start, long ms) {
+        line.send("PAUSED", tag, kind.name(), start, ms);
     }
 
     /** Sends {@code fields} to task {@code to}, or to every task (this one too) when {@code to} is negative. */

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jckpt.record.LogEvent;
 import org.jckpt.system.DaemonThreads;
 
 /**
@@ -23,7 +25,7 @@ import org.jckpt.system.DaemonThreads;
  *
  * <p>Messages: task to coordinator {@code HELLO token task}, {@code REQUEST id}, {@code AT req count},
  * {@code REACHED req} (every task, at the target), {@code RESULT req OK|FAIL text}, {@code RELAY to fields...},
- * {@code BYE}; coordinator to task {@code SNAPSHOT req kind}, {@code TARGET req count}, {@code DONE id OK|FAIL text},
+ * {@code PAUSED tag kind start ms} (after each pause), {@code BYE}; coordinator to task {@code SNAPSHOT req kind}, {@code TARGET req count}, {@code DONE id OK|FAIL text},
  * {@code RELAYED from fields...}. Relays carry the tasks' own conversation about background flushes
  * ({@code to} a task number, or {@code *} for every task), so that no MPI call is made off the program's threads.
  *
@@ -52,6 +54,8 @@ public final class Coordinator implements AutoCloseable {
     private String result;
     private boolean resultOk;
     private String ended;
+    private final PauseTally pauses;
+    private Consumer<LogEvent> onPause = e -> { };
 
     public Coordinator(String token, int tasks) throws IOException {
         this(token, tasks, HELLO_TIMEOUT);
@@ -61,6 +65,7 @@ public final class Coordinator implements AutoCloseable {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.tasks = tasks;
         this.helloTimeout = helloTimeout;
+        this.pauses = new PauseTally(tasks);
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(0));
         DaemonThreads.start("jckpt-coordinator", this::acceptLoop);
@@ -88,6 +93,11 @@ public final class Coordinator implements AutoCloseable {
         queue.add(new Request("r" + ids.incrementAndGet(), kind, outcome));
         startNext();
         return outcome;
+    }
+
+    /** Where each checkpoint goes once every task told its pause; called under the coordinator's lock, so it must not call back. */
+    public synchronized void onPause(Consumer<LogEvent> listener) {
+        onPause = listener;
     }
 
     private void acceptLoop() {
@@ -144,12 +154,13 @@ public final class Coordinator implements AutoCloseable {
 
     private synchronized void handle(int task, Line line, String[] m) {
         switch (m[0]) {
-            case "REQUEST" -> request(RequestKind.TAKE).whenComplete((path, err) ->
+            case "REQUEST" -> request(RequestKind.PARTIAL).whenComplete((path, err) ->
                     line.send("DONE", m[1], err == null ? "OK" : "FAIL", err == null ? path : Causes.rootMessage(err)));
             case "AT" -> onCount(task, m[1], Long.parseLong(m[2]));
             case "REACHED" -> onReached(m[1]);
             case "RESULT" -> onResult(m[1], m[2].equals("OK"), m[3]);
             case "RELAY" -> relay(task, m);
+            case "PAUSED" -> pauses.add(m).ifPresent(onPause);
             default -> { }
         }
     }
@@ -205,7 +216,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** A request ends when every task has passed its target and, for a take, task 0 told the outcome. */
     private void finishIfDone() {
-        if (reached < tasks || (active.kind() == RequestKind.TAKE && result == null)) {
+        if (reached < tasks || (active.kind().takes() && result == null)) {
             return;
         }
         CompletableFuture<String> outcome = active.outcome();

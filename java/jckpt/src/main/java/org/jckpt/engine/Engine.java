@@ -2,6 +2,7 @@ package org.jckpt.engine;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import org.jckpt.record.CheckpointKind;
 
 /**
  * A way of taking checkpoints: the application-level engine writes the registered state, the
@@ -16,8 +17,8 @@ public interface Engine extends AutoCloseable {
     /** Loads the registered state from the restart set, then runs the restart callback. */
     void restore();
 
-    /** Complete checkpoint: every task calls it; returns the committed set file. */
-    Path checkpoint();
+    /** Complete checkpoint: every task calls it; returns the committed set file. {@code kind}: complete or periodic. */
+    Path checkpoint(CheckpointKind kind);
 
     /** Partial checkpoint: this task asks, every task's part is taken; completes with the set file. */
     CompletableFuture<Path> requestCheckpoint();

@@ -6,9 +6,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jckpt.control.Coordinator;
 import org.jckpt.control.RequestKind;
 import org.jckpt.job.JobConfig;
+import org.jckpt.record.LogEvent;
 
 /**
  * The application-level engine's launch side: a {@link Coordinator} that tasks connect to, which
@@ -47,8 +49,13 @@ final class AppLaunchEngine implements LaunchEngine {
 
     /** Tells the program at an agreed safe point that a checkpoint is due. */
     @Override
-    public void periodic() {
-        coordinator.request(RequestKind.SUGGEST);
+    public CompletableFuture<?> periodic() {
+        return coordinator.request(RequestKind.SUGGEST);
+    }
+
+    @Override
+    public void onPause(Consumer<LogEvent> listener) {
+        coordinator.onPause(listener);
     }
 
     @Override

@@ -24,16 +24,4 @@ public final class Durations {
             default -> Duration.ofHours(n);
         };
     }
-
-    /** Whether {@code every} (of --ckpt-every) is a call count or a duration; throws if neither. */
-    public static boolean isCallCount(String every) {
-        if (every.matches("\\d+")) {
-            if (Long.parseLong(every) == 0) {
-                throw new IllegalArgumentException("--ckpt-every must be at least 1");
-            }
-            return true;
-        }
-        parse(every);
-        return false;
-    }
 }

@@ -3,7 +3,9 @@ package org.jckpt.launch;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jckpt.job.JobConfig;
+import org.jckpt.record.LogEvent;
 
 /**
  * The launcher's side of a checkpoint engine: what the tasks are told, which command starts (or
@@ -23,8 +25,18 @@ public interface LaunchEngine extends AutoCloseable {
     /** A system-initiated checkpoint; completes with the committed set file. */
     CompletableFuture<String> checkpoint();
 
-    /** A tick of {@code --ckpt-every DURATION}. */
-    void periodic();
+    /**
+     * A tick of {@code --ckpt-every DURATION}, or the interval policy saying a checkpoint is due;
+     * completes once every task has been told (or, where the launcher takes it, the checkpoint ended).
+     */
+    CompletableFuture<?> periodic();
+
+    /**
+     * Where each checkpoint's event goes once every task has told its pause; engines that do not
+     * measure pauses (DMTCP) never call it. {@code listener} runs under the coordinator's lock.
+     */
+    default void onPause(Consumer<LogEvent> listener) {
+    }
 
     @Override
     void close();

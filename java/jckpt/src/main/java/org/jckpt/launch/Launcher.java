@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -14,16 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.batch.BatchPolicy;
 import org.jckpt.control.Causes;
+import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
 import org.jckpt.launch.dmtcp.DmtcpLaunchEngine;
+import org.jckpt.record.CheckpointLog;
+import org.jckpt.record.LogEvent;
 import org.jckpt.store.SetNaming;
-import org.jckpt.system.DaemonThreads;
 import org.jckpt.system.Hosts;
 import org.jckpt.system.MpiLeftovers;
 import sun.misc.Signal;
@@ -99,15 +97,24 @@ public final class Launcher {
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
         CheckpointDirectory.requireWritable(naming.dir());
         CheckpointDirectory.warnIfOthersCanWrite(naming.dir(), err);
-        Duration period = spec.every() == null || Durations.isCallCount(spec.every()) ? null : Durations.parse(spec.every());
+        CheckpointEvery every = spec.every() == null ? null : CheckpointEvery.parse(spec.every());
+        if (every != null && every.adaptive() && spec.engine() != EngineType.APP) {
+            throw new LaunchException("--ckpt-every " + spec.every() + " needs the app engine, which measures each checkpoint's pause");
+        }
         Instant haltAt = haltTime();
+        CheckpointLog log = new CheckpointLog(naming, spec.modes(), err);
 
         String jobId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         JobRegistry registry = new JobRegistry(env);
         Path jobDir = registry.create(jobId, ProcessHandle.current().pid(), batch.job().map(BatchJob::id));
         try (LaunchEngine engine = openEngine(spec, naming, jobId, settings);
              JobControl control = new JobControl(JobRegistry.socket(jobDir),
-                     stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON))) {
+                     stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON));
+             CheckpointTimer timer = CheckpointTimer.start(engine, every)) {
+            engine.onPause(checkpoint -> {
+                log.append(checkpoint);
+                timer.paused(checkpoint);
+            });
             // Every restart set reaches the launcher through RestartChoice, which has verified it.
             JobConfig config = engine.taskConfig(JobConfig.builder().engine(spec.engine())
                     .checkpoints(naming.dir().toString(), naming.name()).keep(spec.keep()).every(spec.every()).jobId(jobId)
@@ -122,23 +129,30 @@ public final class Launcher {
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment());
             handleSignals(engine);
-            ScheduledExecutorService timer = schedule(engine, period);
             if (haltAt != null) {
-                timer.schedule(() -> halt(engine), Math.max(0, Duration.between(Instant.now(), haltAt).toMillis()), TimeUnit.MILLISECONDS);
+                timer.at(haltAt, () -> halt(engine));
             }
             MpiLeftovers.cleanHere(env, "", err);
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
+            log.append(runEvent(spec));
             start(pb);
             MpirunStderr stderr = MpirunStderr.follow(job, err);
             observer.started(engine, job);
-            int status = job.waitFor();
-            timer.shutdownNow();
-            return ended(status, stderr);
+            JobEnd end = ended(job.waitFor(), stderr);
+            log.append(LogEvent.end(System.currentTimeMillis(), end.status(), end.cause()));
+            return end;
         } finally {
             JobRegistry.remove(jobDir);
         }
+    }
+
+    /** The record's line for a run starting now; only {@link AutoRestart} counts restarts, so one counted is automatic. */
+    private static LogEvent runEvent(JobSpec spec) {
+        Path from = spec.restartSet();
+        return LogEvent.run(System.currentTimeMillis(), spec.tasks(), from == null ? null : from.toString(),
+                from == null ? null : SetNaming.tagOf(from), from != null && spec.restarts() > 0, spec.restarts());
     }
 
     /** Starts the job, unless the launcher is ending: its shutdown hook would not see a job started after it ran. */
@@ -270,15 +284,6 @@ public final class Launcher {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
         }
-    }
-
-    private static ScheduledExecutorService schedule(LaunchEngine engine, Duration period) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jckpt-ckpt-every"));
-        if (period != null) {
-            long ms = period.toMillis();
-            timer.scheduleAtFixedRate(engine::periodic, ms, ms, TimeUnit.MILLISECONDS);
-        }
-        return timer;
     }
 
     private List<String> mpirunCommand(JobSpec spec, OpenMpi mpi, LauncherSettings settings, List<Path> classPath,

@@ -55,6 +55,22 @@ public record FileModes(boolean groupRead) {
         return ch;
     }
 
+    /**
+     * {@code file} open for appending, created owner-only if missing and then set to this mode:
+     * each write lands whole at the end, whoever else appends (O_APPEND).
+     */
+    public FileChannel openForAppend(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), CREATE_FILE);
+        try {
+            Files.setPosixFilePermissions(file, file());
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
+    }
+
     /** Writes {@code bytes} to {@code file}, created as {@link #createForWriting} does (not synced). */
     public void write(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = createForWriting(file)) {

@@ -25,6 +25,9 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
+import org.jckpt.record.CheckpointKind;
+import org.jckpt.record.CheckpointLog;
+import org.jckpt.record.LogEvent;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.DamagedSetException;
 import org.jckpt.store.Layout;
@@ -58,6 +61,8 @@ public final class AppEngine implements Engine {
     private final ControlLink control;
     private final TaskFileWriter writer;
     private final SetRecord record;
+    /** Task 0's; null on the others. */
+    private final CheckpointLog log;
     /** Null when checkpoints are written synchronously. */
     private final BackgroundFlush flush;
     /** Task 0 deletes superseded sets here, outside the checkpoint pause. */
@@ -75,7 +80,9 @@ public final class AppEngine implements Engine {
         this.control = ControlLink.connect(collective, config, safePoints);
         this.writer = new TaskFileWriter(config.modes(), collective.rank() == 0);
         this.record = new SetRecord(program);
-        this.flush = BackgroundFlush.open(collective, config, naming, record, control, host);
+        this.log = collective.rank() == 0 ? new CheckpointLog(naming, config.modes(), System.err) : null;
+        control.onPause(log); // With no launcher task 0 runs the coordinator, which sees every task's pause.
+        this.flush = BackgroundFlush.open(collective, config, naming, record, log, control, host);
         this.nextTag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(firstFreeTag()) : ""));
         MpiLeftovers.cleanFromTask(System.getenv(), config.control(), host);
     }
@@ -180,9 +187,9 @@ public final class AppEngine implements Engine {
      * on the node-local level; the returned set file appears when the flush commits it.
      */
     @Override
-    public Path checkpoint() {
+    public Path checkpoint(CheckpointKind kind) {
         safePoint();
-        return take().file();
+        return timedTake(kind).file();
     }
 
     @Override
@@ -211,7 +218,7 @@ public final class AppEngine implements Engine {
             return true;
         }
         try {
-            Taken set = take();
+            Taken set = timedTake(action.kind() == RequestKind.PARTIAL ? CheckpointKind.PARTIAL : CheckpointKind.SYSTEM);
             if (collective.rank() == 0 && set.flushing()) {
                 flush.answerWhenCommitted(set.tag(), action.request());
             } else if (collective.rank() == 0) {
@@ -232,6 +239,26 @@ public final class AppEngine implements Engine {
 
     /** A set taken: its file's name, and whether it is still on its way to the global directory. */
     private record Taken(Path file, int tag, boolean flushing) {
+    }
+
+    /**
+     * {@link #take}, its pause told to the coordinator, a failed one's too (the program waited for
+     * it); task 0 records a failure.
+     */
+    private Taken timedTake(CheckpointKind kind) {
+        int tag = nextTag;
+        long start = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        try {
+            return take();
+        } catch (CheckpointException e) {
+            if (log != null) {
+                log.append(LogEvent.failure(tag, System.currentTimeMillis(), e.getMessage().lines().findFirst().orElse("")));
+            }
+            throw e;
+        } finally {
+            control.client().paused(tag, kind, start, (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
     /**
@@ -338,6 +365,7 @@ public final class AppEngine implements Engine {
         } catch (IOException e) {
             return "task 0 on " + host + ": " + IoErrors.describe(e);
         }
+        log.append(WrittenFile.committed(tag, files, null, null, List.of()));
         if (flush != null) {
             flush.committedSync(tag);
         }

@@ -17,6 +17,7 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.job.JobConfig;
+import org.jckpt.record.CheckpointLog;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.GentleFileWriter;
@@ -67,7 +68,7 @@ final class BackgroundFlush implements AutoCloseable {
      * local level, else null (checkpoints are then written synchronously). Task 0 says which, once.
      */
     static BackgroundFlush open(Collective collective, JobConfig config, SetNaming global, SetRecord record,
-                                ControlLink control, String host) {
+                                CheckpointLog log, ControlLink control, String host) {
         int rank = collective.rank();
         LocalLevel local = null;
         String problem = "";
@@ -92,7 +93,7 @@ final class BackgroundFlush implements AutoCloseable {
                     + " and flush in the background to " + global.dir());
         }
         FlushSchedule schedule = rank == 0 ? new FlushSchedule(collective.size(), global, local.naming(), config.modes(),
-                config.keep(), record, control.client()) : null;
+                config.keep(), record, log, control.client()) : null;
         LocalCopies files = new LocalCopies(local, rank, config.modes());
         BackgroundFlush flush = new BackgroundFlush(collective, local, config.modes(), files,
                 new TaskFlusher(rank, host, local, files, global, config.modes(),

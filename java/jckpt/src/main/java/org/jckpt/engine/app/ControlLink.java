@@ -9,6 +9,7 @@ import org.jckpt.control.Coordinator;
 import org.jckpt.control.SafePoints;
 import org.jckpt.engine.Collective;
 import org.jckpt.job.JobConfig;
+import org.jckpt.record.CheckpointLog;
 
 /**
  * A task's link to the job's coordinator: the launcher's when {@code jckpt run} started the job,
@@ -46,6 +47,13 @@ final class ControlLink implements AutoCloseable {
                 own.close();
             }
             throw new CheckpointException("cannot reach the checkpoint coordinator at " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Task 0 without a launcher: each checkpoint its own coordinator saw every task's pause of goes into {@code log}. */
+    void onPause(CheckpointLog log) {
+        if (ownCoordinator != null) {
+            ownCoordinator.onPause(log::append);
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.jckpt.control.ControlClient;
+import org.jckpt.record.CheckpointLog;
+import org.jckpt.record.LogEvent;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.Retention;
@@ -63,6 +65,7 @@ final class FlushSchedule implements AutoCloseable {
     private final FileModes modes;
     private final int keep;
     private final SetRecord record;
+    private final CheckpointLog log;
     private final ControlClient control;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush-schedule"));
     /** Completed, on the schedule's thread, once no set is waiting, flushing or being taken. */
@@ -75,15 +78,19 @@ final class FlushSchedule implements AutoCloseable {
     private Integer flushing;
     private Integer waiting;
     private int newestCommitted = -1;
+    /** For the record: when each set committed locally, and when its flush started (ms since the epoch). */
+    private final Map<Integer, Long> localCommits = new HashMap<>();
+    private final Map<Integer, Long> flushStarts = new HashMap<>();
 
     FlushSchedule(int tasks, SetNaming global, SetNaming local, FileModes modes, int keep, SetRecord record,
-                  ControlClient control) {
+                  CheckpointLog log, ControlClient control) {
         this.tasks = tasks;
         this.global = global;
         this.local = local;
         this.modes = modes;
         this.keep = keep;
         this.record = record;
+        this.log = log;
         this.control = control;
     }
 
@@ -174,6 +181,7 @@ final class FlushSchedule implements AutoCloseable {
             control.relay(-1, DROP, tag);
             return;
         }
+        localCommits.put(tag, System.currentTimeMillis());
         if (tag <= newestCommitted) {
             drop(tag);
         } else if (flushing == null) {
@@ -210,6 +218,7 @@ final class FlushSchedule implements AutoCloseable {
 
     private void start(int tag) {
         flushing = tag;
+        flushStarts.put(tag, System.currentTimeMillis());
         control.relay(-1, FLUSH, tag);
     }
 
@@ -251,6 +260,9 @@ final class FlushSchedule implements AutoCloseable {
             return "task 0: " + IoErrors.describe(e);
         }
         newestCommitted = tag;
+        log.append(WrittenFile.committed(tag, List.of(files), localCommits.get(tag), flushStarts.get(tag), superseded));
+        localCommits.keySet().removeIf(t -> t <= tag);
+        flushStarts.keySet().removeIf(t -> t <= tag);
         for (Integer old : new ArrayList<>(taken.headMap(tag, true).keySet())) {
             taken.remove(old).requests().forEach(r -> control.result(r, true, global.setFile(tag).toString()));
         }
@@ -283,6 +295,7 @@ final class FlushSchedule implements AutoCloseable {
     private void fail(int tag, String problem) {
         System.err.println("jckpt: checkpoint " + global.setFile(tag) + " not committed: " + problem
                 + "; the previous set is intact");
+        log.append(LogEvent.failure(tag, System.currentTimeMillis(), problem));
         Taken t = taken.remove(tag);
         if (t != null) {
             t.requests().forEach(r -> control.result(r, false, problem));

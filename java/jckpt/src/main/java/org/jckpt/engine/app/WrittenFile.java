@@ -2,6 +2,7 @@ package org.jckpt.engine.app;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jckpt.record.LogEvent;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksummed;
 
@@ -34,6 +35,23 @@ record WrittenFile(String host, String file, Checksummed sum, CheckpointSet.Inde
         }
         return new WrittenFile(f[0], f[1], new Checksummed(Long.parseLong(f[3]), Long.parseLong(f[2])),
                 new CheckpointSet.IndexEntry(Long.parseLong(f[4]), f[5]), items);
+    }
+
+    /** The state this file holds, before compression. */
+    long rawBytes() {
+        return sum.size() + items.stream().mapToLong(i -> i.bytes() - i.stored()).sum();
+    }
+
+    /**
+     * The record's event of set {@code tag} of {@code files}, committed now; {@code localCommit}
+     * and {@code flushStart} are null for a set written in the pause.
+     */
+    static LogEvent committed(int tag, List<WrittenFile> files, Long localCommit, Long flushStart, List<Integer> coalesced) {
+        long now = System.currentTimeMillis();
+        long bytes = files.stream().mapToLong(f -> f.sum().size()).sum();
+        Double mbps = flushStart == null ? null : bytes / 1e3 / Math.max(1, now - flushStart);
+        return LogEvent.commit(tag, bytes, files.stream().mapToLong(WrittenFile::rawBytes).sum(), localCommit, now, mbps,
+                coalesced);
     }
 
     CheckpointSet.FileEntry entry(int task) {

@@ -11,6 +11,7 @@ import org.jckpt.engine.Engine;
 import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.job.JobConfig;
+import org.jckpt.record.CheckpointKind;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.SetNaming;
@@ -82,7 +83,7 @@ public final class DmtcpEngine implements Engine {
     }
 
     @Override
-    public Path checkpoint() {
+    public Path checkpoint(CheckpointKind kind) {
         Exception failure = state.fireCheckpoint();
         String problem = failure == null ? "" : TaskProblem.ofCallback("onCheckpoint", collective.rank(), host, failure);
         LocalStatus before = DmtcpNative.localStatus();

@@ -269,8 +269,8 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
 
     /** Checkpoints on a period are system-initiated: DMTCP has no safe points to suggest them at. */
     @Override
-    public void periodic() {
-        checkpoint().whenComplete((set, e) -> System.err.println(e == null ? "jckpt: checkpoint committed: " + set
+    public CompletableFuture<?> periodic() {
+        return checkpoint().whenComplete((set, e) -> System.err.println(e == null ? "jckpt: checkpoint committed: " + set
                 : "jckpt: periodic checkpoint failed: " + Causes.rootMessage(e)));
     }
 
