@@ -44,15 +44,7 @@ public record FileModes(boolean groupRead) {
      * refused, not followed, and another user's file fails at the mode (only its owner may set it).
      */
     public FileChannel createForWriting(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS), CREATE_FILE);
-        try {
-            Files.setPosixFilePermissions(file, file());
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
-        return ch;
+        return openWithMode(file, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /**
@@ -60,8 +52,13 @@ public record FileModes(boolean groupRead) {
      * each write lands whole at the end, whoever else appends (O_APPEND).
      */
     public FileChannel openForAppend(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), CREATE_FILE);
+        return openWithMode(file, StandardOpenOption.APPEND);
+    }
+
+    /** {@code file} open for writing ({@code how}: truncated or appended to), created owner-only, then set to this mode. */
+    private FileChannel openWithMode(Path file, StandardOpenOption how) throws IOException {
+        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, how,
+                LinkOption.NOFOLLOW_LINKS), CREATE_FILE);
         try {
             Files.setPosixFilePermissions(file, file());
         } catch (IOException e) {
