@@ -1,4 +1,4 @@
-/* A communicator's own calls: rank, size, dup, split, free, abort (mpi.Comm, mpi.Intracomm). */
+/* A communicator's own calls: rank, size, dup, split, free, abort, error handler (mpi.Comm, mpi.Intracomm). */
 #include "jckpt_mpi.h"
 #include "mpi_Comm.h"
 #include "mpi_Intracomm.h"
@@ -43,6 +43,13 @@ JNIEXPORT jint JNICALL Java_mpi_Comm_abort(JNIEnv *env, jclass cls, jlong comm, 
     (void)env;
     (void)cls;
     return MPI_Abort(COMM(comm), error_code);
+}
+
+JNIEXPORT jint JNICALL Java_mpi_Comm_setErrhandler(JNIEnv *env, jclass cls, jlong comm, jlong errhandler)
+{
+    (void)env;
+    (void)cls;
+    return MPI_Comm_set_errhandler(COMM(comm), HANDLE_OF(MPI_Errhandler, errhandler));
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Intracomm_split(JNIEnv *env, jclass cls, jlong comm, jint color, jint key, jlongArray new_comm)

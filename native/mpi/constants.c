@@ -80,5 +80,7 @@ JNIEXPORT void JNICALL Java_mpi_Constants_handles(JNIEnv *env, jclass cls, jlong
     h[mpi_Constants_BOR] = JAVA_HANDLE(MPI_BOR);
     h[mpi_Constants_LXOR] = JAVA_HANDLE(MPI_LXOR);
     h[mpi_Constants_BXOR] = JAVA_HANDLE(MPI_BXOR);
+    h[mpi_Constants_ERRORS_RETURN] = JAVA_HANDLE(MPI_ERRORS_RETURN);
+    h[mpi_Constants_ERRORS_ARE_FATAL] = JAVA_HANDLE(MPI_ERRORS_ARE_FATAL);
     (*env)->SetLongArrayRegion(env, out, 0, mpi_Constants_HANDLE_COUNT, h);
 }

@@ -96,10 +96,3 @@ JNIEXPORT jdouble JNICALL Java_mpi_MPI_tick(JNIEnv *env, jclass cls)
     (void)cls;
     return MPI_Wtick();
 }
-
-JNIEXPORT jint JNICALL Java_mpi_MPI_errorsReturn(JNIEnv *env, jclass cls, jlong comm)
-{
-    (void)env;
-    (void)cls;
-    return MPI_Comm_set_errhandler(COMM(comm), MPI_ERRORS_RETURN);
-}

@@ -53,6 +53,12 @@ public class Comm implements Freeable {
         Errors.check(abort(handle, errorCode));
     }
 
+    /** MPI.ERRORS_RETURN (the default here): errors are MPIExceptions; MPI.ERRORS_ARE_FATAL: they end the job. */
+    public final void setErrhandler(Errhandler handler) throws MPIException {
+        MPI.check();
+        Errors.check(setErrhandler(handle, handler.handle));
+    }
+
     public final void send(Object buf, int count, Datatype type, int dest, int tag) throws MPIException {
         MPI.check();
         Region r = Region.of(buf).require(count, type);
@@ -362,4 +368,6 @@ public class Comm implements Freeable {
     private static native int free(long comm);
 
     private static native int abort(long comm, int errorCode);
+
+    private static native int setErrhandler(long comm, long errhandler);
 }

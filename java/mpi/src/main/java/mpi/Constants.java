@@ -73,7 +73,9 @@ final class Constants {
     static final int BOR = 22;
     static final int LXOR = 23;
     static final int BXOR = 24;
-    static final int HANDLE_COUNT = 25;
+    static final int ERRORS_RETURN = 25;
+    static final int ERRORS_ARE_FATAL = 26;
+    static final int HANDLE_COUNT = 27;
 
     // The layout of a status as C stores it into an int[] (Status reads it).
     static final int STATUS_SOURCE = 0;

@@ -75,6 +75,8 @@ public final class MPI {
     public static final Intracomm COMM_WORLD = new Intracomm(Constants.handle(Constants.COMM_WORLD));
     public static final Intracomm COMM_SELF = new Intracomm(Constants.handle(Constants.COMM_SELF));
     public static final Info INFO_NULL = new Info(Constants.handle(Constants.INFO_NULL));
+    public static final Errhandler ERRORS_RETURN = new Errhandler(Constants.handle(Constants.ERRORS_RETURN));
+    public static final Errhandler ERRORS_ARE_FATAL = new Errhandler(Constants.handle(Constants.ERRORS_ARE_FATAL));
     public static final Request REQUEST_NULL = new Request(Constants.handle(Constants.REQUEST_NULL), null);
 
     /** Between Init and Finalize: calls outside it are MPIExceptions here, not an MPI abort. */
@@ -221,11 +223,14 @@ public final class MPI {
         }
     }
 
-    /** Errors on the predefined communicators return (and become MPIExceptions); communicators made from them inherit it. */
+    /**
+     * Errors on the predefined communicators return (and become MPIExceptions), where Open MPI's binding
+     * leaves MPI's default, fatal; communicators made from them inherit it.
+     */
     private static void started() throws MPIException {
-        Errors.check(errorsReturn(COMM_WORLD.handle));
-        Errors.check(errorsReturn(COMM_SELF.handle));
         running = true;
+        COMM_WORLD.setErrhandler(ERRORS_RETURN);
+        COMM_SELF.setErrhandler(ERRORS_RETURN);
     }
 
     private static Datatype datatype(int index, int baseSize, String name) {
@@ -253,6 +258,4 @@ public final class MPI {
     private static native double time();
 
     private static native double tick();
-
-    private static native int errorsReturn(long comm);
 }

@@ -1,0 +1,99 @@
+package org.jckpt.cli.programs.conformance;
+
+import static org.jckpt.cli.programs.conformance.Conformance.expect;
+import static org.jckpt.cli.programs.conformance.Conformance.expectEquals;
+
+import java.util.concurrent.atomic.AtomicReference;
+import mpi.Intracomm;
+import mpi.MPI;
+import mpi.MPIException;
+
+/** MPI errors as MPIExceptions (never an abort), and a second thread calling MPI under THREAD_MULTIPLE. */
+final class ErrorAndThreadChecks {
+    private static final int ROUNDS = 300;
+    static final String FATAL_BY_DEFAULT = "Open MPI's Java binding keeps MPI's default handler, MPI_ERRORS_ARE_FATAL, until setErrhandler";
+
+    private ErrorAndThreadChecks() {
+    }
+
+    static void run(Conformance c) throws MPIException {
+        c.check("errors return by default (an MPIException, not an abort)", () -> {
+            if (c.binding.equals("openmpi")) {
+                throw new Conformance.Skipped(FATAL_BY_DEFAULT);
+            }
+            expectRankError(c);
+        });
+        c.world.setErrhandler(MPI.ERRORS_RETURN);
+        c.check("an MPI error is an MPIException (send to rank 99)", () -> {
+            expectRankError(c);
+        });
+        c.check("a truncated message is an MPIException", () -> {
+            int peer = PointToPointChecks.partner(c);
+            if (c.rank < peer) {
+                c.world.send(new int[4], 4, MPI.INT, peer, c.tag());
+                return;
+            }
+            try {
+                c.world.recv(new int[2], 2, MPI.INT, peer, c.tag());
+                throw new AssertionError("no MPIException");
+            } catch (MPIException e) {
+                expectEquals(e.getErrorClass(), MPI.ERR_TRUNCATE, "error class");
+            }
+        });
+        c.check("THREAD_MULTIPLE: a second thread calls MPI", () -> secondThread(c));
+    }
+
+    private static void expectRankError(Conformance c) throws MPIException {
+        try {
+            c.world.send(new int[1], 1, MPI.INT, 99, 1);
+            throw new AssertionError("no MPIException");
+        } catch (MPIException e) {
+            expectEquals(e.getErrorClass(), MPI.ERR_RANK, "error class");
+            expect(e.getMessage() != null && !e.getMessage().isBlank(), "MPI's error string as the message");
+            c.printOnce("info error string of ERR_RANK: " + e.getMessage());
+        }
+    }
+
+    /** The second thread sends around a ring on its own communicator while the main thread reduces. */
+    private static void secondThread(Conformance c) throws Exception {
+        if (c.threadLevel != MPI.THREAD_MULTIPLE) {
+            throw new Conformance.Skipped("MPI provides thread level " + c.threadLevel + ", not THREAD_MULTIPLE");
+        }
+        Intracomm ring = c.world.dup();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long[] received = {0};
+        Thread other = new Thread(() -> {
+            try {
+                received[0] = ringRounds(c, ring);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "second-mpi-thread");
+        other.start();
+        Intracomm sums = c.world.dup();
+        for (int i = 0; i < ROUNDS; i++) {
+            int[] one = {1};
+            sums.allReduce(one, 1, MPI.INT, MPI.SUM);
+            expectEquals(one[0], 4, "allReduce on the main thread");
+        }
+        other.join();
+        if (failure.get() != null) {
+            throw new AssertionError("second thread: " + failure.get(), failure.get());
+        }
+        expectEquals(received[0], (long) ROUNDS * c.previous(), "what the second thread received");
+        ring.free();
+        sums.free();
+    }
+
+    private static long ringRounds(Conformance c, Intracomm ring) throws MPIException {
+        long total = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            int[] in = new int[64];
+            int[] out = new int[64];
+            java.util.Arrays.fill(out, c.rank);
+            ring.sendRecv(out, 64, MPI.INT, c.next(), 1, in, 64, MPI.INT, c.previous(), 1);
+            total += in[63];
+        }
+        return total;
+    }
+}
