@@ -1,7 +1,6 @@
 package mpi;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -143,77 +142,77 @@ public final class MPI {
     }
 
     public static ByteBuffer newByteBuffer(int capacity) {
-        return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+        return Buffers.newByteBuffer(capacity);
     }
 
     public static CharBuffer newCharBuffer(int capacity) {
-        return newByteBuffer(capacity * 2).asCharBuffer();
+        return Buffers.newCharBuffer(capacity);
     }
 
     public static ShortBuffer newShortBuffer(int capacity) {
-        return newByteBuffer(capacity * 2).asShortBuffer();
+        return Buffers.newShortBuffer(capacity);
     }
 
     public static IntBuffer newIntBuffer(int capacity) {
-        return newByteBuffer(capacity * 4).asIntBuffer();
+        return Buffers.newIntBuffer(capacity);
     }
 
     public static LongBuffer newLongBuffer(int capacity) {
-        return newByteBuffer(capacity * 8).asLongBuffer();
+        return Buffers.newLongBuffer(capacity);
     }
 
     public static FloatBuffer newFloatBuffer(int capacity) {
-        return newByteBuffer(capacity * 4).asFloatBuffer();
+        return Buffers.newFloatBuffer(capacity);
     }
 
     public static DoubleBuffer newDoubleBuffer(int capacity) {
-        return newByteBuffer(capacity * 8).asDoubleBuffer();
+        return Buffers.newDoubleBuffer(capacity);
     }
 
     /** The elements of {@code array} from {@code offset} on, as a buffer a call takes in place of an array with an offset. */
     public static ByteBuffer slice(byte[] array, int offset) {
-        return ByteBuffer.wrap(array, offset, array.length - offset).slice();
+        return Buffers.slice(array, offset);
     }
 
     public static CharBuffer slice(char[] array, int offset) {
-        return CharBuffer.wrap(array, offset, array.length - offset).slice();
+        return Buffers.slice(array, offset);
     }
 
     public static ShortBuffer slice(short[] array, int offset) {
-        return ShortBuffer.wrap(array, offset, array.length - offset).slice();
+        return Buffers.slice(array, offset);
     }
 
     public static IntBuffer slice(int[] array, int offset) {
-        return IntBuffer.wrap(array, offset, array.length - offset).slice();
+        return Buffers.slice(array, offset);
     }
 
     public static LongBuffer slice(long[] array, int offset) {
-        return LongBuffer.wrap(array, offset, array.length - offset).slice();
+        return Buffers.slice(array, offset);
     }
 
     public static FloatBuffer slice(float[] array, int offset) {
-        return FloatBuffer.wrap(array, offset, array.length - offset).slice();
+        return Buffers.slice(array, offset);
     }
 
     public static DoubleBuffer slice(double[] array, int offset) {
-        return DoubleBuffer.wrap(array, offset, array.length - offset).slice();
+        return Buffers.slice(array, offset);
     }
 
     /** The elements of {@code buf} from {@code offset} on (as Open MPI's binding, this clears buf and moves its position). */
     public static ByteBuffer slice(ByteBuffer buf, int offset) {
-        return buf.clear().position(offset).slice().order(buf.order());
+        return Buffers.slice(buf, offset);
     }
 
     public static IntBuffer slice(IntBuffer buf, int offset) {
-        return buf.clear().position(offset).slice();
+        return Buffers.slice(buf, offset);
     }
 
     public static LongBuffer slice(LongBuffer buf, int offset) {
-        return buf.clear().position(offset).slice();
+        return Buffers.slice(buf, offset);
     }
 
     public static DoubleBuffer slice(DoubleBuffer buf, int offset) {
-        return buf.clear().position(offset).slice();
+        return Buffers.slice(buf, offset);
     }
 
     /** Throws unless MPI is between Init and Finalize. */
