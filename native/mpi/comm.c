@@ -66,7 +66,8 @@ JNIEXPORT jint JNICALL Java_mpi_Intracomm_splitType(JNIEnv *env, jclass cls, jlo
 {
     (void)cls;
     MPI_Comm made = MPI_COMM_NULL;
-    int rc = MPI_Comm_split_type(COMM(comm), split_type, key, HANDLE_OF(MPI_Info, info), &made);
+    int mpi_split_type = split_type == mpi_Comm_TYPE_SHARED ? MPI_COMM_TYPE_SHARED : split_type;
+    int rc = MPI_Comm_split_type(COMM(comm), mpi_split_type, key, HANDLE_OF(MPI_Info, info), &made);
     handle_store(env, new_comm, JAVA_HANDLE(made));
     return rc;
 }

@@ -14,7 +14,6 @@ JNIEXPORT void JNICALL Java_mpi_Constants_values(JNIEnv *env, jclass cls, jintAr
     v[mpi_Constants_THREAD_FUNNELED] = MPI_THREAD_FUNNELED;
     v[mpi_Constants_THREAD_SERIALIZED] = MPI_THREAD_SERIALIZED;
     v[mpi_Constants_THREAD_MULTIPLE] = MPI_THREAD_MULTIPLE;
-    v[mpi_Constants_COMM_TYPE_SHARED] = MPI_COMM_TYPE_SHARED;
     v[mpi_Constants_CART] = MPI_CART;
     v[mpi_Constants_GRAPH] = MPI_GRAPH;
     v[mpi_Constants_DIST_GRAPH] = MPI_DIST_GRAPH;

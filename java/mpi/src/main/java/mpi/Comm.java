@@ -7,7 +7,11 @@ import java.nio.Buffer;
  * place (see native/mpi/buffer.c); non-blocking calls take buffers (see {@link Transfer}).
  */
 public class Comm implements Freeable {
-    public static final int TYPE_SHARED = Constants.value(Constants.COMM_TYPE_SHARED);
+    /**
+     * The Java API's value, not MPI's: a compile-time constant (0, as in Open MPI's binding), so it is inlined
+     * into programs compiled against either jar; C turns it into the MPI's MPI_COMM_TYPE_SHARED (1 in MPICH).
+     */
+    public static final int TYPE_SHARED = 0;
 
     static {
         NativeLibrary.load();
