@@ -50,14 +50,34 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_reduceScatter(JNIEnv *env, jclass cls
     return rc;
 }
 
+/* MPI_Gather and MPI_Scatter: one count and type each way, and a root. */
+typedef int (*rooted_call)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm);
+/* MPI_Allgather and MPI_Alltoall: the same without a root. */
+typedef int (*rootless_call)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm);
+
+static int rooted(JNIEnv *env, rooted_call call, jlong comm, jobject send_base, jlong send_offset, jint send_count,
+                  jlong send_type, jobject recv_base, jlong recv_offset, jint recv_count, jlong recv_type, jint root)
+{
+    msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
+    return MSGBUF_CALL(env, b, call(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count, TYPE(recv_type), root,
+                                    COMM(comm)));
+}
+
+static int rootless(JNIEnv *env, rootless_call call, jlong comm, jobject send_base, jlong send_offset, jint send_count,
+                    jlong send_type, jobject recv_base, jlong recv_offset, jint recv_count, jlong recv_type)
+{
+    msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
+    return MSGBUF_CALL(env, b, call(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count, TYPE(recv_type),
+                                    COMM(comm)));
+}
+
 JNIEXPORT jint JNICALL Java_mpi_Collective_gather(JNIEnv *env, jclass cls, jlong comm, jobject send_base, jlong send_offset,
                                                   jint send_count, jlong send_type, jobject recv_base, jlong recv_offset,
                                                   jint recv_count, jlong recv_type, jint root)
 {
     (void)cls;
-    msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, MPI_Gather(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
-                                          TYPE(recv_type), root, COMM(comm)));
+    return rooted(env, MPI_Gather, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset, recv_count,
+                  recv_type, root);
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_scatter(JNIEnv *env, jclass cls, jlong comm, jobject send_base, jlong send_offset,
@@ -65,9 +85,8 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_scatter(JNIEnv *env, jclass cls, jlon
                                                    jint recv_count, jlong recv_type, jint root)
 {
     (void)cls;
-    msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, MPI_Scatter(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
-                                           TYPE(recv_type), root, COMM(comm)));
+    return rooted(env, MPI_Scatter, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset, recv_count,
+                  recv_type, root);
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_allGather(JNIEnv *env, jclass cls, jlong comm, jobject send_base, jlong send_offset,
@@ -75,9 +94,8 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_allGather(JNIEnv *env, jclass cls, jl
                                                      jint recv_count, jlong recv_type)
 {
     (void)cls;
-    msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, MPI_Allgather(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
-                                             TYPE(recv_type), COMM(comm)));
+    return rootless(env, MPI_Allgather, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset,
+                    recv_count, recv_type);
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_allToAll(JNIEnv *env, jclass cls, jlong comm, jobject send_base, jlong send_offset,
@@ -85,9 +103,8 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_allToAll(JNIEnv *env, jclass cls, jlo
                                                     jint recv_count, jlong recv_type)
 {
     (void)cls;
-    msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, MPI_Alltoall(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
-                                            TYPE(recv_type), COMM(comm)));
+    return rootless(env, MPI_Alltoall, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset,
+                    recv_count, recv_type);
 }
 
 /* Counts and displacements in C memory: two arrays per call at most (allToAllv), NULL where Java passed null. */
