@@ -51,11 +51,11 @@ public final class CartComm extends Intracomm {
         return new ShiftParms(sourceAndDest[0], sourceAndDest[1]);
     }
 
-    public CartComm sub(boolean[] remainDims) {
+    public CartComm sub(boolean[] remainDims) throws MPIException {
         throw Unsupported.call("CartComm.sub");
     }
 
-    public static void createDims(int nodes, int[] dims) {
+    public static void createDims(int nodes, int[] dims) throws MPIException {
         throw Unsupported.call("CartComm.createDims");
     }
 

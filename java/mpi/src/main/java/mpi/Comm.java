@@ -311,27 +311,27 @@ public class Comm implements Freeable {
                 r.base, r.offset, recvCounts, recvDisplacements, recvType.handle));
     }
 
-    public final Request iBcast(Buffer buf, int count, Datatype type, int root) {
+    public final Request iBcast(Buffer buf, int count, Datatype type, int root) throws MPIException {
         throw Unsupported.call("Comm.iBcast");
     }
 
-    public final Request iAllReduce(Buffer sendBuf, Buffer recvBuf, int count, Datatype type, Op op) {
+    public final Request iAllReduce(Buffer sendBuf, Buffer recvBuf, int count, Datatype type, Op op) throws MPIException {
         throw Unsupported.call("Comm.iAllReduce");
     }
 
-    public final Request iBarrier() {
+    public final Request iBarrier() throws MPIException {
         throw Unsupported.call("Comm.iBarrier");
     }
 
-    public final void bSend(Object buf, int count, Datatype type, int dest, int tag) {
+    public final void bSend(Object buf, int count, Datatype type, int dest, int tag) throws MPIException {
         throw Unsupported.call("Comm.bSend");
     }
 
-    public final void rSend(Object buf, int count, Datatype type, int dest, int tag) {
+    public final void rSend(Object buf, int count, Datatype type, int dest, int tag) throws MPIException {
         throw Unsupported.call("Comm.rSend");
     }
 
-    public final Request isSend(Buffer buf, int count, Datatype type, int dest, int tag) {
+    public final Request isSend(Buffer buf, int count, Datatype type, int dest, int tag) throws MPIException {
         throw Unsupported.call("Comm.isSend");
     }
 

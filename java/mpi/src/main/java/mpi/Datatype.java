@@ -13,24 +13,24 @@ public final class Datatype implements Freeable {
         this.name = name;
     }
 
-    public int getSize() {
+    public int getSize() throws MPIException {
         return baseSize;
     }
 
-    public int getExtent() {
+    public int getExtent() throws MPIException {
         return baseSize;
     }
 
-    public int getLb() {
+    public int getLb() throws MPIException {
         return 0;
     }
 
     /** Predefined datatypes are committed already. */
-    public void commit() {
+    public void commit() throws MPIException {
     }
 
     @Override
-    public void free() {
+    public void free() throws MPIException {
         throw Unsupported.call("Datatype.free (of a predefined datatype)");
     }
 
@@ -38,19 +38,19 @@ public final class Datatype implements Freeable {
         return handle == Constants.handle(Constants.DATATYPE_NULL);
     }
 
-    public static Datatype createContiguous(int count, Datatype oldType) {
+    public static Datatype createContiguous(int count, Datatype oldType) throws MPIException {
         throw Unsupported.call("Datatype.createContiguous");
     }
 
-    public static Datatype createVector(int count, int blockLength, int stride, Datatype oldType) {
+    public static Datatype createVector(int count, int blockLength, int stride, Datatype oldType) throws MPIException {
         throw Unsupported.call("Datatype.createVector");
     }
 
-    public static Datatype createIndexed(int[] blockLengths, int[] displacements, Datatype oldType) {
+    public static Datatype createIndexed(int[] blockLengths, int[] displacements, Datatype oldType) throws MPIException {
         throw Unsupported.call("Datatype.createIndexed");
     }
 
-    public static Datatype createStruct(int[] blockLengths, int[] displacements, Datatype[] types) {
+    public static Datatype createStruct(int[] blockLengths, int[] displacements, Datatype[] types) throws MPIException {
         throw Unsupported.call("Datatype.createStruct");
     }
 

@@ -8,20 +8,20 @@ public final class Info implements Freeable {
         this.handle = handle;
     }
 
-    public Info() {
+    public Info() throws MPIException {
         throw Unsupported.call("Info()");
     }
 
-    public void set(String key, String value) {
+    public void set(String key, String value) throws MPIException {
         throw Unsupported.call("Info.set");
     }
 
-    public String get(String key) {
+    public String get(String key) throws MPIException {
         throw Unsupported.call("Info.get");
     }
 
     @Override
-    public void free() {
+    public void free() throws MPIException {
         throw Unsupported.call("Info.free");
     }
 

@@ -41,11 +41,11 @@ public class Intracomm extends Comm {
         return new CartComm(comm[0]);
     }
 
-    public final void scan(Object sendBuf, Object recvBuf, int count, Datatype type, Op op) {
+    public final void scan(Object sendBuf, Object recvBuf, int count, Datatype type, Op op) throws MPIException {
         throw Unsupported.call("Intracomm.scan");
     }
 
-    public final void exScan(Object sendBuf, Object recvBuf, int count, Datatype type, Op op) {
+    public final void exScan(Object sendBuf, Object recvBuf, int count, Datatype type, Op op) throws MPIException {
         throw Unsupported.call("Intracomm.exScan");
     }
 

@@ -14,7 +14,7 @@ public final class Op implements Freeable {
     }
 
     @Override
-    public void free() {
+    public void free() throws MPIException {
         throw Unsupported.call("Op.free (of a predefined operation)");
     }
 

@@ -38,18 +38,18 @@ public final class Status {
         return index;
     }
 
-    public boolean isCancelled() {
+    public boolean isCancelled() throws MPIException {
         return fields[Constants.STATUS_CANCELLED] != 0;
     }
 
     /** Elements of {@code type} received; MPI.UNDEFINED when the bytes are no whole number of them. */
-    public int getCount(Datatype type) {
+    public int getCount(Datatype type) throws MPIException {
         int bytes = fields[Constants.STATUS_BYTES];
         return bytes % type.baseSize == 0 ? bytes / type.baseSize : MPI.UNDEFINED;
     }
 
     /** For the predefined datatypes, the same as getCount. */
-    public int getElements(Datatype type) {
+    public int getElements(Datatype type) throws MPIException {
         return getCount(type);
     }
 }
