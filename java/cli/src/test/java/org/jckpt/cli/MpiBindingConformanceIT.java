@@ -35,13 +35,14 @@ public class MpiBindingConformanceIT {
             "iRecv into a heap array reaches it at waitFor, across GCs",
             "errors return by default (an MPIException, not an abort)");
 
+    private Path jckptJar;
     private OpenMpi openMpi;
     private Cli.Result openMpisRun;
     private Cli.Result jckptsRun;
 
     @BeforeClass
     public void runBothBindings() throws Exception {
-        Path jckptJar = Cli.HOME.resolve("java/mpi/target/jckpt-mpi.jar");
+        jckptJar = Cli.HOME.resolve("java/mpi/target/jckpt-mpi.jar");
         Path jckptLibrary = Cli.HOME.resolve("build/native/libjckpt_mpi.so");
         for (Path p : List.of(jckptJar, jckptLibrary)) {
             if (!Files.isRegularFile(p)) {
@@ -76,6 +77,16 @@ public class MpiBindingConformanceIT {
         List<String> info = lines(jckptsRun, "info ");
         assertTrue(info.contains("info error string of ERR_RANK: MPI_ERR_RANK: invalid rank"), jckptsRun.toString());
         assertTrue(lines(openMpisRun, "info ").stream().allMatch(info::contains), openMpisRun + "\n" + jckptsRun);
+    }
+
+    /** What jckpt's binding declares, Open MPI's declares alike: names, types, static or not, throws clauses. */
+    @Test
+    public void everyPublicMemberIsOpenMpisOwnSignature() throws Exception {
+        List<String> openMpis = MpiApiSignatures.of(openMpi.mpiJar());
+        List<String> jckpts = MpiApiSignatures.of(jckptJar);
+        assertTrue(jckpts.size() > 100, "public members found: " + jckpts);
+        List<String> unlike = MpiApiSignatures.missingFrom(openMpis, jckpts);
+        assertTrue(unlike.isEmpty(), "declared unlike Open MPI's binding: " + unlike);
     }
 
     /** Open MPI with its Java binding: the mpi.jar this module's tests compile against, its libmpi_java.so. */
