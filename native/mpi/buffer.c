@@ -4,11 +4,14 @@
  * Direct buffers: their address, no copy. Heap arrays: held in a JNI critical region for the length of the
  * (blocking) MPI call, so MPI reads and writes the array in place, with no copy either way. Why not copy,
  * as Open MPI's binding does: a copy costs as much as the transfer itself on shared memory. The price: a
- * thread in a critical region holds off the GC; with JDK 17's G1 (GCLocker) every thread that needs a GC
- * meanwhile stalls until the region ends (since JDK 22 G1 pins only that array's region). A blocking receive
- * on a heap array under THREAD_MULTIPLE therefore stalls allocating threads of the same process while it
- * waits, and deadlocks if the message it waits for can only be sent after one of them allocates. Programs
- * with such waits use direct buffers (MPI.new...Buffer) for them. Non-blocking calls never hold a region
+ * thread in a critical region holds off the GC. With JDK 17 (G1's and Serial's GCLocker) a thread that needs
+ * a GC meanwhile waits until the region ends, and after a few retries may even fail with OutOfMemoryError;
+ * since JDK 22 G1 pins only the array's region. So under THREAD_MULTIPLE a blocking call on a heap array
+ * that waits long (a receive whose message comes late, a large send whose receiver comes late) stalls the
+ * process's allocating threads, and deadlocks if what it waits for needs one of them to allocate first.
+ * Programs with such waits use direct buffers (MPI.new...Buffer), never copied either, for them. (Waiting
+ * in MPI_Mprobe outside the region, then MPI_Mrecv inside it, would bound a receive's region; a send's
+ * cannot be bounded without a copy.) Non-blocking calls never hold a region
  * (mpi.Transfer copies heap buffers).
  */
 #include "jckpt_mpi.h"
