@@ -20,8 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* All direct addresses first: no JNI call is allowed once a critical region is entered. */
-int msgbufs_acquire(JNIEnv *env, msgbuf *bufs, int count)
+void msgbufs_locate(JNIEnv *env, msgbuf *bufs, int count)
 {
     for (int i = 0; i < count; i++) {
         msgbuf *b = &bufs[i];
@@ -32,9 +31,18 @@ int msgbufs_acquire(JNIEnv *env, msgbuf *bufs, int count)
             b->address = direct != NULL ? direct + b->offset : NULL;
         }
     }
+}
+
+int msgbuf_is_array(const msgbuf *b)
+{
+    return b->base != NULL && b->address == NULL;
+}
+
+int msgbufs_pin(JNIEnv *env, msgbuf *bufs, int count)
+{
     for (int i = 0; i < count; i++) {
         msgbuf *b = &bufs[i];
-        if (b->base != NULL && b->address == NULL) {
+        if (msgbuf_is_array(b)) {
             b->elements = (*env)->GetPrimitiveArrayCritical(env, b->base, NULL);
             if (b->elements == NULL) {
                 msgbufs_release(env, bufs, i);
@@ -45,6 +53,13 @@ int msgbufs_acquire(JNIEnv *env, msgbuf *bufs, int count)
         }
     }
     return 0;
+}
+
+/* All direct addresses first: no JNI call is allowed once a critical region is entered. */
+int msgbufs_acquire(JNIEnv *env, msgbuf *bufs, int count)
+{
+    msgbufs_locate(env, bufs, count);
+    return msgbufs_pin(env, bufs, count);
 }
 
 /* In reverse order of acquisition, as critical regions nest. */

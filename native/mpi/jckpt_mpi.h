@@ -27,8 +27,14 @@ typedef struct {
 #define MSGBUF_OUT(base, offset) {(base), (offset), 0, NULL, NULL, NULL}
 
 /* Sets each buffer's address; heap arrays are then in JNI critical regions until msgbufs_release.
- * Returns 0, or MPI_ERR_NO_MEM with a Java exception pending. */
+ * Returns 0, or MPI_ERR_NO_MEM with a Java exception pending. It is msgbufs_locate, then msgbufs_pin. */
 int msgbufs_acquire(JNIEnv *env, msgbuf *bufs, int count);
+/* The addresses of direct buffers (and MPI_IN_PLACE); arrays still have none. */
+void msgbufs_locate(JNIEnv *env, msgbuf *bufs, int count);
+/* Whether a located buffer is a heap array (to be pinned). */
+int msgbuf_is_array(const msgbuf *b);
+/* Enters the critical regions of the located arrays: no JNI call until msgbufs_release. */
+int msgbufs_pin(JNIEnv *env, msgbuf *bufs, int count);
 void msgbufs_release(JNIEnv *env, msgbuf *bufs, int count);
 
 /* Releases bufs and passes rc on (for MSGBUF_CALL). */

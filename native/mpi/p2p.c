@@ -18,13 +18,29 @@ JNIEXPORT jint JNICALL Java_mpi_PointToPoint_sSend(JNIEnv *env, jclass cls, jlon
     return MSGBUF_CALL(env, b, MPI_Ssend(b[0].address, count, TYPE(type), dest, tag, COMM(comm)));
 }
 
+/*
+ * Into a heap array, the receive waits for its message outside the critical region (MPI_Mprobe, which
+ * matches it for this call alone), then takes it inside (MPI_Mrecv): the region lasts for the copy only,
+ * however late the message comes (see buffer.c).
+ */
 JNIEXPORT jint JNICALL Java_mpi_PointToPoint_recv(JNIEnv *env, jclass cls, jlong comm, jobject base, jlong offset, jint count,
                                                   jlong type, jint source, jint tag, jintArray status_out)
 {
     (void)cls;
     msgbuf b[] = {MSGBUF_OUT(base, offset)};
     MPI_Status status = status_empty();
-    int rc = MSGBUF_CALL(env, b, MPI_Recv(b[0].address, count, TYPE(type), source, tag, COMM(comm), &status));
+    msgbufs_locate(env, b, 1);
+    int rc;
+    if (msgbuf_is_array(&b[0])) {
+        MPI_Message message = MPI_MESSAGE_NULL;
+        rc = MPI_Mprobe(source, tag, COMM(comm), &message, &status);
+        if (rc == MPI_SUCCESS) {
+            rc = msgbufs_pin(env, b, 1) != 0 ? MPI_ERR_NO_MEM
+                                              : msgbufs_released(env, b, 1, MPI_Mrecv(b[0].address, count, TYPE(type), &message, &status));
+        }
+    } else {
+        rc = MPI_Recv(b[0].address, count, TYPE(type), source, tag, COMM(comm), &status);
+    }
     status_store(env, status_out, 0, &status);
     return rc;
 }

@@ -3,6 +3,8 @@ package org.jckpt.cli.programs.conformance;
 import static org.jckpt.cli.programs.conformance.Conformance.expect;
 import static org.jckpt.cli.programs.conformance.Conformance.expectEquals;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import mpi.Intracomm;
 import mpi.MPI;
@@ -41,6 +43,7 @@ final class ErrorAndThreadChecks {
             }
         });
         c.check("THREAD_MULTIPLE: a second thread calls MPI", () -> secondThread(c));
+        c.check("THREAD_MULTIPLE: a receive into a heap array waiting for its message lets the GC run", () -> gcWhileReceiving(c));
     }
 
     private static void expectRankError(Conformance c) throws MPIException {
@@ -83,6 +86,60 @@ final class ErrorAndThreadChecks {
         expectEquals(received[0], (long) ROUNDS * c.previous(), "what the second thread received");
         ring.free();
         sums.free();
+    }
+
+    /**
+     * Task 0's second thread waits in a receive into a heap array for a message that task 1 sends only once
+     * task 0's main thread has run a GC: a receive that held the array in a JNI critical region while it
+     * waits would hold off that GC (JDK 17), and the two would wait for each other.
+     */
+    private static void gcWhileReceiving(Conformance c) throws Exception {
+        if (c.threadLevel != MPI.THREAD_MULTIPLE) {
+            throw new Conformance.Skipped("MPI provides thread level " + c.threadLevel + ", not THREAD_MULTIPLE");
+        }
+        int go = c.tag();
+        int data = c.tag() + 1;
+        if (c.rank == 1) {
+            c.world.recv(MPI.newIntBuffer(1), 1, MPI.INT, 0, go);
+            c.world.send(new int[] {7, 8, 9}, 3, MPI.INT, 0, data);
+        } else if (c.rank == 0) {
+            int[] received = new int[3];
+            CountDownLatch receiving = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread receiver = new Thread(() -> {
+                try {
+                    receiving.countDown();
+                    c.world.recv(received, 3, MPI.INT, 1, data);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "receiver");
+            receiver.start();
+            receiving.await();
+            Thread.sleep(300); // Into its receive.
+            boolean collected = gcWithin(Duration.ofSeconds(30));
+            c.world.send(MPI.newIntBuffer(1), 1, MPI.INT, 1, go); // Also when the GC hung: the receive must end.
+            receiver.join();
+            expect(failure.get() == null, "receiver: " + failure.get());
+            expect(collected, "the GC waited for the receive");
+            expect(java.util.Arrays.equals(received, new int[] {7, 8, 9}), "data " + java.util.Arrays.toString(received));
+        }
+    }
+
+    /** Whether System.gc() (and allocating a GC's worth) returned within timeout, run in a thread of its own. */
+    private static boolean gcWithin(Duration timeout) throws InterruptedException {
+        Thread gc = new Thread(() -> {
+            System.gc();
+            byte[][] garbage = new byte[512][];
+            for (int i = 0; i < garbage.length; i++) {
+                garbage[i] = new byte[64 * 1024];
+            }
+            System.gc();
+        }, "gc");
+        gc.setDaemon(true);
+        gc.start();
+        gc.join(timeout.toMillis());
+        return !gc.isAlive();
     }
 
     private static long ringRounds(Conformance c, Intracomm ring) throws MPIException {
