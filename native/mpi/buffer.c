@@ -9,9 +9,9 @@
  * since JDK 22 G1 pins only the array's region. So under THREAD_MULTIPLE a blocking call on a heap array
  * that waits long (a receive whose message comes late, a large send whose receiver comes late) stalls the
  * process's allocating threads, and deadlocks if what it waits for needs one of them to allocate first.
- * Programs with such waits use direct buffers (MPI.new...Buffer), never copied either, for them. (Waiting
- * in MPI_Mprobe outside the region, then MPI_Mrecv inside it, would bound a receive's region; a send's
- * cannot be bounded without a copy.) Non-blocking calls never hold a region
+ * A plain receive avoids it: it waits in MPI_Mprobe outside the region (p2p.c). For the other calls,
+ * programs with such waits use direct buffers (MPI.new...Buffer), never copied either; bounding a send's
+ * region would take a copy. Non-blocking calls never hold a region
  * (mpi.Transfer copies heap buffers).
  */
 #include "jckpt_mpi.h"
