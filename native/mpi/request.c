@@ -90,7 +90,7 @@ JNIEXPORT jint JNICALL Java_mpi_Request_waitAny(JNIEnv *env, jclass cls, jlongAr
     return request_set_free(&set, rc);
 }
 
-JNIEXPORT jint JNICALL Java_mpi_Request_testAll(JNIEnv *env, jclass cls, jlongArray handles, jintArray flag)
+JNIEXPORT jint JNICALL Java_mpi_Request_testAll(JNIEnv *env, jclass cls, jlongArray handles, jintArray flag_and_statuses)
 {
     (void)cls;
     request_set set;
@@ -98,7 +98,10 @@ JNIEXPORT jint JNICALL Java_mpi_Request_testAll(JNIEnv *env, jclass cls, jlongAr
     if (rc == 0) {
         int done = 0;
         rc = MPI_Testall(set.count, set.requests, &done, set.statuses);
-        int_store(env, flag, 0, done);
+        int_store(env, flag_and_statuses, 0, done);
+        for (int i = 0; done && i < set.count; i++) {
+            status_store(env, flag_and_statuses, 1 + i * mpi_Constants_STATUS_LENGTH, &set.statuses[i]);
+        }
     }
     return request_set_free(&set, rc);
 }

@@ -21,8 +21,7 @@ public class Request implements Freeable {
     public final Status waitStatus() throws MPIException {
         int[] status = Status.room(1);
         Errors.check(waitOne(handle, status));
-        completed();
-        return Status.at(status, 0, -1);
+        return completed(Status.at(status, 0, -1));
     }
 
     /** Whether the request is complete (and then it is done with, as after waitFor). */
@@ -37,8 +36,7 @@ public class Request implements Freeable {
         if (flagAndStatus[0] == 0) {
             return null;
         }
-        completed();
-        return Status.at(flagAndStatus, 1, -1);
+        return completed(Status.at(flagAndStatus, 1, -1));
     }
 
     public final void cancel() throws MPIException {
@@ -67,8 +65,7 @@ public class Request implements Freeable {
         Errors.check(waitAll(handles, statuses));
         Status[] result = new Status[requests.length];
         for (int i = 0; i < requests.length; i++) {
-            requests[i].completed();
-            result[i] = Status.at(statuses, i * Constants.STATUS_LENGTH, -1);
+            result[i] = requests[i].completed(Status.at(statuses, i * Constants.STATUS_LENGTH, -1));
         }
         return result;
     }
@@ -82,21 +79,19 @@ public class Request implements Freeable {
         int[] indexAndStatus = new int[1 + Constants.STATUS_LENGTH];
         Errors.check(waitAny(handles(requests), indexAndStatus));
         int index = indexAndStatus[0];
-        if (index != MPI.UNDEFINED) {
-            requests[index].completed();
-        }
-        return Status.at(indexAndStatus, 1, index);
+        Status status = Status.at(indexAndStatus, 1, index);
+        return index == MPI.UNDEFINED ? status : requests[index].completed(status);
     }
 
     /** Whether all requests are complete (and then all are done with). */
     public static boolean testAll(Request[] requests) throws MPIException {
-        int[] flag = new int[1];
-        Errors.check(testAll(handles(requests), flag));
-        if (flag[0] == 0) {
+        int[] flagAndStatuses = new int[1 + requests.length * Constants.STATUS_LENGTH];
+        Errors.check(testAll(handles(requests), flagAndStatuses));
+        if (flagAndStatuses[0] == 0) {
             return false;
         }
-        for (Request r : requests) {
-            r.completed();
+        for (int i = 0; i < requests.length; i++) {
+            requests[i].completed(Status.at(flagAndStatuses, 1 + i * Constants.STATUS_LENGTH, -1));
         }
         return true;
     }
@@ -109,13 +104,14 @@ public class Request implements Freeable {
         return handles;
     }
 
-    /** MPI has released the request: its memory may go, a heap receiver gets its data. */
-    private void completed() {
+    /** MPI has released the request: its memory may go, a heap receiver gets what arrived (nothing if cancelled). */
+    private Status completed(Status status) {
         handle = Constants.handle(Constants.REQUEST_NULL);
         if (transfer != null) {
-            transfer.complete();
+            transfer.complete(status.cancelled() ? 0 : status.bytes());
             transfer = null;
         }
+        return status;
     }
 
     private static native int waitOne(long request, int[] status);
@@ -128,7 +124,8 @@ public class Request implements Freeable {
     /** Stores the index, then the status. */
     private static native int waitAny(long[] requests, int[] indexAndStatus);
 
-    private static native int testAll(long[] requests, int[] flag);
+    /** Stores the flag, then the statuses. */
+    private static native int testAll(long[] requests, int[] flagAndStatuses);
 
     private static native int cancel(long request);
 

@@ -22,6 +22,15 @@ public final class Status {
         return new Status(fields, index);
     }
 
+    /** Bytes received. */
+    int bytes() {
+        return fields[Constants.STATUS_BYTES];
+    }
+
+    boolean cancelled() {
+        return fields[Constants.STATUS_CANCELLED] != 0;
+    }
+
     public int getSource() {
         return fields[Constants.STATUS_SOURCE];
     }
@@ -39,7 +48,7 @@ public final class Status {
     }
 
     public boolean isCancelled() throws MPIException {
-        return fields[Constants.STATUS_CANCELLED] != 0;
+        return cancelled();
     }
 
     /** Elements of {@code type} received; MPI.UNDEFINED when the bytes are no whole number of them. */

@@ -52,11 +52,11 @@ final class Transfer {
         return direct;
     }
 
-    /** Called once the request is complete: a received message reaches the heap array. */
-    void complete() {
+    /** Called once the request is complete: the {@code bytes} that arrived reach the heap array, the rest of it stays. */
+    void complete(int bytes) {
         if (heapReceiver != null) {
-            Buffer from = direct.duplicate().clear().limit(heapReceiver.remaining());
-            copy(from, heapReceiver.duplicate());
+            int elements = (bytes + Region.elementSize(direct) - 1) / Region.elementSize(direct);
+            copy(direct.duplicate().clear().limit(Math.min(elements, heapReceiver.remaining())), heapReceiver.duplicate());
         }
     }
 

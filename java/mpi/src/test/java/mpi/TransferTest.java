@@ -39,8 +39,20 @@ public class TransferTest {
         DoubleBuffer mpiWrites = (DoubleBuffer) t.buffer();
         mpiWrites.put(0, 1.5).put(1, 2.5).put(2, 3.5);
         assertEquals(array, new double[5]);
-        t.complete();
+        t.complete(24);
         assertEquals(array, new double[] {0, 1.5, 2.5, 3.5, 0});
+    }
+
+    @Test
+    public void onlyWhatArrivedReachesTheArray() {
+        int[] array = {-1, -1, -1};
+        Transfer shorter = Transfer.receive(IntBuffer.wrap(array), 3, INT);
+        ((IntBuffer) shorter.buffer()).put(0, 5);
+        shorter.complete(4);
+        assertEquals(array, new int[] {5, -1, -1});
+        Transfer cancelled = Transfer.receive(IntBuffer.wrap(array), 3, INT);
+        cancelled.complete(0);
+        assertEquals(array, new int[] {5, -1, -1});
     }
 
     @Test
