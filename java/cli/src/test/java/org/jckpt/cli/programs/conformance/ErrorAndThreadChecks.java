@@ -5,7 +5,6 @@ import static org.jckpt.cli.programs.conformance.Conformance.expectEquals;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import mpi.Intracomm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -59,20 +58,10 @@ final class ErrorAndThreadChecks {
 
     /** The second thread sends around a ring on its own communicator while the main thread reduces. */
     private static void secondThread(Conformance c) throws Exception {
-        if (c.threadLevel != MPI.THREAD_MULTIPLE) {
-            throw new Conformance.Skipped("MPI provides thread level " + c.threadLevel + ", not THREAD_MULTIPLE");
-        }
+        requireThreadMultiple(c);
         Intracomm ring = c.world.dup();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         long[] received = {0};
-        Thread other = new Thread(() -> {
-            try {
-                received[0] = ringRounds(c, ring);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "second-mpi-thread");
-        other.start();
+        Background other = new Background("second-mpi-thread", () -> received[0] = ringRounds(c, ring));
         Intracomm sums = c.world.dup();
         for (int i = 0; i < ROUNDS; i++) {
             int[] one = {1};
@@ -80,9 +69,6 @@ final class ErrorAndThreadChecks {
             expectEquals(one[0], 4, "allReduce on the main thread");
         }
         other.join();
-        if (failure.get() != null) {
-            throw new AssertionError("second thread: " + failure.get(), failure.get());
-        }
         expectEquals(received[0], (long) ROUNDS * c.previous(), "what the second thread received");
         ring.free();
         sums.free();
@@ -94,9 +80,7 @@ final class ErrorAndThreadChecks {
      * waits would hold off that GC (JDK 17), and the two would wait for each other.
      */
     private static void gcWhileReceiving(Conformance c) throws Exception {
-        if (c.threadLevel != MPI.THREAD_MULTIPLE) {
-            throw new Conformance.Skipped("MPI provides thread level " + c.threadLevel + ", not THREAD_MULTIPLE");
-        }
+        requireThreadMultiple(c);
         int go = c.tag();
         int data = c.tag() + 1;
         if (c.rank == 1) {
@@ -105,22 +89,15 @@ final class ErrorAndThreadChecks {
         } else if (c.rank == 0) {
             int[] received = new int[3];
             CountDownLatch receiving = new CountDownLatch(1);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread receiver = new Thread(() -> {
-                try {
-                    receiving.countDown();
-                    c.world.recv(received, 3, MPI.INT, 1, data);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "receiver");
-            receiver.start();
+            Background receiver = new Background("receiver", () -> {
+                receiving.countDown();
+                c.world.recv(received, 3, MPI.INT, 1, data);
+            });
             receiving.await();
             Thread.sleep(300); // Into its receive.
             boolean collected = gcWithin(Duration.ofSeconds(30));
             c.world.send(MPI.newIntBuffer(1), 1, MPI.INT, 1, go); // Also when the GC hung: the receive must end.
             receiver.join();
-            expect(failure.get() == null, "receiver: " + failure.get());
             expect(collected, "the GC waited for the receive");
             expect(java.util.Arrays.equals(received, new int[] {7, 8, 9}), "data " + java.util.Arrays.toString(received));
         }
@@ -140,6 +117,12 @@ final class ErrorAndThreadChecks {
         gc.start();
         gc.join(timeout.toMillis());
         return !gc.isAlive();
+    }
+
+    private static void requireThreadMultiple(Conformance c) {
+        if (c.threadLevel != MPI.THREAD_MULTIPLE) {
+            throw new Conformance.Skipped("MPI provides thread level " + c.threadLevel + ", not THREAD_MULTIPLE");
+        }
     }
 
     private static long ringRounds(Conformance c, Intracomm ring) throws MPIException {
