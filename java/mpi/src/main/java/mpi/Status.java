@@ -17,6 +17,9 @@ public final class Status {
 
     /** The status stored at {@code start} in {@code room}; {@code index} is what getIndex says (waitAny's answer, else -1). */
     static Status at(int[] room, int start, int index) {
+        if (start == 0 && room.length == Constants.STATUS_LENGTH) {
+            return new Status(room, index); // A room of one status: no copy.
+        }
         int[] fields = new int[Constants.STATUS_LENGTH];
         System.arraycopy(room, start, fields, 0, fields.length);
         return new Status(fields, index);
