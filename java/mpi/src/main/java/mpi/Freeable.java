@@ -1,0 +1,6 @@
+package mpi;
+
+/** An MPI object the program frees explicitly. */
+public interface Freeable {
+    void free() throws MPIException;
+}

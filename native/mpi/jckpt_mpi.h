@@ -1,0 +1,64 @@
+/* Shared by the C half of jckpt's MPI binding: handle conversion, message buffers, statuses. */
+#ifndef JCKPT_MPI_H
+#define JCKPT_MPI_H
+
+#include <jni.h>
+#include <mpi.h>
+#include <stdint.h>
+
+/* Java keeps MPI handles as longs: a pointer in Open MPI, an int in the MPICH family. */
+#define HANDLE_OF(type, value) ((type)(intptr_t)(value))
+#define JAVA_HANDLE(handle) ((jlong)(intptr_t)(handle))
+#define COMM(value) HANDLE_OF(MPI_Comm, value)
+#define TYPE(value) HANDLE_OF(MPI_Datatype, value)
+#define OP(value) HANDLE_OF(MPI_Op, value)
+
+/* A message buffer as Java passes it: an array or a direct buffer, and a byte offset (see mpi.Region). */
+typedef struct {
+    jobject base;
+    jlong offset;
+    jint release_mode; /* 0: a receive's data goes back to the array; JNI_ABORT: a send's does not need to */
+    jarray array;      /* set while held in a critical region */
+    void *elements;
+    void *address;
+} msgbuf;
+
+#define MSGBUF_IN(base, offset) {(base), (offset), JNI_ABORT, NULL, NULL, NULL}
+#define MSGBUF_OUT(base, offset) {(base), (offset), 0, NULL, NULL, NULL}
+
+/* Sets each buffer's address; heap arrays are then in JNI critical regions until msgbufs_release.
+ * Returns 0, or MPI_ERR_NO_MEM with a Java exception pending. It is msgbufs_locate, then msgbufs_pin. */
+int msgbufs_acquire(JNIEnv *env, msgbuf *bufs, int count);
+/* The addresses of direct buffers (and MPI_IN_PLACE); arrays still have none. */
+void msgbufs_locate(JNIEnv *env, msgbuf *bufs, int count);
+/* Whether a located buffer is a heap array (to be pinned). */
+int msgbuf_is_array(const msgbuf *b);
+/* Enters the critical regions of the located arrays: no JNI call until msgbufs_release. */
+int msgbufs_pin(JNIEnv *env, msgbuf *bufs, int count);
+void msgbufs_release(JNIEnv *env, msgbuf *bufs, int count);
+
+/* Releases bufs and passes rc on (for MSGBUF_CALL). */
+int msgbufs_released(JNIEnv *env, msgbuf *bufs, int count, int rc);
+
+/* Runs call (an MPI call using the bufs' addresses) between acquiring and releasing the array bufs;
+ * evaluates to the call's code (function arguments are evaluated before the function runs). */
+#define MSGBUF_COUNT(bufs) ((int)(sizeof(bufs) / sizeof((bufs)[0])))
+#define MSGBUF_CALL(env, bufs, call)                                                                  \
+    (msgbufs_acquire((env), (bufs), MSGBUF_COUNT(bufs)) != 0                                         \
+         ? MPI_ERR_NO_MEM                                                                             \
+         : msgbufs_released((env), (bufs), MSGBUF_COUNT(bufs), (call)))
+
+/* A copy of a Java int[] in C memory (NULL for null); free with free(). */
+int *int_array_copy(JNIEnv *env, jintArray array);
+
+/* A status to pass to an MPI call: MPI sets MPI_ERROR only where a call completes several requests. */
+MPI_Status status_empty(void);
+
+/* Stores *status into out[at...] in the layout mpi.Constants names (STATUS_*). */
+void status_store(JNIEnv *env, jintArray out, jint at, const MPI_Status *status);
+
+/* Stores an int into out[at], a handle into out[0]. */
+void int_store(JNIEnv *env, jintArray out, jint at, int value);
+void handle_store(JNIEnv *env, jlongArray out, jlong value);
+
+#endif
