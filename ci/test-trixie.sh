@@ -24,7 +24,7 @@ packages=(openjdk-21-jdk-headless maven ca-certificates iproute2 iputils-ping pr
 stamp="jckpt trixie chroot: ${packages[*]}"
 # The integration tests that prove jckpt on this Open MPI (PRRTE, UCX) and JDK; the others test
 # jckpt's own machinery, which the host's suite proves, or cannot run in a chroot (below).
-its=(ExamplesIT RestartEquivalenceIT MpiLeftoversIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT)
+its=(ExamplesIT RestartEquivalenceIT MpiLeftoversIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT MpiBindingConformanceIT)
 [ -z "${JCKPT_TRIXIE_TESTS:-}" ] || IFS=, read -r -a its <<<"$JCKPT_TRIXIE_TESTS"
 declare -A not_here=(
   [AsyncFlushIT]="the background flush does not depend on the MPI; the host's suite proves it"
