@@ -111,7 +111,6 @@ public final class Launcher {
             throw new LaunchException(refusal.get());
         }
         MpiBinding binding = bindingChoice.resolve(mpi, home);
-        sayPlatform(mpi, binding);
         List<Path> classPath = ClassPath.forTasks(home, binding.jar(), spec.classPath(), spec.engine());
         ClassPath.requireClass(classPath, spec.mainClass());
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
@@ -137,7 +136,8 @@ public final class Launcher {
             taskEnv.putAll(engine.taskEnvironment());
             taskEnv.putAll(UcxErrorSignals.forTasks(env));
             Mpi.LaunchRequest launch = new Mpi.LaunchRequest(spec.tasks(), spec.hostfile(), List.copyOf(taskEnv.keySet()), jobDir);
-            List<String> command = engine.command(taskCommand(spec, mpi.launchCommand(launch), binding, classPath));
+            List<String> launcher = mpi.launchCommand(launch);
+            List<String> command = engine.command(taskCommand(spec, launcher, binding, classPath));
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment(), mpi);
@@ -147,6 +147,7 @@ public final class Launcher {
                 timer.schedule(() -> halt(engine), Math.max(0, Duration.between(Instant.now(), haltAt).toMillis()), TimeUnit.MILLISECONDS);
             }
             mpi.cleanLeftovers(env, err);
+            sayPlatform(mpi, binding);
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
@@ -155,7 +156,7 @@ public final class Launcher {
             observer.started(engine, job);
             int status = job.waitFor();
             timer.shutdownNow();
-            return ended(status, stderr);
+            return ended(status, stderr, Path.of(launcher.get(0)).getFileName().toString());
         } finally {
             JobRegistry.remove(jobDir);
         }
@@ -169,8 +170,8 @@ public final class Launcher {
         job = pb.start();
     }
 
-    /** How the job ended, once mpirun's stderr is passed on (Open MPI's reason for a failure comes last). */
-    private JobEnd ended(int status, MpirunStderr stderr) throws InterruptedException {
+    /** How the job ended, once the MPI launcher's stderr is passed on (Open MPI's reason for a failure comes last). */
+    private JobEnd ended(int status, MpirunStderr stderr, String launcher) throws InterruptedException {
         Optional<String> cause = stderr.cause();
         if (stopping) {
             return new JobEnd(EXIT_STOPPED_AFTER_CHECKPOINT, JobEnd.Kind.STOPPED, null);
@@ -181,7 +182,7 @@ public final class Launcher {
         if (status == 0) {
             return new JobEnd(0, JobEnd.Kind.FINISHED, null);
         }
-        return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse("mpirun exited with status " + status));
+        return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse(launcher + " exited with status " + status));
     }
 
     /** The remote shell the MPI's launcher uses here, as the user set it. */

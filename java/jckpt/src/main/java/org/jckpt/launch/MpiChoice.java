@@ -1,5 +1,6 @@
 package org.jckpt.launch;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -69,8 +70,17 @@ public enum MpiChoice {
      * elsewhere in build/native-KIND-PREFIX (slashes as underscores). ci/setup.sh names them alike.
      */
     static Path bindingDir(Path jckptHome, String kind, Path prefix) {
-        String at = prefix.normalize().toString().replaceFirst("^/", "").replace('/', '_');
+        String at = realPath(prefix).toString().replaceFirst("^/", "").replace('/', '_');
         String name = at.equals("usr") ? (kind.equals("openmpi") ? "native" : "native-" + kind) : "native-" + kind + "-" + at;
         return jckptHome.resolve("build").resolve(name);
+    }
+
+    /** As ci/setup.sh's {@code realpath -m}: links resolved where the path exists. */
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 }

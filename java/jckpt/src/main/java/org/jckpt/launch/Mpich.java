@@ -57,7 +57,7 @@ final class Mpich implements Mpi {
 
     @Override
     public Path jckptBindingDir(Path jckptHome) {
-        return MpiChoice.bindingDir(jckptHome, "mpich", mpiexec.toAbsolutePath().getParent().getParent());
+        return MpiChoice.bindingDir(jckptHome, "mpich", mpiexec.toAbsolutePath().getParent().resolve(".."));
     }
 
     @Override
