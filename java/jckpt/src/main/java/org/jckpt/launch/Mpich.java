@@ -98,7 +98,11 @@ final class Mpich implements Mpi {
         return cmd;
     }
 
-    /** The user's remote shell; without one Hydra picks its own (ssh, or srun inside Slurm). */
+    /**
+     * The user's remote shell, as Hydra's rsh launcher, which runs it as {@code AGENT HOST COMMAND}
+     * like Open MPI's agent (its ssh launcher would put "-x" before the host). Without one Hydra picks
+     * its own (ssh, or srun inside Slurm).
+     */
     List<String> launcherOptions() throws LaunchException {
         if (agent == null) {
             return List.of();
@@ -108,7 +112,7 @@ final class Mpich implements Mpi {
             throw new LaunchException("Hydra takes its remote shell as one program, not '" + program
                     + "'; put a script that runs it in HYDRA_LAUNCHER_EXEC");
         }
-        return List.of("-launcher", "ssh", "-launcher-exec", program);
+        return List.of("-launcher", "rsh", "-launcher-exec", program);
     }
 
     @Override

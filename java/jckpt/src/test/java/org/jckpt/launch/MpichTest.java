@@ -29,7 +29,7 @@ public class MpichTest {
         List<String> cmd = mpich.launchCommand(new Mpi.LaunchRequest(5, hostfile, List.of("A"), jobDir));
         Path converted = jobDir.resolve("hydra-hosts");
         assertEquals(cmd, List.of("/usr/bin/mpiexec.hydra", "-n", "5", "-f", converted.toString(),
-                "-launcher", "ssh", "-launcher-exec", "/run/jckpt-netns/rsh", "-genvlist", "A"));
+                "-launcher", "rsh", "-launcher-exec", "/run/jckpt-netns/rsh", "-genvlist", "A"));
         assertEquals(Files.readString(converted), "h1:2\nh2:3\nh3:1\n");
     }
 
