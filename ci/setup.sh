@@ -144,7 +144,9 @@ mpis_here() {
     [ -n "$home" ] || continue
     kind=$(mpi_kind "$home")
     [ -n "$kind" ] || { say "$home holds neither Open MPI (bin/ompi_info) nor MPICH (bin/mpiexec.hydra)"; exit 1; }
-    echo "$kind $home $home/bin/mpicc"
+    mpicc=$home/bin/mpicc
+    [ ! -x "$home/bin/mpicc.$kind" ] || mpicc=$home/bin/mpicc.$kind # an alternatives' link may be another MPI's
+    echo "$kind $home $mpicc"
   done
   mpicc=$(command -v mpicc || true)
   if [ -n "$mpicc" ] && [ "$(dirname "$(realpath "$(dirname "$mpicc")")")" != /usr ]; then
@@ -159,12 +161,14 @@ mpis_here() {
 # jckpt's libraries in build/native; the MPI binding (and its C benchmark) against each MPI, with
 # that MPI's own mpicc. A directory configured with another mpicc starts afresh.
 build_native() {
-  local kind prefix mpicc dir targets mpis
-  mpis=$(mpis_here | awk '!seen[$3]++')
+  local kind prefix mpicc dir targets mpis built=" "
+  mpis=$(mpis_here)
   while read -r kind prefix mpicc; do
     [ -n "$kind" ] || continue
     dir=$(binding_dir "$kind" "$prefix")
-    if [ -f "$dir/CMakeCache.txt" ] && ! grep -qx "MPI_C_COMPILER:FILEPATH=$mpicc" "$dir/CMakeCache.txt"; then
+    case "$built" in *" $dir "*) continue ;; esac # the first way an MPI was named wins
+    built+="$dir "
+    if [ -f "$dir/CMakeCache.txt" ] && ! grep -qx "MPI_C_COMPILER:[A-Z]*=$mpicc" "$dir/CMakeCache.txt"; then
       rm -f "$dir/CMakeCache.txt"
     fi
     say "building jckpt's MPI binding against $kind at $prefix ($mpicc) in $dir"
