@@ -5,11 +5,16 @@ import static org.testng.Assert.assertNotEquals;
 import static org.testng.Assert.assertTrue;
 
 import java.nio.file.Files;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
@@ -76,6 +81,25 @@ public class MpichIT {
         assertEquals(recorded.bindings(), "jckpt");
     }
 
+    /** Partial checkpoints that rank 0 asks for, and one {@code jckpt checkpoint} asks for, then a kill and a restart. */
+    @Test
+    public void partialAndSystemInitiatedCheckpoints() throws Exception {
+        Path dir = Files.createTempDirectory("mpich");
+        List<String> args = new ArrayList<>(List.of("run", "-np", Integer.toString(TASKS), "--mpi", "mpich", "--ckpt-dir",
+                dir.toString(), "--"));
+        args.addAll(HEAT_ARGS);
+        args.addAll(List.of("--partial-every", "500"));
+        Cli.Running job = Cli.start(Map.of(), args.toArray(String[]::new));
+        try {
+            Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(job));
+            assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + job.errText());
+            Jobs.awaitSets(new SetNaming(dir, "heat"), 2, job);
+        } finally {
+            job.killWholeJob();
+        }
+        assertRestartGives(dir, "--mpi", "mpich");
+    }
+
     @Test
     public void backgroundFlushWithCompression() throws Exception {
         Path dir = killAfterASet(List.of("--mpi", "mpich", "--ckpt-every", "500", "--flush", "async", "--compress", "zstd"));
@@ -112,6 +136,55 @@ public class MpichIT {
         Cli.Result r = assertRestartGives(fromMpich, "--mpi", "openmpi", "--bindings", "openmpi");
         assertTrue(r.err().contains("jckpt: MPI: Open MPI "), r.toString());
         assertTrue(r.err().contains(", bindings: Open MPI's\n"), r.toString());
+    }
+
+    /**
+     * What killed MPICH jobs left: a segment no process holds and a Hydra proxy whose mpiexec no longer
+     * listens go before the next job; a segment a process holds open and a proxy whose port is
+     * listened on stay. (The proxies are stand-ins: scripts by that name, with Hydra's arguments.)
+     */
+    @Test
+    public void leftoversOfKilledJobsGoOthersStay() throws Exception {
+        String tag = Long.toHexString(System.nanoTime());
+        Path dead = Path.of("/dev/shm/mpich_shar_tmp" + tag + "d");
+        Path held = Path.of("/dev/shm/mpich_shar_tmp" + tag + "h");
+        for (Path segment : List.of(dead, held)) {
+            Files.writeString(segment, "x");
+            Files.setLastModifiedTime(segment, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        }
+        Path proxy = Files.createTempDirectory("proxy").resolve("hydra_pmi_proxy");
+        Files.writeString(proxy, "#!/bin/sh\nsleep 600\n");
+        Files.setPosixFilePermissions(proxy, PosixFilePermissions.fromString("rwx------"));
+        Process holder = new ProcessBuilder("sh", "-c", "exec 3<" + held + "; sleep 600").start();
+        try (ServerSocket mpiexec = new ServerSocket(0)) {
+            Process orphan = new ProcessBuilder(proxy.toString(), "--control-port", "localhost:1", "--rmk", "user").start();
+            Process live = new ProcessBuilder(proxy.toString(), "--control-port", "localhost:" + mpiexec.getLocalPort()).start();
+            Thread.sleep(500); // the holder has its file open
+            Cli.Result r = Cli.run("run", "-np", "1", "--mpi", "mpich", "--ckpt-dir", tempDir(), "--", HEAT, "--n", "64", "--iters", "10");
+            assertEquals(r.status(), 0, r.toString());
+            assertTrue(r.err().contains("jckpt: removed "), r.toString());
+            assertTrue(!Files.exists(dead) && Files.exists(held), r.toString());
+            assertTrue(orphan.waitFor(10, TimeUnit.SECONDS) && live.isAlive(), r.toString());
+            live.destroyForcibly();
+        } finally {
+            holder.destroyForcibly();
+            Files.deleteIfExists(held);
+        }
+    }
+
+    /** Plain mpirun, mpiexec and mpicc first on PATH are MPICH's, as Debian's alternatives may make them: Open MPI still runs. */
+    @Test
+    public void openMpiRunsWhereItsPlainNamesAreMpichs() throws Exception {
+        Path bin = Files.createTempDirectory("alternatives");
+        for (String name : List.of("mpirun", "mpiexec")) {
+            Files.createSymbolicLink(bin.resolve(name), Cli.onPath("mpiexec.hydra"));
+        }
+        Files.createSymbolicLink(bin.resolve("mpicc"), Cli.onPath("mpicc.mpich"));
+        Cli.Result r = Cli.run(Map.of("PATH", bin + ":" + System.getenv("PATH")), "run", "-np", "2", "--ckpt-dir", tempDir(), "--",
+                HEAT, "--n", "256", "--iters", "500");
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("jckpt: MPI: Open MPI "), r.toString());
+        assertEquals(r.lastLine(), HeatReference.checksum(256, 500), r.toString());
     }
 
     @Test

@@ -40,7 +40,7 @@ public final class MpichLeftovers {
             Path shm = Path.of("/dev/shm").toRealPath();
             ProcessTable processes = ProcessTable.read(Path.of("/proc"), List.of(shm), deadline);
             int uid = MpiLeftovers.currentUid();
-            int segments = removeSegments(deadSegments(shm, processes, uid, Instant.now()));
+            int segments = MpiLeftovers.remove(deadSegments(shm, processes, uid, Instant.now()), deadline);
             int proxies = endProxies(deadProxies(processes, uid, listeningPorts()));
             if (segments + proxies > 0) {
                 err.println("jckpt: removed " + segments + " shared-memory segment(s) and ended " + proxies
@@ -56,7 +56,7 @@ public final class MpichLeftovers {
         List<Path> dead = new ArrayList<>();
         try (Stream<Path> files = Files.list(shm)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (SEGMENT.matcher(p.getFileName().toString()).matches() && ownedBy(p, uid) && !processes.uses(p)
+                if (SEGMENT.matcher(p.getFileName().toString()).matches() && MpiLeftovers.ownedBy(p, uid) && !processes.uses(p)
                         && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(now.minus(MpiLeftovers.YOUNG))) {
                     dead.add(p);
                 }
@@ -72,7 +72,7 @@ public final class MpichLeftovers {
         for (ProcessTable.Proc p : (Iterable<ProcessTable.Proc>) processes.all()::iterator) {
             Matcher control = controlPort(p);
             if (p.command().equals("hydra_pmi_proxy") && control != null && Hosts.isThisHost(control.group(1))
-                    && !listening.contains(Integer.parseInt(control.group(2))) && ownedBy(Path.of("/proc", Long.toString(p.pid())), uid)
+                    && !listening.contains(Integer.parseInt(control.group(2))) && MpiLeftovers.ownedBy(Path.of("/proc", Long.toString(p.pid())), uid)
                     && ourNet.equals(netNamespace(p.pid()))) {
                 dead.add(p.pid());
             }
@@ -113,27 +113,6 @@ public final class MpichLeftovers {
         } catch (IOException e) {
             return ""; // Gone, or not ours to read: not ours to end either.
         }
-    }
-
-    private static boolean ownedBy(Path p, int uid) {
-        try {
-            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) == uid;
-        } catch (IOException e) {
-            return false; // Gone meanwhile.
-        }
-    }
-
-    private static int removeSegments(List<Path> dead) {
-        int removed = 0;
-        for (Path p : dead) {
-            try {
-                Files.deleteIfExists(p);
-                removed++;
-            } catch (IOException e) {
-                // Removed meanwhile, or not removable: nothing to say per file.
-            }
-        }
-        return removed;
     }
 
     /** Ends each proxy with the tasks it started. */
