@@ -93,7 +93,7 @@ public class MpichIT {
         try {
             Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(job));
             assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + job.errText());
-            Jobs.awaitSets(new SetNaming(dir, "heat"), 2, job);
+            Jobs.awaitSets(new SetNaming(dir, "heat"), 1, job);
         } finally {
             job.killWholeJob();
         }
