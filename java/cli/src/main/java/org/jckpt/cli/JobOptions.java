@@ -6,11 +6,13 @@ import java.util.function.Consumer;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.batch.BatchPolicy;
 import org.jckpt.launch.AutoRestart;
+import org.jckpt.launch.BindingChoice;
 import org.jckpt.launch.CheckpointEvery;
 import org.jckpt.launch.Durations;
 import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
+import org.jckpt.launch.MpiChoice;
 import org.jckpt.engine.app.codec.Compression;
 import org.jckpt.store.Bytes;
 import org.jckpt.store.Levels;
@@ -20,6 +22,16 @@ import picocli.CommandLine.Option;
 final class JobOptions {
     @Option(names = "--hostfile", paramLabel = "FILE", description = "mpirun hostfile (default: this host, oversubscribed)")
     Path hostfile;
+
+    @Option(names = "--mpi", paramLabel = "auto|openmpi|mpich", defaultValue = "auto",
+            description = "the MPI to run on: auto (default) takes Open MPI where it is installed, else MPICH;"
+                    + " MPI_HOME names an installation outside PATH")
+    String mpi;
+
+    @Option(names = "--bindings", paramLabel = "auto|openmpi|jckpt", defaultValue = "auto",
+            description = "the mpi.* binding the tasks load: auto (default) takes Open MPI's own where that MPI has it,"
+                    + " else jckpt's (built against the MPI by ci/setup.sh); a restart may use the other one")
+    String bindings;
 
     @Option(names = "--ckpt-every", paramLabel = "K|DURATION|overhead:P%|daly:MTBF",
             description = "needCheckpoint() says yes every K calls, once per DURATION (e.g. 30s, 5m), as often as keeps"
@@ -75,7 +87,8 @@ final class JobOptions {
      * damaged. Returns the exit status.
      */
     int launch(JobSpec spec, boolean fallBack, Consumer<String> say) throws Exception {
-        Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(batchPolicy());
+        Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(batchPolicy())
+                .on(MpiChoice.of(mpi), BindingChoice.of(bindings));
         AutoRestart runs = new AutoRestart(launcher, maxRestarts, System.getenv(), System.err);
         return FallbackRuns.run(runs::run, spec, fallBack, say);
     }
@@ -101,6 +114,8 @@ final class JobOptions {
     }
 
     void validate() {
+        MpiChoice.of(mpi);
+        BindingChoice.of(bindings);
         if (hostfile != null && !java.nio.file.Files.isRegularFile(hostfile)) {
             throw new IllegalArgumentException("hostfile " + hostfile + " does not exist");
         }

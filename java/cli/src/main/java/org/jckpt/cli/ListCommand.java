@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
@@ -68,7 +69,7 @@ final class ListCommand implements Callable<Integer> {
             String row = String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
                     set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
                     set.redistributable() ? "any" : "-np " + set.tasks(), state(setFile, set));
-            return verbose ? row + files(set) : row;
+            return verbose ? row + platform(set) + files(set) : row;
         } catch (SetFileException e) {
             return String.format("%-40s %5s %-24s %5s %12s %-7s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-", "-", "-",
                     "unreadable: " + e.getMessage());
@@ -79,6 +80,12 @@ final class ListCommand implements Callable<Integer> {
     private static String flushNote(CheckpointSet set) {
         String coalesced = set.engineInfo().get("coalesced");
         return coalesced == null ? "" : " (coalesced " + coalesced.replace(",", ", ") + ")";
+    }
+
+    /** The MPI and the binding the set's job ran with, where the set records them. */
+    private static String platform(CheckpointSet set) {
+        RecordedOptions options = RecordedOptions.of(set.program());
+        return options.mpi() == null ? "" : String.format("%n  written on %s, bindings: %s", options.mpi(), options.bindings());
     }
 
     /** A line per file of {@code set}, each followed by a line per item when the file records how its items are stored. */

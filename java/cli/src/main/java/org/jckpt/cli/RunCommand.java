@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         description = {"Launch MAINCLASS as an MPI job of N tasks under mpirun, with checkpointing.",
                 "Prints the job id on stderr; 'jckpt checkpoint JOB' or SIGUSR1 to this process takes a checkpoint.",
                 "Exit status: the job's (its last run's with --max-restarts); 3 when 'jckpt checkpoint -k' stopped it after a checkpoint."},
-        footer = {"", "Environment: MP_CKPTDIR, MP_CKPTFILE (as in IBM PE), OMPI_HOME, MPI_JAR, JCKPT_CONTROL_HOST,",
+        footer = {"", "Environment: MP_CKPTDIR, MP_CKPTFILE (as in IBM PE), MPI_HOME, OMPI_HOME, MPI_JAR, JCKPT_CONTROL_HOST,",
                 "DMTCP_HOME (--engine dmtcp; else dmtcp_launch is looked up on PATH).",
                 "Example: jckpt run -np 4 -- org.jckpt.examples.Heat --n 256 --iters 500"})
 final class RunCommand implements Callable<Integer> {

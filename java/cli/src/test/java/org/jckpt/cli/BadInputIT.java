@@ -44,13 +44,15 @@ public class BadInputIT {
     public void absentMpiJarOrJavaBindingsAreNamed() throws Exception {
         assertOneLineError(Cli.run(Cli.env("MPI_JAR", "/nonexistent/mpi.jar"), "run", "-np", "2", "--", "org.jckpt.examples.Heat"),
                 "mpi.jar not found: MPI_JAR=/nonexistent/mpi.jar does not exist");
-        // An Open MPI built without --enable-mpi-java: mpirun, but no libmpi_java.so.
+        // An Open MPI built without --enable-mpi-java: mpirun, but no libmpi_java.so, and jckpt's binding not built for it.
         Path ompi = Files.createTempDirectory("ompi");
         Files.createDirectories(ompi.resolve("bin"));
         Files.createDirectories(ompi.resolve("lib"));
-        Files.createSymbolicLink(ompi.resolve("bin/mpirun"), Cli.onPath("mpirun"));
-        assertOneLineError(Cli.run(Cli.env("OMPI_HOME", ompi.toString()), "run", "-np", "2", "--", "org.jckpt.examples.Heat"),
-                "Open MPI's Java bindings not found: no libmpi_java.so in " + ompi.resolve("lib"));
+        Files.createSymbolicLink(ompi.resolve("bin/mpirun"), Cli.onPath("mpirun.openmpi"));
+        Files.createSymbolicLink(ompi.resolve("bin/ompi_info"), Cli.onPath("ompi_info"));
+        Cli.Result r = Cli.run(Cli.env("OMPI_HOME", ompi.toString()), "run", "-np", "2", "--", "org.jckpt.examples.Heat");
+        assertOneLineError(r, "Open MPI's Java bindings not found: no libmpi_java.so in " + ompi.resolve("lib"));
+        assertOneLineError(r, "; and jckpt's MPI binding is not built for Open MPI ");
     }
 
     @Test
@@ -84,6 +86,11 @@ public class BadInputIT {
         assertOneLineError(Cli.run("run", "-np", "2", "--ckpt-every", "soon", "--", "org.jckpt.examples.Heat"),
                 "--ckpt-every takes K (calls), a duration (30s, 5m), overhead:P% (e.g. overhead:2%) or daly:MTBF (e.g. daly:6h), not 'soon'");
         assertOneLineError(Cli.run("run", "-np", "2", "--engine", "criu", "--", "org.jckpt.examples.Heat"), "unknown checkpoint engine 'criu'");
+        assertOneLineError(Cli.run("run", "-np", "2", "--mpi", "lam", "--", "org.jckpt.examples.Heat"),
+                "unknown --mpi 'lam' (auto, openmpi or mpich)");
+        assertOneLineError(Cli.run("restart", "--bindings", "mine", "/tmp/x.0"), "unknown --bindings 'mine' (auto, openmpi or jckpt)");
+        assertOneLineError(Cli.run(Cli.env("MPI_HOME", "/nonexistent"), "run", "-np", "2", "--", "org.jckpt.examples.Heat"),
+                "MPI_HOME=/nonexistent holds neither Open MPI (bin/ompi_info) nor MPICH (bin/mpiexec.hydra)");
         assertOneLineError(Cli.run("checkpoint", "no-such-job"), "no running job no-such-job");
         assertOneLineError(Cli.run("restart"), "Missing required argument");
     }

@@ -123,7 +123,7 @@ final class Cli {
         return findOnPath(command).orElseThrow(() -> new SkipException(command + " is not installed"));
     }
 
-    private static Optional<Path> findOnPath(String command) {
+    static Optional<Path> findOnPath(String command) {
         return Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, command)).filter(Files::isExecutable).findFirst();
     }
 

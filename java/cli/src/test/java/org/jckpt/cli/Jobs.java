@@ -3,6 +3,7 @@ package org.jckpt.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -11,6 +12,8 @@ import org.jckpt.store.SetNaming;
 /** Helpers for tests that run, watch and kill whole checkpointed jobs. */
 final class Jobs {
     private static final Pattern JOB_ID = Pattern.compile("jckpt: job ([0-9a-f]+) started");
+    /** A task's rank as Open MPI's launcher, then MPICH's Hydra, tells it. */
+    private static final List<String> RANK_VARIABLES = List.of("OMPI_COMM_WORLD_RANK", "PMI_RANK");
 
     private Jobs() {
     }
@@ -93,8 +96,10 @@ final class Jobs {
         try {
             String env = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"));
             for (String kv : env.split("\0")) {
-                if (kv.startsWith("OMPI_COMM_WORLD_RANK=")) {
-                    return Integer.parseInt(kv.substring("OMPI_COMM_WORLD_RANK=".length()));
+                for (String rankVariable : RANK_VARIABLES) {
+                    if (kv.startsWith(rankVariable + "=")) {
+                        return Integer.parseInt(kv.substring(rankVariable.length() + 1));
+                    }
                 }
             }
         } catch (Exception e) {

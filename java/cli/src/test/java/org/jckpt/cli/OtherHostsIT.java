@@ -99,7 +99,7 @@ public class OtherHostsIT {
             assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + job.errText());
             set = Path.of(ck.out().strip());
             assertEquals(set, naming.setFile(0), ck.toString());
-            assertEquals(namespacesOfTasks(job), Set.of(H1, H2), "the first run's tasks must run on both hosts");
+            assertEquals(namespacesOfTasks(job, 4), Set.of(H1, H2), "the first run's tasks must run on both hosts");
             assertTrue(job.process().isAlive(), "the job ended before it could be killed: " + job.errText());
         } finally {
             job.killWholeJob(); // as if both hosts failed at once
@@ -115,7 +115,7 @@ public class OtherHostsIT {
             Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(restarted));
             assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + restarted.errText());
             assertEquals(Path.of(ck.out().strip()), naming.setFile(1), ck.toString());
-            assertEquals(namespacesOfTasks(restarted), Set.of(H2), "the restarted tasks must run on " + H2 + " only");
+            assertEquals(namespacesOfTasks(restarted, 4), Set.of(H2), "the restarted tasks must run on " + H2 + " only");
             r = restarted.waitFor(Duration.ofMinutes(15));
         } finally {
             restarted.killWholeJob();
@@ -126,6 +126,46 @@ public class OtherHostsIT {
         CheckpointSet second = SetFiles.read(naming.setFile(1));
         assertEquals(second.tasks(), 4);
         assertEquals(second.hosts(), List.of(H2, H2, H2, H2), "hosts of " + naming.setFile(1));
+    }
+
+    /**
+     * On MPICH (Hydra, its proxies started through the same rsh agent, as Hydra's rsh launcher), with
+     * jckpt's binding: two tasks, one on each host, launched from jckpt-h1, checkpointed and killed;
+     * restarted on jckpt-h2 alone, launched from there: the uninterrupted result. Two tasks on the
+     * machine's two cores: MPICH's tasks busy-wait.
+     */
+    @Test
+    public void onMpichAJobOnTwoHostsRestartsOnAnother() throws Exception {
+        if (Cli.findOnPath("mpiexec.hydra").isEmpty() || !Files.isRegularFile(Cli.HOME.resolve("build/native-mpich/libjckpt_mpi.so"))) {
+            throw new SkipException("MPICH, or jckpt's binding for it (build/native-mpich/libjckpt_mpi.so), is not here; run ci/setup.sh");
+        }
+        Path dir = Files.createTempDirectory("mpich-hosts");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        Path oneEach = dir.resolve("hosts-one-each");
+        Files.writeString(oneEach, H1 + " slots=1\n" + H2 + " slots=1\n");
+        Cli.Running job = onHost(H1, "run", "--mpi", "mpich", "-np", "2", "--hostfile", oneEach.toString(), "--ckpt-dir",
+                dir.toString(), "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+        try {
+            Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(job));
+            assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + job.errText());
+            assertEquals(namespacesOfTasks(job, 2), Set.of(H1, H2), "the first run's tasks must run on both hosts");
+        } finally {
+            job.killWholeJob();
+        }
+        Cli.Running restarted = onHost(H2, "restart", "--mpi", "mpich", "--hostfile", NETNS.resolve("hosts-h2").toString(),
+                naming.setFile(0).toString());
+        Cli.Result r;
+        try {
+            assertEquals(Cli.run("checkpoint", Jobs.jobId(restarted)).status(), 0, restarted.errText());
+            assertEquals(namespacesOfTasks(restarted, 2), Set.of(H2), "the restarted tasks must run on " + H2 + " only");
+            r = restarted.waitFor(Duration.ofMinutes(15));
+        } finally {
+            restarted.killWholeJob();
+        }
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("jckpt: MPI: MPICH "), r.toString());
+        assertEquals(r.lastLine(), reference.get(), r.toString());
+        assertEquals(SetFiles.read(naming.setFile(1)).hosts(), List.of(H2, H2), "hosts of " + naming.setFile(1));
     }
 
     /**
@@ -318,12 +358,12 @@ public class OtherHostsIT {
     }
 
     /**
-     * The hosts the job's four tasks run on, told by their network namespace (not by anything
-     * the tasks or Open MPI say about themselves).
+     * The hosts the job's tasks run on, told by their network namespace (not by anything the tasks
+     * or the MPI say about themselves).
      */
-    private static Set<String> namespacesOfTasks(Cli.Running job) throws Exception {
+    private static Set<String> namespacesOfTasks(Cli.Running job, int tasks) throws Exception {
         Set<String> hosts = new HashSet<>();
-        for (int rank = 0; rank < 4; rank++) {
+        for (int rank = 0; rank < tasks; rank++) {
             hosts.add(hostOf(Path.of("/proc", Long.toString(Jobs.task(job, rank).pid()))));
         }
         return hosts;

@@ -70,7 +70,8 @@ public final class Jckpt implements AutoCloseable {
         this.threadLevel = MPI.queryThread();
         this.finalizeOnClose = finalizeOnClose;
         CheckpointSet.Program program = new CheckpointSet.Program(mainClass.getName(), List.of(args), config.classPath(),
-                new RecordedOptions(config.keep(), config.every(), config.groupRead(), config.restarts()).toMap());
+                new RecordedOptions(config.keep(), config.every(), config.groupRead(), config.restarts(), config.mpi(),
+                        config.bindings()).toMap());
         this.engine = Engines.create(config, collective, state, program, MPI.getProcessorName());
     }
 

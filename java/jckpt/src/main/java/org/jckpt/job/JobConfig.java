@@ -24,10 +24,13 @@ import org.jckpt.store.Levels;
  * @param groupRead       {@code --ckpt-group-read}: the job's files are readable by the group, too
  * @param restarts        automatic restarts of the job before this run, recorded in its sets
  * @param levels          the node-local level and the flush to the global directory
+ * @param mpi             the MPI the launcher runs the job on, e.g. "MPICH 4.0.2 (mpiexec.hydra)", recorded in its sets
+ * @param bindings        the {@code mpi.*} binding the tasks load ("openmpi" or "jckpt"), recorded in its sets
  */
 public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int keep, String every,
                         String control, String token, String jobId, String restartSet, boolean restartVerified,
-                        String classPath, boolean progress, boolean groupRead, int restarts, Levels levels) {
+                        String classPath, boolean progress, boolean groupRead, int restarts, Levels levels,
+                        String mpi, String bindings) {
 
     public static JobConfig fromEnvironment(Map<String, String> env) {
         return builder()
@@ -43,6 +46,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
                 .groupRead("1".equals(env.get("JCKPT_GROUP_READ")))
                 .restarts(Integer.parseInt(env.getOrDefault("JCKPT_RESTARTS", "0")))
                 .levels(Levels.fromEnvironment(env))
+                .platform(env.get("JCKPT_MPI"), env.get("JCKPT_BINDINGS"))
                 .build();
     }
 
@@ -78,6 +82,8 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
         putIfSet(env, "JCKPT_GROUP_READ", groupRead ? "1" : null);
         putIfSet(env, "JCKPT_RESTARTS", restarts > 0 ? Integer.toString(restarts) : null);
+        putIfSet(env, "JCKPT_MPI", mpi);
+        putIfSet(env, "JCKPT_BINDINGS", bindings);
         levels.toEnvironment(env);
         return env;
     }
@@ -95,7 +101,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
     public Builder toBuilder() {
         return builder().engine(engine).checkpoints(ckptDir, ckptFile).keep(keep).every(every).control(control, token)
                 .jobId(jobId).restart(restartSet, restartVerified).classPath(classPath).progress(progress).groupRead(groupRead)
-                .restarts(restarts).levels(levels);
+                .restarts(restarts).levels(levels).platform(mpi, bindings);
     }
 
     /** Settings by name; what is not set keeps the default of a task started without a launcher. */
@@ -115,6 +121,8 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         private boolean groupRead;
         private int restarts;
         private Levels levels = Levels.DEFAULT;
+        private String mpi;
+        private String bindings;
 
         public Builder engine(EngineType e) {
             engine = e;
@@ -179,9 +187,15 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
             return this;
         }
 
+        public Builder platform(String launchedOn, String binding) {
+            mpi = launchedOn;
+            bindings = binding;
+            return this;
+        }
+
         public JobConfig build() {
             return new JobConfig(engine, ckptDir, ckptFile, keep, every, control, token, jobId, restartSet, restartVerified,
-                    classPath, progress, groupRead, restarts, levels);
+                    classPath, progress, groupRead, restarts, levels, mpi, bindings);
         }
     }
 }

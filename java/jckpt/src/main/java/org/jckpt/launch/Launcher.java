@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.jckpt.batch.BatchJob;
 import org.jckpt.batch.BatchPolicy;
@@ -23,16 +26,16 @@ import org.jckpt.record.CheckpointLog;
 import org.jckpt.record.LogEvent;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.Hosts;
-import org.jckpt.system.MpiLeftovers;
 import sun.misc.Signal;
 
 /**
- * Runs one job: checks the installation and the checkpoint directory, opens the engine's launch
- * side ({@link LaunchEngine}: jckpt's coordinator, or DMTCP's) and the job's control socket, runs
- * the engine's command around {@code mpirun}, and turns {@code jckpt checkpoint} requests and
- * SIGUSR1 into system-initiated checkpoints. mpirun's stderr passes through it, read for Open MPI's
- * reason when a job fails ({@link JobEnd}); {@link AutoRestart} runs a failed job again. Before
- * mpirun starts, what killed jobs left on this host goes ({@link MpiLeftovers}).
+ * Runs one job: finds the MPI ({@link MpiChoice}) and the binding its tasks load
+ * ({@link BindingChoice}), checks the checkpoint directory, opens the engine's launch side
+ * ({@link LaunchEngine}: jckpt's coordinator, or DMTCP's) and the job's control socket, runs the
+ * engine's command around the MPI's launcher, and turns {@code jckpt checkpoint} requests and
+ * SIGUSR1 into system-initiated checkpoints. The launcher's stderr passes through it, read for Open
+ * MPI's reason when a job fails ({@link JobEnd}); {@link AutoRestart} runs a failed job again.
+ * Before the launcher starts, what killed jobs left on this host goes ({@link Mpi#cleanLeftovers}).
  */
 public final class Launcher {
     /** Exit status after {@code jckpt checkpoint -k} stopped the job once its set committed. */
@@ -45,7 +48,10 @@ public final class Launcher {
     private volatile boolean stopping;
     private volatile boolean ending;
     private BatchPolicy batch = BatchPolicy.none();
+    private MpiChoice mpiChoice = MpiChoice.AUTO;
+    private BindingChoice bindingChoice = BindingChoice.AUTO;
     private boolean saidRoot;
+    private boolean saidPlatform;
 
     /** What a committed system-initiated checkpoint leads to. */
     private enum AfterCommit { GO_ON, STOP, REQUEUE }
@@ -61,6 +67,13 @@ public final class Launcher {
     /** Makes the launcher act on the batch system's warnings as {@code policy} says. */
     public Launcher batch(BatchPolicy policy) {
         this.batch = policy;
+        return this;
+    }
+
+    /** Makes the launcher run its jobs on {@code mpi}, their tasks loading {@code bindings}. */
+    public Launcher on(MpiChoice mpi, BindingChoice bindings) {
+        this.mpiChoice = mpi;
+        this.bindingChoice = bindings;
         return this;
     }
 
@@ -90,9 +103,13 @@ public final class Launcher {
     }
 
     private JobEnd attempt(JobSpec spec, Observer observer) throws LaunchException, IOException, InterruptedException {
-        OpenMpi mpi = OpenMpi.locate(env, home);
-        LauncherSettings settings = LauncherSettings.of(mpi.version(), env);
-        List<Path> classPath = ClassPath.forTasks(home, mpi.mpiJar(), spec.classPath(), spec.engine());
+        Mpi mpi = mpiChoice.locate(env, home);
+        Optional<String> refusal = mpi.refusal(spec.engine());
+        if (refusal.isPresent()) {
+            throw new LaunchException(refusal.get());
+        }
+        MpiBinding binding = bindingChoice.resolve(mpi, home);
+        List<Path> classPath = ClassPath.forTasks(home, binding.jar(), spec.classPath(), spec.engine());
         ClassPath.requireClass(classPath, spec.mainClass());
         SetNaming naming = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
         CheckpointDirectory.requireWritable(naming.dir());
@@ -107,7 +124,7 @@ public final class Launcher {
         String jobId = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         JobRegistry registry = new JobRegistry(env);
         Path jobDir = registry.create(jobId, ProcessHandle.current().pid(), batch.job().map(BatchJob::id));
-        try (LaunchEngine engine = openEngine(spec, naming, jobId, settings);
+        try (LaunchEngine engine = openEngine(spec, naming, jobId, mpi, binding);
              JobControl control = new JobControl(JobRegistry.socket(jobDir),
                      stop -> checkpoint(engine, stop ? AfterCommit.STOP : AfterCommit.GO_ON));
              CheckpointTimer timer = CheckpointTimer.start(engine, every)) {
@@ -120,19 +137,23 @@ public final class Launcher {
                     .checkpoints(naming.dir().toString(), naming.name()).keep(spec.keep()).every(spec.every()).jobId(jobId)
                     .restart(spec.restartSet() == null ? null : spec.restartSet().toString(), true)
                     .classPath(String.join(":", spec.classPath())).progress(System.console() != null)
-                    .groupRead(spec.groupRead()).restarts(spec.restarts()).levels(spec.levels()).build());
+                    .groupRead(spec.groupRead()).restarts(spec.restarts()).levels(spec.levels())
+                    .platform(mpi.describe(), binding.id()).build());
             Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
             taskEnv.putAll(engine.taskEnvironment());
             taskEnv.putAll(UcxErrorSignals.forTasks(env));
-            List<String> command = engine.command(mpirunCommand(spec, mpi, settings, classPath, taskEnv.keySet()));
+            Mpi.LaunchRequest launch = new Mpi.LaunchRequest(spec.tasks(), spec.hostfile(), List.copyOf(taskEnv.keySet()), jobDir);
+            List<String> launcher = mpi.launchCommand(launch);
+            List<String> command = engine.command(taskCommand(spec, launcher, binding, classPath));
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(taskEnv);
-            allowRoot(pb.environment());
+            allowRoot(pb.environment(), mpi);
             handleSignals(engine);
             if (haltAt != null) {
                 timer.at(haltAt, () -> halt(engine));
             }
-            MpiLeftovers.cleanHere(env, "", err);
+            mpi.cleanLeftovers(env, err);
+            sayPlatform(mpi, binding);
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
@@ -140,7 +161,7 @@ public final class Launcher {
             start(pb);
             MpirunStderr stderr = MpirunStderr.follow(job, err);
             observer.started(engine, job);
-            JobEnd end = ended(job.waitFor(), stderr);
+            JobEnd end = ended(job.waitFor(), stderr, Path.of(launcher.get(0)).getFileName().toString());
             log.append(LogEvent.end(System.currentTimeMillis(), end.status(), end.cause()));
             return end;
         } finally {
@@ -163,8 +184,8 @@ public final class Launcher {
         job = pb.start();
     }
 
-    /** How the job ended, once mpirun's stderr is passed on (Open MPI's reason for a failure comes last). */
-    private JobEnd ended(int status, MpirunStderr stderr) throws InterruptedException {
+    /** How the job ended, once the MPI launcher's stderr is passed on (Open MPI's reason for a failure comes last). */
+    private JobEnd ended(int status, MpirunStderr stderr, String launcher) throws InterruptedException {
         Optional<String> cause = stderr.cause();
         if (stopping) {
             return new JobEnd(EXIT_STOPPED_AFTER_CHECKPOINT, JobEnd.Kind.STOPPED, null);
@@ -175,20 +196,28 @@ public final class Launcher {
         if (status == 0) {
             return new JobEnd(0, JobEnd.Kind.FINISHED, null);
         }
-        return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse("mpirun exited with status " + status));
+        return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse(launcher + " exited with status " + status));
     }
 
-    /** The remote shell Open MPI's launcher uses here, as the user set it for this Open MPI version. */
+    /** The remote shell the MPI's launcher uses here, as the user set it. */
     RemoteShell remoteShell() throws LaunchException {
-        return LauncherSettings.of(OpenMpi.locate(env, home).version(), env).remoteShell();
+        return mpiChoice.locate(env, home).remoteShell();
     }
 
-    private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId, LauncherSettings settings)
+    /** The MPI and the binding, once however many runs: "MPI: MPICH 4.0.2 (mpiexec.hydra), bindings: jckpt's". */
+    private void sayPlatform(Mpi mpi, MpiBinding binding) {
+        if (!saidPlatform) {
+            saidPlatform = true;
+            err.println("jckpt: MPI: " + mpi.describe() + ", bindings: " + binding.owner());
+        }
+    }
+
+    private LaunchEngine openEngine(JobSpec spec, SetNaming naming, String jobId, Mpi mpi, MpiBinding binding)
             throws LaunchException, IOException {
         String host = controlAddress(env);
         return switch (spec.engine()) {
             case APP -> new AppLaunchEngine(spec.tasks(), host);
-            case DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host, settings.remoteShell());
+            case DMTCP -> DmtcpLaunchEngine.open(spec, naming, jobId, env, host, mpi, binding);
         };
     }
 
@@ -286,24 +315,13 @@ public final class Launcher {
         }
     }
 
-    private List<String> mpirunCommand(JobSpec spec, OpenMpi mpi, LauncherSettings settings, List<Path> classPath,
-                                       Iterable<String> exported) {
-        List<String> cmd = new ArrayList<>(List.of(mpi.mpirun().toString(), "-np", Integer.toString(spec.tasks())));
-        if (spec.hostfile() != null) {
-            cmd.addAll(List.of("--hostfile", spec.hostfile().toString()));
-            cmd.addAll(settings.mpirunOptions(false));
-        } else {
-            cmd.add("--oversubscribe"); // One host: as many tasks as asked, whatever its core count.
-            // Open MPI judges oversubscription by slots, and a batch allocation may grant more
-            // slots than cores: say it, so that waiting tasks yield their core, unpinned.
-            cmd.addAll(settings.mpirunOptions(spec.tasks() > Runtime.getRuntime().availableProcessors()));
-        }
-        for (String name : exported) {
-            cmd.addAll(List.of("-x", name));
-        }
+    /** {@code launcher} starting the program on every task, with jckpt, the binding and the user's class path. */
+    private List<String> taskCommand(JobSpec spec, List<String> launcher, MpiBinding binding, List<Path> classPath) {
+        List<String> cmd = new ArrayList<>(launcher);
+        Set<Path> libraries = new LinkedHashSet<>(List.of(binding.libraryDir(), home.resolve("build/native")));
         cmd.addAll(List.of(javaCommand(), "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-cp", ClassPath.join(classPath),
-                "-Djava.library.path=" + String.join(":", mpi.libraryPath(home).stream().map(Path::toString).toList()),
+                "-Djava.library.path=" + String.join(":", libraries.stream().map(Path::toString).toList()),
                 spec.mainClass()));
         cmd.addAll(spec.args());
         return cmd;
@@ -313,16 +331,17 @@ public final class Launcher {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Open MPI refuses root unless told twice; say so once, however many runs. */
-    private void allowRoot(Map<String, String> childEnv) throws IOException {
-        if (!isRoot()) {
+    /** What the MPI's launcher needs to run as root (Open MPI refuses it unless told twice); said once, however many runs. */
+    private void allowRoot(Map<String, String> childEnv, Mpi mpi) throws IOException {
+        Map<String, String> asRoot = new TreeMap<>(mpi.rootEnvironment());
+        if (!isRoot() || asRoot.isEmpty()) {
             return;
         }
-        childEnv.put("OMPI_ALLOW_RUN_AS_ROOT", "1");
-        childEnv.put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        childEnv.putAll(asRoot);
         if (!saidRoot) {
             saidRoot = true;
-            err.println("jckpt: running as root: setting OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 for Open MPI");
+            err.println("jckpt: running as root: setting " + String.join(" and ", asRoot.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()) + " for " + mpi.describe());
         }
     }
 

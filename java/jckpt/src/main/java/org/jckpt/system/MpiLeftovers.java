@@ -249,8 +249,13 @@ public final class MpiLeftovers {
     }
 
     private boolean ours(Path p) {
+        return ownedBy(p, uid);
+    }
+
+    /** Whether {@code p} (a file, or a process's {@code /proc} directory) belongs to {@code owner}. */
+    static boolean ownedBy(Path p, int owner) {
         try {
-            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) == uid;
+            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) == owner;
         } catch (IOException e) {
             return false; // Gone meanwhile.
         }
@@ -266,7 +271,7 @@ public final class MpiLeftovers {
     }
 
     /** Removes {@code paths} until the deadline; how many it removed (one another process removes first is not counted). */
-    private static int remove(List<Path> paths, long deadlineNanos) {
+    static int remove(List<Path> paths, long deadlineNanos) {
         int removed = 0;
         for (Path p : paths) {
             if (System.nanoTime() > deadlineNanos) {

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jckpt.launch.LaunchException;
-import org.jckpt.launch.OpenMpi;
+import org.jckpt.launch.Executables;
 
 /** DMTCP's commands: from {@code DMTCP_HOME/bin}, else from {@code PATH}. */
 record DmtcpInstall(Path bin) {
@@ -19,7 +19,7 @@ record DmtcpInstall(Path bin) {
             }
             return new DmtcpInstall(bin);
         }
-        Path launch = OpenMpi.onPath(env, "dmtcp_launch");
+        Path launch = Executables.onPath(env, "dmtcp_launch");
         if (launch == null) {
             throw new LaunchException("DMTCP not found: no dmtcp_launch on PATH; set DMTCP_HOME or put dmtcp_launch on PATH");
         }

@@ -19,6 +19,8 @@ import org.jckpt.launch.Hostfile;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.LaunchEngine;
 import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.Mpi;
+import org.jckpt.launch.MpiBinding;
 import org.jckpt.launch.RemoteShell;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
@@ -76,8 +78,10 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
         this.settler = settler;
     }
 
+    /** The engine for {@code spec}, run {@code run}, on {@code mpi}'s launcher with its tasks loading {@code binding}. */
     public static DmtcpLaunchEngine open(JobSpec spec, SetNaming naming, String run, Map<String, String> env, String host,
-                                         RemoteShell shell) throws LaunchException, IOException {
+                                         Mpi mpi, MpiBinding binding) throws LaunchException, IOException {
+        RemoteShell shell = mpi.remoteShell();
         String restartHost = oneHost(spec);
         DmtcpInstall dmtcp = DmtcpInstall.locate(env);
         Path plugin = modulesPlugin();
@@ -99,7 +103,7 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
             }
             throw e;
         }
-        SetAssembler assembler = new SetAssembler(staging, naming, program(spec), spec.tasks(), spec.keep());
+        SetAssembler assembler = new SetAssembler(staging, naming, program(spec, mpi, binding), spec.tasks(), spec.keep());
         return new DmtcpLaunchEngine(dmtcp, plugin, spec, staging, coordinator, assembler, restart,
                 new DmtcpSetSettler(naming, assembler, newestBefore));
     }
@@ -147,8 +151,9 @@ public final class DmtcpLaunchEngine implements LaunchEngine {
     }
 
     /** The program as a restart relaunches it, with the options the tasks record too. */
-    private static CheckpointSet.Program program(JobSpec spec) {
-        RecordedOptions options = new RecordedOptions(spec.keep(), spec.every(), spec.groupRead(), spec.restarts());
+    private static CheckpointSet.Program program(JobSpec spec, Mpi mpi, MpiBinding binding) {
+        RecordedOptions options = new RecordedOptions(spec.keep(), spec.every(), spec.groupRead(), spec.restarts(),
+                mpi.describe(), binding.id());
         return new CheckpointSet.Program(spec.mainClass(), spec.args(), String.join(":", spec.classPath()), options.toMap());
     }
 

@@ -85,12 +85,12 @@ public class SetAssemblerTest {
         SetNaming naming = new SetNaming(dir, "heat");
         ImageStaging staging = stagingWithTasks(naming);
         CheckpointSet.Program beforeRestart = new CheckpointSet.Program("Heat", List.of(), "",
-                new RecordedOptions(2, "4000", false, 0).toMap());
+                new RecordedOptions(2, "4000", false, 0, null, null).toMap());
         staging.recordRestarts(2);
 
         CheckpointSet set = SetFiles.read(checkpoint(new SetAssembler(staging, naming, beforeRestart, 2, 2), staging, 0, Map.of()));
 
-        assertEquals(RecordedOptions.of(set.program()), new RecordedOptions(2, "4000", false, 2));
+        assertEquals(RecordedOptions.of(set.program()), new RecordedOptions(2, "4000", false, 2, null, null));
     }
 
     @Test
