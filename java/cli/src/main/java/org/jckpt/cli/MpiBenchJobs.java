@@ -40,10 +40,12 @@ final class MpiBenchJobs {
     /** The programs, C's and jckpt's binding's required, Open MPI's binding's where present. */
     static MpiBenchJobs locate(Map<String, String> env, Path home) throws LaunchException {
         Path examples = required(home.resolve("examples/target/jckpt-examples.jar"), "mvn package");
+        Path c = required(home.resolve("build/native/jckpt_mpi_bench"), "cmake --build build/native");
+        Path jckptJar = required(home.resolve("java/mpi/target/jckpt-mpi.jar"), "mvn package");
+        Path jckptLibrary = required(home.resolve("build/native/libjckpt_mpi.so"), "cmake --build build/native");
         List<Program> programs = new ArrayList<>();
-        programs.add(new Program("c", List.of(required(home.resolve("build/native/jckpt_mpi_bench"), "cmake --build build/native").toString())));
-        programs.add(java("jckpt", examples, required(home.resolve("java/mpi/target/jckpt-mpi.jar"), "mvn package"),
-                required(home.resolve("build/native/libjckpt_mpi.so"), "cmake --build build/native").getParent()));
+        programs.add(new Program("c", List.of(c.toString())));
+        programs.add(java("jckpt", examples, jckptJar, jckptLibrary.getParent()));
         try {
             OpenMpi openMpi = OpenMpi.locate(env, home);
             programs.add(java("openmpi", examples, openMpi.mpiJar(), openMpi.libDir()));
