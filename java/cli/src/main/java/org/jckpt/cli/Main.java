@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jckpt", mixinStandardHelpOptions = true, version = "jckpt 0.1",
         description = "Checkpoint/restart for Java programs on Open MPI (IBM PE semantics).",
         subcommands = {RunCommand.class, CheckpointCommand.class, RestartCommand.class,
-                ListCommand.class, VerifyCommand.class, BenchCommand.class, BenchRestartCommand.class, BenchDmtcpCommand.class, BenchMpiCommand.class, SgeCkptEnvCommand.class})
+                ListCommand.class, VerifyCommand.class, BenchCommand.class, BenchRestartCommand.class, BenchDmtcpCommand.class,
+                BenchMpiCommand.class, SgeCkptEnvCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
