@@ -1,15 +1,20 @@
 /*
- * The C reference of bench-mpi: ping-pong between tasks 0 and 1 (half round trip latency of 8 bytes,
- * bandwidth of 1 MiB and 16 MiB) and allreduce of 8 bytes and 8 MiB on every task. Each figure is the
- * median of REPEATS timed runs. Task 0 prints "name value" lines, the names bench-mpi's JSON uses.
+ * The C reference of bench-mpi, the same loops as org.jckpt.examples.MpiBench:
+ *   jckpt_mpi_bench pingpong [quick]   2 tasks: half round trip of 8 bytes (latency), bandwidth of 1 MiB and 16 MiB
+ *   jckpt_mpi_bench allreduce [quick]  every task: allreduce (sum of doubles) of 8 bytes and 8 MiB
+ * Each figure is the median of SEGMENTS timed loops after one untimed loop (warm-up); quick runs a tenth
+ * of the rounds. Task 0 prints "name value" lines; bench-mpi prefixes the names with "c_".
  */
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define REPEATS 7
+#define SEGMENTS 5
 #define MIB (1024 * 1024)
+
+static int rank;
+static int quick;
 
 static int compare_doubles(const void *a, const void *b)
 {
@@ -18,15 +23,22 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double median(double *values, int count)
+/* Rounds per timed loop: a tenth with quick, at least 2. */
+static int rounds_of(int rounds)
 {
-    qsort(values, count, sizeof(double), compare_doubles);
-    return values[count / 2];
+    if (!quick) {
+        return rounds;
+    }
+    return rounds / 10 > 2 ? rounds / 10 : 2;
 }
 
+/* A timed loop: seconds per round of count elements from a (and into b), as task 0 measured it. */
+typedef double (*timed_loop)(void *a, void *b, int count, int rounds);
+
 /* Seconds per round trip of bytes between tasks 0 and 1 (others idle). */
-static double round_trip(char *buf, int bytes, int rounds, int rank)
+static double round_trip(void *buf, void *unused, int bytes, int rounds)
 {
+    (void)unused;
     MPI_Barrier(MPI_COMM_WORLD);
     double start = MPI_Wtime();
     for (int i = 0; i < rounds && rank < 2; i++) {
@@ -43,50 +55,73 @@ static double round_trip(char *buf, int bytes, int rounds, int rank)
     return seconds;
 }
 
-/* Seconds per allreduce (sum) of bytes of doubles on every task. */
-static double allreduce(double *in, double *out, int bytes, int rounds)
+/* Seconds per allreduce of count doubles on every task. */
+static double allreduce(void *in, void *out, int count, int rounds)
 {
     MPI_Barrier(MPI_COMM_WORLD);
     double start = MPI_Wtime();
     for (int i = 0; i < rounds; i++) {
-        MPI_Allreduce(in, out, bytes / (int)sizeof(double), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(in, out, count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     }
     double seconds = (MPI_Wtime() - start) / rounds;
     MPI_Bcast(&seconds, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     return seconds;
 }
 
-static void report(int rank, const char *name, double value)
+/* The median seconds of SEGMENTS timed loops, after one untimed loop (warm-up). */
+static double median(timed_loop loop, void *a, void *b, int count, int rounds)
+{
+    double t[SEGMENTS];
+    loop(a, b, count, rounds_of(rounds));
+    for (int s = 0; s < SEGMENTS; s++) {
+        t[s] = loop(a, b, count, rounds_of(rounds));
+    }
+    qsort(t, SEGMENTS, sizeof(double), compare_doubles);
+    return t[SEGMENTS / 2];
+}
+
+static void report(const char *name, double value)
 {
     if (rank == 0) {
         printf("%s %.3f\n", name, value);
     }
 }
 
+static void ping_pong(void)
+{
+    char *buf = calloc(16 * MIB, 1);
+    report("latency_us", median(round_trip, buf, NULL, 8, 10000) / 2 * 1e6);
+    report("bw_mbps_1m", MIB / (median(round_trip, buf, NULL, MIB, 200) / 2) / 1e6);
+    report("bw_mbps_16m", 16.0 * MIB / (median(round_trip, buf, NULL, 16 * MIB, 20) / 2) / 1e6);
+    free(buf);
+}
+
+static void all_reduce(void)
+{
+    double *in = calloc(MIB, sizeof(double));
+    double *out = calloc(MIB, sizeof(double));
+    report("allreduce_us_8b", median(allreduce, in, out, 1, 10000) * 1e6);
+    report("allreduce_us_8m", median(allreduce, in, out, MIB, 10) * 1e6);
+    free(in);
+    free(out);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
-    int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    char *buf = calloc(16 * MIB, 1);
-    double *in = calloc(8 * MIB, 1);
-    double *out = calloc(8 * MIB, 1);
-    double t[5][REPEATS];
-    for (int r = 0; r < REPEATS; r++) {
-        t[0][r] = round_trip(buf, 8, 10000, rank) / 2 * 1e6;
-        t[1][r] = MIB / (round_trip(buf, MIB, 200, rank) / 2) / 1e6;
-        t[2][r] = 16.0 * MIB / (round_trip(buf, 16 * MIB, 20, rank) / 2) / 1e6;
-        t[3][r] = allreduce(in, out, 8, 10000) * 1e6;
-        t[4][r] = allreduce(in, out, 8 * MIB, 10) * 1e6;
+    quick = argc > 2 && strcmp(argv[2], "quick") == 0;
+    if (argc > 1 && strcmp(argv[1], "pingpong") == 0) {
+        ping_pong();
+    } else if (argc > 1 && strcmp(argv[1], "allreduce") == 0) {
+        all_reduce();
+    } else {
+        if (rank == 0) {
+            fprintf(stderr, "usage: jckpt_mpi_bench pingpong|allreduce [quick]\n");
+        }
+        MPI_Finalize();
+        return 2;
     }
-    report(rank, "c_latency_us", median(t[0], REPEATS));
-    report(rank, "c_bw_mbps_1m", median(t[1], REPEATS));
-    report(rank, "c_bw_mbps_16m", median(t[2], REPEATS));
-    report(rank, "c_allreduce_us_8b", median(t[3], REPEATS));
-    report(rank, "c_allreduce_us_8m", median(t[4], REPEATS));
-    free(buf);
-    free(in);
-    free(out);
     MPI_Finalize();
     return 0;
 }

@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code bin/jckpt}: run, checkpoint, restart, list and verify checkpointed Java MPI jobs. */
 @Command(name = "jckpt", mixinStandardHelpOptions = true, version = "jckpt 0.1",
-        description = "Checkpoint/restart for Java programs on Open MPI (IBM PE semantics).",
+        description = "Checkpoint/restart for Java programs on MPI (IBM PE semantics).",
         subcommands = {RunCommand.class, CheckpointCommand.class, RestartCommand.class,
-                ListCommand.class, VerifyCommand.class, StatsCommand.class, BenchCommand.class, BenchRestartCommand.class, BenchDmtcpCommand.class, SgeCkptEnvCommand.class})
+                ListCommand.class, VerifyCommand.class, StatsCommand.class, BenchCommand.class, BenchRestartCommand.class,
+                BenchDmtcpCommand.class, BenchMpiCommand.class, SgeCkptEnvCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

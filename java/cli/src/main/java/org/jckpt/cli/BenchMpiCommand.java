@@ -1,0 +1,89 @@
+package org.jckpt.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench-mpi", mixinStandardHelpOptions = true,
+        description = "Measure MPI from Java: ping-pong on 2 tasks (each on its own core: latency of 8 B as half a round"
+                + " trip, bandwidth of 1 MiB and 16 MiB) and allReduce of 8 B and 8 MiB on 4 tasks, with heap arrays and"
+                + " with direct buffers, for jckpt's binding, for Open MPI's own Java binding (where present) and for the"
+                + " same loops in C against the same MPI. Every figure is the median of --reps runs, each its own MPI job,"
+                + " the bindings alternated (C, jckpt, openmpi, C, ...); the table shows the range of single runs and issue"
+                + " 22's targets for jckpt's binding. --json prints one JSON object on stdout (the table then goes to stderr).")
+final class BenchMpiCommand implements Callable<Integer> {
+    /** A benchmark mode and the tasks it runs on. */
+    private record Mode(String name, int tasks) {
+    }
+
+    private static final List<Mode> MODES = List.of(new Mode("pingpong", 2), new Mode("allreduce", 4));
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--reps", defaultValue = "5", description = "runs of each program and mode (default: ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--quick", description = "a tenth of each loop's rounds: rough figures, soon (for tests)")
+    boolean quick;
+
+    @Option(names = "--json", description = "print the figures as one JSON object on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (reps < 1) {
+            throw new ParameterException(spec.commandLine(), "--reps must be at least 1, not " + reps);
+        }
+        MpiBenchJobs jobs = MpiBenchJobs.locate(System.getenv(), Home.get());
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("repetitions", reps);
+        about.put("quick", quick);
+        about.put("load_average_before", loadAverage());
+        MpiFigures figures = measure(jobs);
+        about.put("load_average_after", loadAverage());
+        about.put("mpirun", jobs.mpirun().toString());
+        about.put("openmpi_binding", jobs.openMpisBinding());
+        MpiBenchReport report = new MpiBenchReport(figures, MpiTarget.of(figures.medians()));
+        PrintStream people = json ? System.err : System.out;
+        people.printf("bench-mpi: medians of %d runs each (C, jckpt, openmpi alternated)%s; load average %s before, %s after;"
+                + " Open MPI's binding: %s%n%n", reps, quick ? ", quick" : "", about.get("load_average_before"),
+                about.get("load_average_after"), jobs.openMpisBinding());
+        people.print(report.table());
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(report.json(about)));
+        }
+        return 0;
+    }
+
+    /** Every program's every mode, --reps times, alternated: C, jckpt, openmpi, C, jckpt, openmpi, ... */
+    private MpiFigures measure(MpiBenchJobs jobs) throws IOException, InterruptedException {
+        MpiFigures figures = new MpiFigures();
+        for (int rep = 1; rep <= reps; rep++) {
+            System.err.printf("bench-mpi: run %d of %d%n", rep, reps);
+            for (Mode mode : MODES) {
+                for (MpiBenchJobs.Program program : jobs.programs()) {
+                    figures.add(program.binding(), jobs.run(program, mode.name(), mode.tasks(), quick));
+                }
+            }
+        }
+        return figures;
+    }
+
+    /** The 1, 5 and 15 minute load averages: a benchmark's figures mean little on a busy machine. */
+    private static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return String.join(" ", fields[0], fields[1], fields[2]);
+    }
+}
