@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.MpiBinding;
 import org.jckpt.launch.OpenMpi;
 import org.jckpt.system.ExternalCommand;
 
@@ -46,17 +47,13 @@ final class MpiBenchJobs {
         List<Program> programs = new ArrayList<>();
         programs.add(new Program("c", List.of(c.toString())));
         programs.add(java("jckpt", examples, jckptJar, jckptLibrary.getParent()));
+        OpenMpi openMpi = OpenMpi.locate(env, home);
         try {
-            OpenMpi openMpi = OpenMpi.locate(env, home);
-            programs.add(java("openmpi", examples, openMpi.mpiJar(), openMpi.libDir()));
-            return new MpiBenchJobs(openMpi.mpirun(), programs, "Open MPI " + openMpi.version().full() + ", " + openMpi.mpiJar());
+            MpiBinding own = openMpi.ownBinding();
+            programs.add(java("openmpi", examples, own.jar(), own.libraryDir()));
+            return new MpiBenchJobs(openMpi.mpirun(), programs, openMpi.describe() + ", " + own.jar());
         } catch (LaunchException e) {
-            // Until the launcher knows other MPIs: the mpirun on PATH, without Open MPI's binding's figures.
-            Path mpirun = OpenMpi.onPath(env, "mpirun");
-            if (mpirun == null) {
-                throw e;
-            }
-            return new MpiBenchJobs(mpirun, programs, "absent: " + e.getMessage());
+            return new MpiBenchJobs(openMpi.mpirun(), programs, "absent: " + e.getMessage()); // no Open MPI figures
         }
     }
 
