@@ -28,12 +28,12 @@ final class MpiBenchJobs {
     record Program(String binding, List<String> command) {
     }
 
-    private final Path mpirun;
+    private final OpenMpi mpi;
     private final List<Program> programs;
     private final String openMpisBinding;
 
-    private MpiBenchJobs(Path mpirun, List<Program> programs, String openMpisBinding) {
-        this.mpirun = mpirun;
+    private MpiBenchJobs(OpenMpi mpi, List<Program> programs, String openMpisBinding) {
+        this.mpi = mpi;
         this.programs = programs;
         this.openMpisBinding = openMpisBinding;
     }
@@ -51,9 +51,9 @@ final class MpiBenchJobs {
         try {
             MpiBinding own = openMpi.ownBinding();
             programs.add(java("openmpi", examples, own.jar(), own.libraryDir()));
-            return new MpiBenchJobs(openMpi.mpirun(), programs, openMpi.describe() + ", " + own.jar());
+            return new MpiBenchJobs(openMpi, programs, openMpi.describe() + ", " + own.jar());
         } catch (LaunchException e) {
-            return new MpiBenchJobs(openMpi.mpirun(), programs, "absent: " + e.getMessage()); // no Open MPI figures
+            return new MpiBenchJobs(openMpi, programs, "absent: " + e.getMessage()); // no Open MPI figures
         }
     }
 
@@ -80,7 +80,7 @@ final class MpiBenchJobs {
     }
 
     Path mpirun() {
-        return mpirun;
+        return mpi.mpirun();
     }
 
     /** One run of a program's mode on {@code tasks} tasks: its task 0's figures, by unprefixed name. */
@@ -106,8 +106,9 @@ final class MpiBenchJobs {
      * of its own, as a benchmark should; more tasks than cores run unbound, yielding when idle.
      */
     private List<String> mpirunCommand(int tasks) {
-        List<String> command = new ArrayList<>(List.of("env", "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
-                mpirun.toString(), "-np", Integer.toString(tasks), "--oversubscribe"));
+        List<String> command = new ArrayList<>(List.of("env"));
+        mpi.rootEnvironment().forEach((name, value) -> command.add(name + "=" + value));
+        command.addAll(List.of(mpi.mpirun().toString(), "-np", Integer.toString(tasks), "--oversubscribe"));
         if (tasks <= Runtime.getRuntime().availableProcessors()) {
             command.addAll(List.of("--bind-to", "core", "--map-by", "core"));
         } else {
