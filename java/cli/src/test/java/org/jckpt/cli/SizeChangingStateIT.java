@@ -18,17 +18,17 @@ import org.testng.annotations.Test;
 
 /**
  * A state that changes size at every checkpoint (the case that once killed the seal thread: a
- * mapping of a shrunk copy was touched past its file's end): complete, partial and
- * system-initiated checkpoints, a hundred of each, with the job SIGKILLed and restarted from the
- * newest set three times along the way. Every set commits, no background thread fails, and the
- * result is the uninterrupted run's.
+ * mapping of a shrunk copy was touched past its file's end): a hundred complete and a hundred
+ * partial checkpoints, then forty system-initiated ones, with the job SIGKILLed and restarted from
+ * the newest set three times along the way. Every set commits, no background thread fails, and
+ * the result is the uninterrupted run's.
  */
 public class SizeChangingStateIT {
     static final Path TEST_CLASSES = Cli.HOME.resolve("java/cli/target/test-classes");
     static final String PROGRAM = "org.jckpt.cli.programs.SizeChangingState";
     private static final String STEPS = "2000";
     private static final int RUNS = 4;
-    private static final int SYSTEM_CHECKPOINTS_PER_RUN = 25;
+    private static final int SYSTEM_CHECKPOINTS_PER_RUN = 10;
 
     @BeforeClass
     public void openMpi() throws Exception {
