@@ -99,6 +99,17 @@ final class Cli {
         }
     }
 
+    /** Skips the calling test unless MPICH (its Hydra) and jckpt's binding built for it are here. */
+    static void requireMpich() {
+        Path mpiexec = findOnPath("mpiexec.hydra").or(() -> findOnPath("mpiexec.mpich"))
+                .orElseThrow(() -> new SkipException("MPICH is not installed (no mpiexec.hydra on PATH); run ci/setup.sh"));
+        for (Path p : List.of(HOME.resolve("java/mpi/target/jckpt-mpi.jar"), HOME.resolve("build/native-mpich/libjckpt_mpi.so"))) {
+            if (!Files.isRegularFile(p)) {
+                throw new SkipException("jckpt's MPI binding for MPICH (" + mpiexec + ") is not built: no " + p + "; run ci/setup.sh");
+            }
+        }
+    }
+
     /** Runs {@code ci/SCRIPT} that starts a batch system; skips the calling test with its first line where it cannot. */
     static void startOrSkip(String script, String batchSystem) throws Exception {
         Process p = new ProcessBuilder(HOME.resolve("ci").resolve(script).toString()).redirectErrorStream(true).start();

@@ -46,13 +46,7 @@ public class MpichIT {
     @BeforeClass
     public void mpichAndJckptsBinding() throws Exception {
         Cli.requireOpenMpi(); // bin/jckpt runs; Open MPI is the other half of the cross-MPI tests
-        Path mpiexec = Cli.findOnPath("mpiexec.hydra").or(() -> Cli.findOnPath("mpiexec.mpich"))
-                .orElseThrow(() -> new SkipException("MPICH is not installed (no mpiexec.hydra on PATH); run ci/setup.sh"));
-        for (Path p : List.of(Cli.HOME.resolve("java/mpi/target/jckpt-mpi.jar"), Cli.HOME.resolve("build/native-mpich/libjckpt_mpi.so"))) {
-            if (!Files.isRegularFile(p)) {
-                throw new SkipException("jckpt's MPI binding for MPICH (" + mpiexec + ") is not built: no " + p + "; run ci/setup.sh");
-            }
-        }
+        Cli.requireMpich();
         heatChecksum = HeatReference.checksum(N, ITERS);
     }
 

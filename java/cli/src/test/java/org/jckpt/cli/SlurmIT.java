@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 /** Under a real one-node Slurm (ci/slurm-start.sh): signals become checkpoints, requeues restarts. */
@@ -90,14 +91,23 @@ public class SlurmIT {
         assertEquals(lastChecksum(out), reference.get(), out);
     }
 
-    @Test
-    public void aSetOfTwoTasksRequeuedIntoAOneTaskAllocationRestartsThereWithTheUninterruptedResult() throws Exception {
+    @DataProvider
+    public Object[][] mpis() {
+        return new Object[][] {{"openmpi"}, {"mpich"}};
+    }
+
+    /** On each MPI: Open MPI's mpirun and MPICH's Hydra both take their hosts from the allocation. */
+    @Test(dataProvider = "mpis")
+    public void aSetOfTwoTasksRequeuedIntoAOneTaskAllocationRestartsThereWithTheUninterruptedResult(String mpi) throws Exception {
+        if (mpi.equals("mpich")) {
+            Cli.requireMpich();
+        }
         Path dir = Files.createTempDirectory("slurm");
         Path ck = Files.createDirectories(dir.resolve("ck"));
         // Without --overcommit the allocation's task count is its CPU count, which a held job's update changes.
         Files.writeString(dir.resolve("job.sh"), "#!/bin/bash\n"
                 + "#SBATCH --ntasks=2 --requeue --time=00:20:00 --open-mode=append --output=" + dir.resolve("out.txt") + "\n"
-                + "exec " + Cli.HOME.resolve("bin/jckpt") + " run -np \"$SLURM_CPUS_ON_NODE\" --ckpt-dir " + ck
+                + "exec " + Cli.HOME.resolve("bin/jckpt") + " run --mpi " + mpi + " -np \"$SLURM_CPUS_ON_NODE\" --ckpt-dir " + ck
                 + " --ckpt-every 2000 -- org.jckpt.examples.Heat --n " + SMALL_N + " --iters " + SMALL_ITERS + "\n");
         String id = sbatch(dir);
         SetNaming naming = new SetNaming(ck, "heat");
