@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.MpiChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,8 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench-mpi", mixinStandardHelpOptions = true,
         description = "Measure MPI from Java: ping-pong on 2 tasks (each on its own core: latency of 8 B as half a round"
                 + " trip, bandwidth of 1 MiB and 16 MiB) and allReduce of 8 B and 8 MiB on 4 tasks, with heap arrays and"
-                + " with direct buffers, for jckpt's binding, for Open MPI's own Java binding (where present) and for the"
-                + " same loops in C against the same MPI. Every figure is the median of --reps runs, each its own MPI job,"
+                + " with direct buffers, for jckpt's binding, for the MPI's own Java binding (Open MPI's, where present) and"
+                + " for the same loops in C against the same MPI (--mpi). Every figure is the median of --reps runs, each its own MPI job,"
                 + " the bindings alternated (C, jckpt, openmpi, C, ...); the table shows the range of single runs and issue"
                 + " 22's targets for jckpt's binding. --json prints one JSON object on stdout (the table then goes to stderr).")
 final class BenchMpiCommand implements Callable<Integer> {
@@ -41,25 +43,28 @@ final class BenchMpiCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the figures as one JSON object on stdout")
     boolean json;
 
+    @Option(names = "--mpi", defaultValue = "auto", description = "the MPI to measure: auto, openmpi or mpich (default: ${DEFAULT-VALUE})")
+    String mpi;
+
     @Override
     public Integer call() throws Exception {
         if (reps < 1) {
             throw new ParameterException(spec.commandLine(), "--reps must be at least 1, not " + reps);
         }
-        MpiBenchJobs jobs = MpiBenchJobs.locate(System.getenv(), Home.get());
+        MpiBenchJobs jobs = MpiBenchJobs.locate(MpiChoice.of(mpi).locate(System.getenv(), Home.get()), Home.get());
         Map<String, Object> about = new LinkedHashMap<>();
         about.put("repetitions", reps);
         about.put("quick", quick);
         about.put("load_average_before", loadAverage());
         MpiFigures figures = measure(jobs);
         about.put("load_average_after", loadAverage());
-        about.put("mpirun", jobs.mpirun().toString());
-        about.put("openmpi_binding", jobs.openMpisBinding());
+        about.put("mpi", jobs.mpi().describe());
+        about.put("openmpi_binding", jobs.mpisOwnBinding());
         MpiBenchReport report = new MpiBenchReport(figures, MpiTarget.of(figures.medians()));
         PrintStream people = json ? System.err : System.out;
-        people.printf("bench-mpi: medians of %d runs each (C, jckpt, openmpi alternated)%s; load average %s before, %s after;"
-                + " Open MPI's binding: %s%n%n", reps, quick ? ", quick" : "", about.get("load_average_before"),
-                about.get("load_average_after"), jobs.openMpisBinding());
+        people.printf("bench-mpi: %s; medians of %d runs each (C, jckpt, openmpi alternated)%s; load average %s before,"
+                + " %s after; the MPI's own binding: %s%n%n", jobs.mpi().describe(), reps, quick ? ", quick" : "",
+                about.get("load_average_before"), about.get("load_average_after"), jobs.mpisOwnBinding());
         people.print(report.table());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(report.json(about)));
@@ -68,7 +73,7 @@ final class BenchMpiCommand implements Callable<Integer> {
     }
 
     /** Every program's every mode, --reps times, alternated: C, jckpt, openmpi, C, jckpt, openmpi, ... */
-    private MpiFigures measure(MpiBenchJobs jobs) throws IOException, InterruptedException {
+    private MpiFigures measure(MpiBenchJobs jobs) throws IOException, InterruptedException, LaunchException {
         MpiFigures figures = new MpiFigures();
         for (int rep = 1; rep <= reps; rep++) {
             System.err.printf("bench-mpi: run %d of %d%n", rep, reps);

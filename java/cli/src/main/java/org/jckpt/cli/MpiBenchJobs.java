@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.Mpi;
 import org.jckpt.launch.MpiBinding;
-import org.jckpt.launch.OpenMpi;
 import org.jckpt.system.ExternalCommand;
 
 /**
- * What bench-mpi runs, each run its own MPI job: the C reference (build/native/jckpt_mpi_bench) and
- * org.jckpt.examples.MpiBench with jckpt's binding and, where Open MPI has one, with Open MPI's own.
+ * What bench-mpi runs on one MPI, each run its own MPI job started as jckpt's launcher starts one on
+ * this host: the C reference (jckpt_mpi_bench, built beside jckpt's binding for that MPI) and
+ * org.jckpt.examples.MpiBench with jckpt's binding and, where the MPI has one, with its own.
  */
 final class MpiBenchJobs {
     private static final Pattern FIGURE = Pattern.compile("(\\w+) (\\d+(\\.\\d+)?)");
@@ -28,32 +29,33 @@ final class MpiBenchJobs {
     record Program(String binding, List<String> command) {
     }
 
-    private final OpenMpi mpi;
+    private final Mpi mpi;
     private final List<Program> programs;
-    private final String openMpisBinding;
+    private final String mpisOwnBinding;
 
-    private MpiBenchJobs(OpenMpi mpi, List<Program> programs, String openMpisBinding) {
+    private MpiBenchJobs(Mpi mpi, List<Program> programs, String mpisOwnBinding) {
         this.mpi = mpi;
         this.programs = programs;
-        this.openMpisBinding = openMpisBinding;
+        this.mpisOwnBinding = mpisOwnBinding;
     }
 
-    /** The programs, C's and jckpt's binding's required, Open MPI's binding's where present. */
-    static MpiBenchJobs locate(Map<String, String> env, Path home) throws LaunchException {
+    /** The programs on {@code mpi}: C's and jckpt's binding's required, the MPI's own binding's where present. */
+    static MpiBenchJobs locate(Mpi mpi, Path home) throws LaunchException {
+        Path built = mpi.jckptBindingDir(home);
+        String howToBuild = "ci/setup.sh builds it for " + mpi.describe();
         Path examples = required(home.resolve("examples/target/jckpt-examples.jar"), "mvn package");
-        Path c = required(home.resolve("build/native/jckpt_mpi_bench"), "cmake --build build/native");
+        Path c = required(built.resolve("jckpt_mpi_bench"), howToBuild);
         Path jckptJar = required(home.resolve("java/mpi/target/jckpt-mpi.jar"), "mvn package");
-        Path jckptLibrary = required(home.resolve("build/native/libjckpt_mpi.so"), "cmake --build build/native");
+        Path jckptLibrary = required(built.resolve("libjckpt_mpi.so"), howToBuild);
         List<Program> programs = new ArrayList<>();
         programs.add(new Program("c", List.of(c.toString())));
-        programs.add(java("jckpt", examples, jckptJar, jckptLibrary.getParent()));
-        OpenMpi openMpi = OpenMpi.locate(env, home);
+        programs.add(java("jckpt", examples, jckptJar, built));
         try {
-            MpiBinding own = openMpi.ownBinding();
+            MpiBinding own = mpi.ownBinding();
             programs.add(java("openmpi", examples, own.jar(), own.libraryDir()));
-            return new MpiBenchJobs(openMpi, programs, openMpi.describe() + ", " + own.jar());
+            return new MpiBenchJobs(mpi, programs, mpi.describe() + ", " + own.jar());
         } catch (LaunchException e) {
-            return new MpiBenchJobs(openMpi, programs, "absent: " + e.getMessage()); // no Open MPI figures
+            return new MpiBenchJobs(mpi, programs, "absent: " + e.getMessage()); // no figures of the MPI's own binding
         }
     }
 
@@ -74,18 +76,19 @@ final class MpiBenchJobs {
         return programs;
     }
 
-    /** Where Open MPI's own binding came from, or why it is absent. */
-    String openMpisBinding() {
-        return openMpisBinding;
+    /** Where the MPI's own binding came from, or why it is absent. */
+    String mpisOwnBinding() {
+        return mpisOwnBinding;
     }
 
-    Path mpirun() {
-        return mpi.mpirun();
+    Mpi mpi() {
+        return mpi;
     }
 
     /** One run of a program's mode on {@code tasks} tasks: its task 0's figures, by unprefixed name. */
-    Map<String, Double> run(Program program, String mode, int tasks, boolean quick) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(mpirunCommand(tasks));
+    Map<String, Double> run(Program program, String mode, int tasks, boolean quick)
+            throws IOException, InterruptedException, LaunchException {
+        List<String> command = new ArrayList<>(launchCommand(tasks));
         command.addAll(program.command());
         command.add(mode);
         if (quick) {
@@ -101,19 +104,14 @@ final class MpiBenchJobs {
     }
 
     /**
-     * Open MPI's mpirun for a job of {@code tasks}, as jckpt's launcher starts one on this host; the one place
-     * that knows how to start an MPI job (MPICH's would go here). A job that fits binds each task to a core
-     * of its own, as a benchmark should; more tasks than cores run unbound, yielding when idle.
+     * The MPI's launcher for a job of {@code tasks} on this host, as jckpt's launcher starts one: a
+     * job that fits leaves binding to the MPI, more tasks than cores run unbound, yielding when idle.
      */
-    private List<String> mpirunCommand(int tasks) {
+    private List<String> launchCommand(int tasks) throws IOException, LaunchException {
         List<String> command = new ArrayList<>(List.of("env"));
         mpi.rootEnvironment().forEach((name, value) -> command.add(name + "=" + value));
-        command.addAll(List.of(mpi.mpirun().toString(), "-np", Integer.toString(tasks), "--oversubscribe"));
-        if (tasks <= Runtime.getRuntime().availableProcessors()) {
-            command.addAll(List.of("--bind-to", "core", "--map-by", "core"));
-        } else {
-            command.addAll(List.of("--bind-to", "none", "--mca", "mpi_yield_when_idle", "1"));
-        }
+        Path noJobDir = Path.of(System.getProperty("java.io.tmpdir")); // only a hostfile would need one
+        command.addAll(mpi.launchCommand(new Mpi.LaunchRequest(tasks, null, List.of(), noJobDir)));
         return command;
     }
 
