@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jckpt.engine.app.codec.CodecFigures;
+import org.jckpt.engine.app.taskfile.codec.CodecFigures;
 import org.jckpt.launch.CheckpointDirectory;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;

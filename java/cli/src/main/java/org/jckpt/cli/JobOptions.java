@@ -13,7 +13,7 @@ import org.jckpt.launch.FallbackRuns;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.MpiChoice;
-import org.jckpt.engine.app.codec.Compression;
+import org.jckpt.engine.app.taskfile.codec.Compression;
 import org.jckpt.store.Bytes;
 import org.jckpt.store.Levels;
 import picocli.CommandLine.Option;

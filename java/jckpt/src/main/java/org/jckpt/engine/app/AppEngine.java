@@ -23,6 +23,12 @@ import org.jckpt.engine.Collective;
 import org.jckpt.engine.Engine;
 import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
+import org.jckpt.engine.app.flush.BackgroundFlush;
+import org.jckpt.engine.app.load.SetLoader;
+import org.jckpt.engine.app.taskfile.SetRecord;
+import org.jckpt.engine.app.taskfile.TaskFileReader;
+import org.jckpt.engine.app.taskfile.TaskFileWriter;
+import org.jckpt.engine.app.taskfile.WrittenFile;
 import org.jckpt.job.EngineType;
 import org.jckpt.job.JobConfig;
 import org.jckpt.record.CheckpointKind;
@@ -82,7 +88,7 @@ public final class AppEngine implements Engine {
         this.record = new SetRecord(program);
         this.log = collective.rank() == 0 ? new CheckpointLog(naming, config.modes(), System.err) : null;
         control.onPause(log); // With no launcher task 0 runs the coordinator, which sees every task's pause.
-        this.flush = BackgroundFlush.open(collective, config, naming, record, log, control, host);
+        this.flush = BackgroundFlush.open(collective, config, naming, record, log, control.client(), host);
         this.nextTag = Integer.parseInt(collective.broadcast(collective.rank() == 0 ? Integer.toString(firstFreeTag()) : ""));
         MpiLeftovers.cleanFromTask(System.getenv(), config.control(), host);
     }

@@ -1,0 +1,263 @@
+package org.jckpt.engine.app.flush;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jckpt.control.ControlClient;
+import org.jckpt.engine.Collective;
+import org.jckpt.engine.TaskProblem;
+import org.jckpt.engine.TaskState;
+import org.jckpt.engine.app.local.LocalCopies;
+import org.jckpt.engine.app.local.PauseWarmup;
+import org.jckpt.engine.app.taskfile.SetRecord;
+import org.jckpt.engine.app.taskfile.TaskFileSeal;
+import org.jckpt.engine.app.taskfile.TaskFileWriter;
+import org.jckpt.engine.app.taskfile.WrittenFile;
+import org.jckpt.engine.app.taskfile.codec.Compression;
+import org.jckpt.job.JobConfig;
+import org.jckpt.record.CheckpointLog;
+import org.jckpt.store.FileModes;
+import org.jckpt.store.FileTrees;
+import org.jckpt.store.GentleFileWriter;
+import org.jckpt.store.IoErrors;
+import org.jckpt.store.LocalLevel;
+import org.jckpt.store.Progress;
+import org.jckpt.store.SetFileException;
+import org.jckpt.store.SetNaming;
+
+/**
+ * The asynchronous way of a checkpoint, for one task: the pause copies the state to the node-local
+ * level; a {@link TaskFlusher} (every task) and a {@link FlushSchedule} (task 0) take the copy to
+ * the global directory afterwards. Every method that says so is collective: all tasks call it
+ * alike, as they agreed to use this level at start.
+ */
+public final class BackgroundFlush implements AutoCloseable {
+    /** Time for the last flush at the program's end, beyond what the data's size needs at 20 MB/s. */
+    private static final Duration DRAIN_BASE = Duration.ofMinutes(5);
+    /** One copy flushing, one waiting, and the new one: the most a task keeps on the local level. */
+    private static final int MOST_BEHIND = 3;
+    /** How long a pause waits for the backlog to shrink before it writes synchronously instead. */
+    private static final Duration BACKLOG_WAIT = Duration.ofSeconds(2);
+
+    private final Collective collective;
+    private final LocalLevel local;
+    private final LocalCopies files;
+    private final FileModes modes;
+    private final int tasksHere;
+    private final TaskFlusher flusher;
+    private final FlushSchedule schedule;
+    private final CountDownLatch drained = new CountDownLatch(1);
+    /** Whether task 0's schedule went idle before it ended the flushes; set before {@link #drained} opens. */
+    private volatile boolean drainedWhole;
+
+    private BackgroundFlush(Collective collective, LocalLevel local, FileModes modes, LocalCopies files,
+                            TaskFlusher flusher, FlushSchedule schedule) {
+        this.collective = collective;
+        this.modes = modes;
+        this.local = local;
+        this.files = files;
+        this.tasksHere = collective.tasksOnThisNode();
+        this.flusher = flusher;
+        this.schedule = schedule;
+    }
+
+    /**
+     * Collective: the background flush when the job asked for it and every task can use its node's
+     * local level, else null (checkpoints are then written synchronously). Task 0 says which, once.
+     */
+    public static BackgroundFlush open(Collective collective, JobConfig config, SetNaming global, SetRecord record,
+                                       CheckpointLog log, ControlClient control, String host) {
+        int rank = collective.rank();
+        LocalLevel local = null;
+        String problem = "";
+        if (config.levels().async()) {
+            try {
+                local = LocalLevel.open(config.levels().localRoot(), global, config.levels().localCap(), config.modes());
+                removeStale(local, rank, config.restartSet());
+            } catch (IOException | RuntimeException e) {
+                problem = "the node-local level on " + host + " is unusable: " + IoErrors.describe(e);
+            }
+        }
+        TaskProblem first = collective.firstProblem(problem);
+        if (!config.levels().async() || first != null) {
+            if (rank == 0) {
+                System.err.println("jckpt: checkpoints are written synchronously to " + global.dir()
+                        + (first == null ? " (--flush sync)" : ": " + first.text()));
+            }
+            return null;
+        }
+        if (rank == 0) {
+            System.err.println("jckpt: checkpoints pause for a copy to " + local.dir() + (local.tmpfs() ? " (memory)" : "")
+                    + " and flush in the background to " + global.dir());
+        }
+        FlushSchedule schedule = rank == 0 ? new FlushSchedule(collective.size(), global, local.naming(), config.modes(),
+                config.keep(), record, log, control) : null;
+        LocalCopies files = new LocalCopies(local, rank, config.modes());
+        BackgroundFlush flush = new BackgroundFlush(collective, local, config.modes(), files,
+                new TaskFlusher(rank, host, local, files, global, config.modes(),
+                        Compression.parse(config.levels().compress()), control), schedule);
+        control.onRelayed(flush::relayed);
+        return flush;
+    }
+
+    /**
+     * A killed job's copies of this task (and, on task 0, its local set files and warm-up scratch)
+     * are of no use to this run, unless it restarts from them.
+     */
+    private static void removeStale(LocalLevel local, int rank, String restartSet) throws IOException {
+        Path keep = restartSet == null ? null : Path.of(restartSet).toAbsolutePath();
+        int keepTag = keep != null && keep.getParent().equals(local.dir()) ? SetNaming.tagOf(keep) : -1;
+        Pattern mine = Pattern.compile(Pattern.quote(local.naming().name()) + "\\." + rank + "\\.(\\d+)(\\.part)?");
+        Pattern sets = Pattern.compile(Pattern.quote(local.naming().name()) + "\\.(\\d+)");
+        try (Stream<Path> files = Files.list(local.dir())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                Matcher m = mine.matcher(name);
+                Matcher s = sets.matcher(name);
+                if ((m.matches() && (m.group(2) != null || Integer.parseInt(m.group(1)) != keepTag))
+                        || (rank == 0 && s.matches() && Integer.parseInt(s.group(1)) != keepTag)) {
+                    Files.deleteIfExists(f);
+                } else if (rank == 0 && PauseWarmup.isScratch(f)) {
+                    FileTrees.delete(f); // No task warms up before all have passed this point (a collective follows).
+                }
+            }
+        }
+    }
+
+    /**
+     * Why this task's node has no room for this copy now, or empty: the node's room, and no more
+     * than {@link #MOST_BEHIND} copies waiting for the flush (the pause waits a moment for one to
+     * go rather than memory filling up). Not collective: the tasks agree in the pause's reduction.
+     */
+    public String lackOfRoom(TaskState state) {
+        String lack;
+        try {
+            // Overwriting a spare at least as large takes no new room: the usual case, kept cheap.
+            lack = files.spareHolds(state.knownBytes()) ? "" : local.lackOfRoom(tasksHere, state.knownBytes());
+        } catch (IOException e) {
+            lack = "cannot tell the room on " + local.dir() + ": " + IoErrors.describe(e);
+        }
+        if (lack.isEmpty() && !fewerThanMostBehind()) {
+            lack = "the background flush is " + flusher.outstanding() + " copies behind";
+        }
+        return lack;
+    }
+
+    /**
+     * This task's copy of {@code tag} goes straight to {@code target}, checksummed and synced, as
+     * the flush would write it (uncompressed and at the thread's own priority: the program waits),
+     * because another task had no room for its own: the set is committed synchronously.
+     */
+    public WrittenFile writeThrough(TaskFileWriter.Raw copy, int tag, Path target, String host) throws IOException {
+        if (schedule != null) {
+            schedule.forget(tag);
+        }
+        try (GlobalCopy global = new GlobalCopy(modes, Compression.NONE, GentleFileWriter.Options.WAITED_FOR)) {
+            TaskFileWriter.Result sealed = TaskFileSeal.seal(copy, false);
+            return global.copy(copy.file(), new WrittenFile(host, copy.file().getFileName().toString(), sealed.sum(),
+                    sealed.index()), target);
+        } catch (SetFileException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            files.delete(tag, copy.file());
+        }
+    }
+
+    /** Gives a superseded copy the moment it takes to be dropped, rather than writing synchronously at once. */
+    private boolean fewerThanMostBehind() {
+        try {
+            return flusher.awaitFewerThan(MOST_BEHIND, BACKLOG_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The pause's copy of this task's state; task 0 first notes the set with its {@code layout}. */
+    public TaskFileWriter.Raw copy(TaskFileWriter writer, TaskState state, int tag, Supplier<Map<String, String>> layout,
+                                   Progress shown) throws IOException {
+        if (schedule != null) {
+            schedule.taking(tag, layout.get());
+        }
+        return files.write(writer, state, tag, shown);
+    }
+
+    /** Every task's copy of {@code tag} succeeded: the background takes over. */
+    public void copied(TaskFileWriter.Raw raw, int tag) {
+        flusher.copied(raw, tag);
+    }
+
+    /** The pause of {@code tag} failed somewhere: this task's copy goes. */
+    public void discard(int tag) {
+        if (schedule != null) {
+            schedule.forget(tag);
+        }
+        files.discard(tag);
+    }
+
+    /** Task 0: {@code request} is answered when {@code tag}'s set commits in the global directory. */
+    public void answerWhenCommitted(int tag, String request) {
+        schedule.answerWhenCommitted(tag, request);
+    }
+
+    /** Task 0: set {@code tag} was committed synchronously. */
+    public void committedSync(int tag) {
+        if (schedule != null) {
+            schedule.committedSync(tag);
+        }
+    }
+
+    /** Tags of this task's local copies that a new set must not reuse. */
+    public SortedSet<Integer> localTags() throws IOException {
+        return local.naming().allTags(false);
+    }
+
+    private void relayed(String[] m) {
+        switch (m[1]) {
+            case FlushSchedule.SEALED, FlushSchedule.FLUSHED -> schedule.report(m);
+            case FlushSchedule.DRAINED -> {
+                drainedWhole = m[2].equals("1");
+                drained.countDown();
+            }
+            default -> flusher.order(m[1], Integer.parseInt(m[2]));
+        }
+    }
+
+    /**
+     * Collective, at the program's end: the last set reaches the global directory (within a bound
+     * that grows with the data), then each task removes its local copies.
+     */
+    @Override
+    public void close() {
+        Duration limit = DRAIN_BASE.plusSeconds(flusher.bytesCopied() * collective.size() / 20_000_000L);
+        boolean done = false;
+        try {
+            if (schedule != null) {
+                done = schedule.drain(limit);
+                schedule.finish(done);
+            } else {
+                done = drained.await(limit.toSeconds() + 60, TimeUnit.SECONDS) && drainedWhole;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flusher.close(done);
+        if (schedule != null) {
+            schedule.close();
+        }
+        try {
+            Files.delete(local.dir()); // The last task on the node to get here removes the job's directory.
+        } catch (IOException notEmptyOrGone) {
+            // Another task's files are still there, or it removed it first.
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.jckpt.engine.app.taskfile;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jckpt.record.LogEvent;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Checksummed;
+
+/**
+ * A task file as its task reports it to task 0, which records it in the set file; {@code items}
+ * says how each item is stored when the file was compressed on its way out.
+ */
+public record WrittenFile(String host, String file, Checksummed sum, CheckpointSet.IndexEntry index,
+                          List<CheckpointSet.StoredItem> items) {
+
+    public WrittenFile(String host, String file, Checksummed sum, CheckpointSet.IndexEntry index) {
+        this(host, file, sum, index, List.of());
+    }
+
+    /** One line of tab-separated fields, for jckpt's collectives and relays. */
+    public String encode() {
+        List<String> f = new ArrayList<>(List.of(host, file, Long.toString(sum.size()), Long.toString(sum.crc()),
+                Long.toString(index.offset()), index.crc32c()));
+        for (CheckpointSet.StoredItem i : items) {
+            f.addAll(List.of(i.name(), i.codec(), Long.toString(i.bytes()), Long.toString(i.stored())));
+        }
+        return String.join("\t", f);
+    }
+
+    public static WrittenFile decode(String line) {
+        String[] f = line.split("\t");
+        List<CheckpointSet.StoredItem> items = new ArrayList<>();
+        for (int k = 6; k + 3 < f.length; k += 4) {
+            items.add(new CheckpointSet.StoredItem(f[k], f[k + 1], Long.parseLong(f[k + 2]), Long.parseLong(f[k + 3])));
+        }
+        return new WrittenFile(f[0], f[1], new Checksummed(Long.parseLong(f[3]), Long.parseLong(f[2])),
+                new CheckpointSet.IndexEntry(Long.parseLong(f[4]), f[5]), items);
+    }
+
+    /** The state this file holds, before compression. */
+    long rawBytes() {
+        return sum.size() + items.stream().mapToLong(i -> i.bytes() - i.stored()).sum();
+    }
+
+    /**
+     * The record's event of set {@code tag} of {@code files}, committed now; {@code localCommit}
+     * and {@code flushStart} are null for a set written in the pause.
+     */
+    public static LogEvent committed(int tag, List<WrittenFile> files, Long localCommit, Long flushStart, List<Integer> coalesced) {
+        long now = System.currentTimeMillis();
+        long bytes = files.stream().mapToLong(f -> f.sum().size()).sum();
+        Double mbps = flushStart == null ? null : bytes / 1e3 / Math.max(1, now - flushStart);
+        return LogEvent.commit(tag, bytes, files.stream().mapToLong(WrittenFile::rawBytes).sum(), localCommit, now, mbps,
+                coalesced);
+    }
+
+    CheckpointSet.FileEntry entry(int task) {
+        return new CheckpointSet.FileEntry(Integer.toString(task), file, sum.size(), sum.crcHex(), index, items);
+    }
+}
