@@ -23,19 +23,20 @@ final class JobOptions {
     @Option(names = "--hostfile", paramLabel = "FILE", description = "mpirun hostfile (default: this host, oversubscribed)")
     Path hostfile;
 
-    @Option(names = "--mpi", paramLabel = "auto|openmpi|mpich", defaultValue = "auto",
-            description = "the MPI to run on: auto (default) takes Open MPI where it is installed, else MPICH;"
-                    + " MPI_HOME names an installation outside PATH")
+    @Option(names = "--mpi", paramLabel = "auto|openmpi|mpich",
+            description = "the MPI to run on: auto takes Open MPI where it is installed, else MPICH; MPI_HOME names an"
+                    + " installation outside PATH (default: $JCKPT_MPI where set, e.g. by a site's module, else auto)")
     String mpi;
 
-    @Option(names = "--bindings", paramLabel = "auto|openmpi|jckpt", defaultValue = "auto",
-            description = "the mpi.* binding the tasks load: auto (default) takes Open MPI's own where that MPI has it,"
-                    + " else jckpt's (built against the MPI by ci/setup.sh); a restart may use the other one")
+    @Option(names = "--bindings", paramLabel = "auto|openmpi|jckpt",
+            description = "the mpi.* binding the tasks load: auto takes Open MPI's own where that MPI has it, else jckpt's"
+                    + " (built against the MPI by ci/setup.sh); a restart may use the other one (default: $JCKPT_BINDINGS"
+                    + " where set, else auto)")
     String bindings;
 
     @Option(names = "--ckpt-every", paramLabel = "K|DURATION|overhead:P%|daly:MTBF",
             description = "needCheckpoint() says yes every K calls, once per DURATION (e.g. 30s, 5m), as often as keeps"
-                    + " the time paused in checkpoints within P % of the run time (overhead:2%), or at Daly's optimum"
+                    + " the time paused in checkpoints within P %% of the run time (overhead:2%%), or at Daly's optimum"
                     + " interval for the measured pause and a mean time between failures (daly:6h); app engine for the last two")
     String every;
 
@@ -88,7 +89,7 @@ final class JobOptions {
      */
     int launch(JobSpec spec, boolean fallBack, Consumer<String> say) throws Exception {
         Launcher launcher = new Launcher(Home.get(), System.getenv(), System.err).batch(batchPolicy())
-                .on(MpiChoice.of(mpi), BindingChoice.of(bindings));
+                .on(mpiChoice(), bindingChoice());
         AutoRestart runs = new AutoRestart(launcher, maxRestarts, System.getenv(), System.err);
         return FallbackRuns.run(runs::run, spec, fallBack, say);
     }
@@ -113,9 +114,17 @@ final class JobOptions {
         return new Levels(flush.equals("async"), localDir.toAbsolutePath(), localCap == null ? 0 : Bytes.parse(localCap), compress);
     }
 
+    private MpiChoice mpiChoice() {
+        return MpiChoice.of(mpi, System.getenv());
+    }
+
+    private BindingChoice bindingChoice() {
+        return BindingChoice.of(bindings, System.getenv());
+    }
+
     void validate() {
-        MpiChoice.of(mpi);
-        BindingChoice.of(bindings);
+        mpiChoice();
+        bindingChoice();
         if (hostfile != null && !java.nio.file.Files.isRegularFile(hostfile)) {
             throw new IllegalArgumentException("hostfile " + hostfile + " does not exist");
         }

@@ -26,7 +26,9 @@ public class BadInputIT {
         assertEquals(top.status(), 0);
         for (String cmd : List.of("run", "checkpoint", "restart", "list", "verify", "stats")) {
             assertTrue(top.out().contains("  " + cmd + " "), cmd + " missing from: " + top.out());
-            assertEquals(Cli.run(cmd, "--help").status(), 0, cmd);
+            Cli.Result help = Cli.run(cmd, "--help");
+            assertEquals(help.status(), 0, cmd);
+            assertEquals(help.err(), "", help.toString()); // e.g. picocli's warning about a '%' in a description
         }
         assertTrue(Cli.run("run", "--help").out().contains("--ckpt-every"));
     }
@@ -89,6 +91,10 @@ public class BadInputIT {
         assertOneLineError(Cli.run("run", "-np", "2", "--mpi", "lam", "--", "org.jckpt.examples.Heat"),
                 "unknown --mpi 'lam' (auto, openmpi or mpich)");
         assertOneLineError(Cli.run("restart", "--bindings", "mine", "/tmp/x.0"), "unknown --bindings 'mine' (auto, openmpi or jckpt)");
+        assertOneLineError(Cli.run(Cli.env("JCKPT_MPI", "lam"), "run", "-np", "2", "--", "org.jckpt.examples.Heat"),
+                "unknown JCKPT_MPI 'lam' (auto, openmpi or mpich)");
+        assertOneLineError(Cli.run(Cli.env("JCKPT_BINDINGS", "mine"), "restart", "/tmp/x.0"),
+                "unknown JCKPT_BINDINGS 'mine' (auto, openmpi or jckpt)");
         assertOneLineError(Cli.run(Cli.env("MPI_HOME", "/nonexistent"), "run", "-np", "2", "--", "org.jckpt.examples.Heat"),
                 "MPI_HOME=/nonexistent holds neither Open MPI (bin/ompi_info) nor MPICH (bin/mpiexec.hydra)");
         assertOneLineError(Cli.run("checkpoint", "no-such-job"), "no running job no-such-job");

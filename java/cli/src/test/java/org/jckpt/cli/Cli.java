@@ -110,6 +110,21 @@ final class Cli {
         }
     }
 
+    /**
+     * Whether the tests' jobs run on MPICH: JCKPT_MPI, as ci/test-mpi-matrix.sh sets it for every
+     * {@code bin/jckpt} the tests start; else they run on Open MPI, as jckpt's auto chooses here.
+     */
+    static boolean onMpich() {
+        return "mpich".equalsIgnoreCase(System.getenv("JCKPT_MPI"));
+    }
+
+    /** Skips the calling test where the tests' jobs run on MPICH, saying {@code why} it is Open MPI's only. */
+    static void skipOnMpich(String why) {
+        if (onMpich()) {
+            throw new SkipException("not on MPICH (JCKPT_MPI=mpich): " + why);
+        }
+    }
+
     /** Runs {@code ci/SCRIPT} that starts a batch system; skips the calling test with its first line where it cannot. */
     static void startOrSkip(String script, String batchSystem) throws Exception {
         Process p = new ProcessBuilder(HOME.resolve("ci").resolve(script).toString()).redirectErrorStream(true).start();

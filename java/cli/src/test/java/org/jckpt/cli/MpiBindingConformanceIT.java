@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jckpt.launch.LaunchException;
+import org.jckpt.launch.Mpi;
+import org.jckpt.launch.MpiChoice;
 import org.jckpt.launch.OpenMpi;
 import org.testng.SkipException;
 import org.testng.annotations.BeforeClass;
@@ -23,8 +26,8 @@ import org.testng.annotations.Test;
 
 /**
  * The conformance suite (programs.conformance.Conformance) on 4 tasks of Open MPI, once with Open MPI's own
- * Java binding (the reference) and once with jckpt's (java/mpi + libjckpt_mpi.so): both pass, and run the
- * same checks; Open MPI's skips only what it is known not to do.
+ * Java binding (the reference) and once with jckpt's (java/mpi + libjckpt_mpi.so), and on 4 tasks of MPICH
+ * with jckpt's: all pass, and run the same checks; Open MPI's skips only what it is known not to do.
  */
 public class MpiBindingConformanceIT {
     private static final String PROGRAM = "org.jckpt.cli.programs.conformance.Conformance";
@@ -50,8 +53,8 @@ public class MpiBindingConformanceIT {
             }
         }
         openMpi = locateOpenMpi();
-        openMpisRun = conformance("openmpi", openMpi.mpiJar(), openMpi.libDir());
-        jckptsRun = conformance("jckpt", jckptJar, jckptLibrary.getParent());
+        openMpisRun = conformance(openMpi, "openmpi", openMpi.mpiJar(), openMpi.libDir());
+        jckptsRun = conformance(openMpi, "jckpt", jckptJar, jckptLibrary.getParent());
     }
 
     @Test
@@ -63,20 +66,29 @@ public class MpiBindingConformanceIT {
 
     @Test
     public void jckptsBindingPassesEveryCheck() {
-        assertEquals(jckptsRun.status(), 0, jckptsRun.toString());
-        assertTrue(lines(jckptsRun, "FAIL ").isEmpty(), jckptsRun.toString());
-        assertTrue(lines(jckptsRun, "skip ").isEmpty(), jckptsRun.toString());
-        assertTrue(jckptsRun.lastLine().matches("conformance: \\d+ checks, 0 failed, 0 skipped"), jckptsRun.toString());
+        assertPassesEveryCheck(jckptsRun);
     }
 
     @Test
     public void bothBindingsRunTheSameChecksAndGiveMpisOwnErrorString() {
-        Set<String> openMpis = names(openMpisRun, "ok ");
-        openMpis.addAll(names(openMpisRun, "skip "));
-        assertEquals(names(jckptsRun, "ok "), openMpis);
+        assertEquals(names(jckptsRun, "ok "), openMpisChecks());
         List<String> info = lines(jckptsRun, "info ");
         assertTrue(info.contains("info error string of ERR_RANK: MPI_ERR_RANK: invalid rank"), jckptsRun.toString());
         assertTrue(lines(openMpisRun, "info ").stream().allMatch(info::contains), openMpisRun + "\n" + jckptsRun);
+    }
+
+    /** jckpt's binding built against MPICH (build/native-mpich), its tasks started by MPICH's own Hydra. */
+    @Test
+    public void jckptsBindingOnMpichPassesTheSameChecks() throws Exception {
+        Mpi mpich = locateMpich();
+        Path libraryDir = mpich.jckptBindingDir(Cli.HOME);
+        if (!Files.isRegularFile(libraryDir.resolve("libjckpt_mpi.so"))) {
+            throw new SkipException("jckpt's MPI binding is not built for " + mpich.describe() + ": no " + libraryDir
+                    + "/libjckpt_mpi.so; run ci/setup.sh");
+        }
+        Cli.Result onMpich = conformance(mpich, "jckpt", jckptJar, libraryDir);
+        assertPassesEveryCheck(onMpich);
+        assertEquals(names(onMpich, "ok "), openMpisChecks(), onMpich.toString());
     }
 
     /** What jckpt's binding declares, Open MPI's declares alike: names, types, static or not, throws clauses. */
@@ -100,6 +112,14 @@ public class MpiBindingConformanceIT {
         }
     }
 
+    private static Mpi locateMpich() {
+        try {
+            return MpiChoice.MPICH.locate(System.getenv(), Cli.HOME);
+        } catch (LaunchException e) {
+            throw new SkipException("MPICH is not here: " + e.getMessage());
+        }
+    }
+
     private static Path jarOf(String resource) {
         URL url = ClassLoader.getSystemResource(resource);
         if (url == null || !url.getProtocol().equals("jar")) {
@@ -109,22 +129,38 @@ public class MpiBindingConformanceIT {
         return Path.of(URI.create(file.substring(0, file.indexOf("!/"))));
     }
 
-    private Cli.Result conformance(String binding, Path jar, Path libraryDir) throws Exception {
+    /** The suite on 4 tasks that {@code mpi}'s launcher starts, loading {@code binding} from jar and libraryDir. */
+    private Cli.Result conformance(Mpi mpi, String binding, Path jar, Path libraryDir) throws Exception {
         Path testClasses = Path.of(MpiBindingConformanceIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        ProcessBuilder pb = new ProcessBuilder(openMpi.mpirun().toString(), "--oversubscribe", "-np", "4",
-                "java", "-cp", jar + File.pathSeparator + testClasses, "-Djava.library.path=" + libraryDir,
-                "-Dmpi.binding=" + binding, PROGRAM);
-        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT", "1");
-        pb.environment().put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
-        Path out = Files.createTempFile("conformance-" + binding, ".out");
-        Path err = Files.createTempFile("conformance-" + binding, ".err");
+        Path jobDir = Files.createTempDirectory("conformance-" + binding);
+        List<String> cmd = new ArrayList<>(mpi.launchCommand(new Mpi.LaunchRequest(4, null, List.of(), jobDir)));
+        cmd.addAll(List.of("java", "-cp", jar + File.pathSeparator + testClasses, "-Djava.library.path=" + libraryDir,
+                "-Dmpi.binding=" + binding, PROGRAM));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(mpi.rootEnvironment());
+        Path out = jobDir.resolve("out");
+        Path err = jobDir.resolve("err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError(binding + "'s conformance run hung: " + Files.readString(out));
+            throw new AssertionError(binding + "'s conformance run on " + mpi.describe() + " hung: " + Files.readString(out));
         }
         return new Cli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static void assertPassesEveryCheck(Cli.Result run) {
+        assertEquals(run.status(), 0, run.toString());
+        assertTrue(lines(run, "FAIL ").isEmpty(), run.toString());
+        assertTrue(lines(run, "skip ").isEmpty(), run.toString());
+        assertTrue(run.lastLine().matches("conformance: \\d+ checks, 0 failed, 0 skipped"), run.toString());
+    }
+
+    /** The checks Open MPI's binding ran or skipped: every check of the suite. */
+    private Set<String> openMpisChecks() {
+        Set<String> checks = names(openMpisRun, "ok ");
+        checks.addAll(names(openMpisRun, "skip "));
+        return checks;
     }
 
     private static List<String> lines(Cli.Result r, String prefix) {

@@ -46,7 +46,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
                 .groupRead("1".equals(env.get("JCKPT_GROUP_READ")))
                 .restarts(Integer.parseInt(env.getOrDefault("JCKPT_RESTARTS", "0")))
                 .levels(Levels.fromEnvironment(env))
-                .platform(env.get("JCKPT_MPI"), env.get("JCKPT_BINDINGS"))
+                .platform(env.get("JCKPT_RECORD_MPI"), env.get("JCKPT_RECORD_BINDINGS"))
                 .build();
     }
 
@@ -82,8 +82,9 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
         putIfSet(env, "JCKPT_GROUP_READ", groupRead ? "1" : null);
         putIfSet(env, "JCKPT_RESTARTS", restarts > 0 ? Integer.toString(restarts) : null);
-        putIfSet(env, "JCKPT_MPI", mpi);
-        putIfSet(env, "JCKPT_BINDINGS", bindings);
+        // Not JCKPT_MPI and JCKPT_BINDINGS: a site sets those for the launcher, and its tasks get them too.
+        putIfSet(env, "JCKPT_RECORD_MPI", mpi);
+        putIfSet(env, "JCKPT_RECORD_BINDINGS", bindings);
         levels.toEnvironment(env);
         return env;
     }

@@ -2,23 +2,22 @@ package org.jckpt.launch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code --bindings auto|openmpi|jckpt}: which implementation of {@code mpi.*} the tasks load.
- * auto takes the MPI's own where it has one (an Open MPI built with its Java bindings), jckpt's
+ * {@code --bindings auto|openmpi|jckpt} (default: {@code JCKPT_BINDINGS}, else auto): which
+ * implementation of {@code mpi.*} the tasks load. auto takes the MPI's own where it has one (an Open MPI built with its Java bindings), jckpt's
  * otherwise. The checkpointed state is the program's, so a restart may take the other one.
  */
 public enum BindingChoice {
     AUTO, OPENMPI, JCKPT;
 
-    /** The option's value; a one-line error for any other. */
-    public static BindingChoice of(String value) {
-        try {
-            return valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown --bindings '" + value + "' (auto, openmpi or jckpt)");
-        }
+    /** Where a site sets the default of {@code --bindings} for its users. */
+    public static final String VARIABLE = "JCKPT_BINDINGS";
+
+    /** {@code --bindings}' value, else JCKPT_BINDINGS' in {@code env}, else auto; a one-line error for any other. */
+    public static BindingChoice of(String option, Map<String, String> env) {
+        return Choices.of(BindingChoice.class, option, "--bindings", env, VARIABLE, "auto, openmpi or jckpt");
     }
 
     /** The binding this choice takes on {@code mpi}; fails saying what is missing. */

@@ -3,25 +3,23 @@ package org.jckpt.launch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code --mpi auto|openmpi|mpich}: the MPI installation a job runs on. {@code MPI_HOME} names an
- * installation outside PATH (its kind told by its files: Open MPI's ompi_info, or MPICH's Hydra);
- * {@code OMPI_HOME} still names an Open MPI. auto is Open MPI where there is one (jckpt's
- * behaviour before MPICH), else MPICH.
+ * {@code --mpi auto|openmpi|mpich} (default: {@code JCKPT_MPI}, else auto): the MPI installation a
+ * job runs on. {@code MPI_HOME} names an installation outside PATH (its kind told by its files: Open
+ * MPI's ompi_info, or MPICH's Hydra); {@code OMPI_HOME} still names an Open MPI. auto is Open MPI
+ * where there is one (jckpt's behaviour before MPICH), else MPICH.
  */
 public enum MpiChoice {
     AUTO, OPENMPI, MPICH;
 
-    /** The option's value; a one-line error for any other. */
-    public static MpiChoice of(String value) {
-        try {
-            return valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown --mpi '" + value + "' (auto, openmpi or mpich)");
-        }
+    /** Where a site sets the default of {@code --mpi} for its users. */
+    public static final String VARIABLE = "JCKPT_MPI";
+
+    /** {@code --mpi}'s value, else JCKPT_MPI's in {@code env}, else auto; a one-line error for any other. */
+    public static MpiChoice of(String option, Map<String, String> env) {
+        return Choices.of(MpiChoice.class, option, "--mpi", env, VARIABLE, "auto, openmpi or mpich");
     }
 
     /** The installation this choice names here; fails in one line saying what is missing. */
