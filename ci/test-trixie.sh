@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# jckpt on Debian 13 ("trixie": Open MPI 5 with PRRTE and UCX, OpenJDK 21), proven in a chroot:
-# builds (or reuses) the chroot, copies this checkout in, runs ci/setup.sh there and the tests
-# that can run in a chroot. Prints the suite's summary lines; exits non-zero on any failure.
+# jckpt on Debian 13 ("trixie": Open MPI 5 with PRRTE and UCX, MPICH 4.2 beside it, OpenJDK 21),
+# proven in a chroot: builds (or reuses) the chroot, copies this checkout in, runs ci/setup.sh there
+# (which installs both MPIs, the alternatives left on Open MPI, and builds jckpt's binding against
+# each) and the tests that can run in a chroot. Prints the suite's summary lines; exits non-zero on any failure.
 #   ci/test-trixie.sh [--chroot-only | --prepare | --tests]
 #     --chroot-only  build or check the chroot, run nothing
 #     --prepare      the chroot, this checkout copied in and ci/setup.sh run there; no tests
@@ -22,9 +23,10 @@ mirror=http://deb.debian.org/debian
 # What the chroot holds besides what ci/setup.sh installs; a change rebuilds it.
 packages=(openjdk-21-jdk-headless maven ca-certificates iproute2 iputils-ping procps)
 stamp="jckpt trixie chroot: ${packages[*]}"
-# The integration tests that prove jckpt on this Open MPI (PRRTE, UCX) and JDK; the others test
-# jckpt's own machinery, which the host's suite proves, or cannot run in a chroot (below).
-its=(ExamplesIT RestartEquivalenceIT MpiLeftoversIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT MpiBindingConformanceIT)
+# The integration tests that prove jckpt on this Open MPI (PRRTE, UCX), this MPICH and JDK; the
+# others test jckpt's own machinery, which the host's suite proves, or cannot run in a chroot (below).
+its=(ExamplesIT RestartEquivalenceIT MpiLeftoversIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT MpiBindingConformanceIT
+  MpichIT)
 [ -z "${JCKPT_TRIXIE_TESTS:-}" ] || IFS=, read -r -a its <<<"$JCKPT_TRIXIE_TESTS"
 declare -A not_here=(
   [AsyncFlushIT]="the background flush does not depend on the MPI; the host's suite proves it"
@@ -159,7 +161,8 @@ status=0
 # processes), rather than once Maven is done.
 in_chroot MAVEN_OPTS="$maven_opts" sh -c "
   cd /jckpt &&
-  echo \"versions: Open MPI \$(ompi_info --parsable | sed -n 's/^ompi:version:full://p'), \$(java -version 2>&1 | head -1)\" &&
+  echo \"versions: Open MPI \$(ompi_info --parsable | sed -n 's/^ompi:version:full://p'),\" \\
+    \"MPICH \$(mpichversion 2>/dev/null | sed -n 's/^MPICH Version:[[:space:]]*//p'), \$(java -version 2>&1 | head -1)\" &&
   mvn -B -ntp -Dstyle.color=never verify -Dit.test=$selected \
     -Djckpt.heatCycles=$cycles -Djckpt.heatCycles.iters=$iters" >"$log" 2>&1 &
 wait $! || status=$?

@@ -115,9 +115,11 @@ public class MpichIT {
             job.killWholeJob();
         }
         assertEquals(r.status(), 0, r.toString());
-        // From the directory, or from the node-local level when the newest set was not flushed yet.
-        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(mpiexec\\.(hydra|mpich) exited with status \\d+\\); restart 1 of 1 from \\S+/heat\\.\\d+\n.*"),
+        // Hydra's reason, from its report on stdout; the set from the directory, or from the node-local
+        // level when the newest set was not flushed yet.
+        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(a task killed by signal 9 \\(Killed\\)\\); restart 1 of 1 from \\S+/heat\\.\\d+\n.*"),
                 r.toString());
+        assertTrue(r.out().contains("BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES"), "Hydra's report passed on\n" + r);
         assertTrue(r.out().contains("restarted at iteration"), r.toString());
         assertEquals(r.lastLine(), heatChecksum, r.toString());
     }

@@ -5,7 +5,7 @@ package org.jckpt.launch;
  *
  * @param status the exit status the launcher reports: mpirun's, or {@link Launcher#EXIT_STOPPED_AFTER_CHECKPOINT}
  * @param kind   what the end means for an automatic restart
- * @param cause  for a failure, what failed, as Open MPI reported it (or mpirun's exit status)
+ * @param cause  for a failure, what failed, as the MPI's launcher reported it (or its exit status)
  */
 record JobEnd(int status, Kind kind, String cause) {
     enum Kind {

@@ -1,5 +1,7 @@
 package org.jckpt.launch;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,13 +35,16 @@ import sun.misc.Signal;
  * ({@link BindingChoice}), checks the checkpoint directory, opens the engine's launch side
  * ({@link LaunchEngine}: jckpt's coordinator, or DMTCP's) and the job's control socket, runs the
  * engine's command around the MPI's launcher, and turns {@code jckpt checkpoint} requests and
- * SIGUSR1 into system-initiated checkpoints. The launcher's stderr passes through it, read for Open
- * MPI's reason when a job fails ({@link JobEnd}); {@link AutoRestart} runs a failed job again.
+ * SIGUSR1 into system-initiated checkpoints. The MPI launcher's output passes through it, read for
+ * its MPI's reason when a job fails ({@link FailureReport}, {@link JobEnd}); {@link AutoRestart}
+ * runs a failed job again.
  * Before the launcher starts, what killed jobs left on this host goes ({@link Mpi#cleanLeftovers}).
  */
 public final class Launcher {
     /** Exit status after {@code jckpt checkpoint -k} stopped the job once its set committed. */
     public static final int EXIT_STOPPED_AFTER_CHECKPOINT = 3;
+    /** This process's own stdout, where the MPI launcher's goes when it is piped rather than inherited. */
+    private static final PrintStream STDOUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
 
     private final Path home;
     private final Map<String, String> env;
@@ -145,7 +150,8 @@ public final class Launcher {
             Mpi.LaunchRequest launch = new Mpi.LaunchRequest(spec.tasks(), spec.hostfile(), List.copyOf(taskEnv.keySet()), jobDir);
             List<String> launcher = mpi.launchCommand(launch);
             List<String> command = engine.command(taskCommand(spec, launcher, binding, classPath));
-            ProcessBuilder pb = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
+            FailureReport report = mpi.failureReport();
+            ProcessBuilder pb = LauncherOutput.redirect(new ProcessBuilder(command).inheritIO(), report);
             pb.environment().putAll(taskEnv);
             allowRoot(pb.environment(), mpi);
             handleSignals(engine);
@@ -159,9 +165,9 @@ public final class Launcher {
                     + " (jckpt checkpoint " + jobId + ")");
             log.append(runEvent(spec));
             start(pb);
-            MpirunStderr stderr = MpirunStderr.follow(job, err);
+            LauncherOutput output = LauncherOutput.follow(job, STDOUT, err, report);
             observer.started(engine, job);
-            JobEnd end = ended(job.waitFor(), stderr, Path.of(launcher.get(0)).getFileName().toString());
+            JobEnd end = ended(job.waitFor(), output, Path.of(launcher.get(0)).getFileName().toString());
             log.append(LogEvent.end(System.currentTimeMillis(), end.status(), end.cause()));
             return end;
         } finally {
@@ -184,9 +190,9 @@ public final class Launcher {
         job = pb.start();
     }
 
-    /** How the job ended, once the MPI launcher's stderr is passed on (Open MPI's reason for a failure comes last). */
-    private JobEnd ended(int status, MpirunStderr stderr, String launcher) throws InterruptedException {
-        Optional<String> cause = stderr.cause();
+    /** How the job ended, once the MPI launcher's output is passed on (its MPI's reason for a failure comes last). */
+    private JobEnd ended(int status, LauncherOutput output, String launcher) throws InterruptedException {
+        Optional<String> cause = output.cause();
         if (stopping) {
             return new JobEnd(EXIT_STOPPED_AFTER_CHECKPOINT, JobEnd.Kind.STOPPED, null);
         }

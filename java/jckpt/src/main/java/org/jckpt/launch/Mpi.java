@@ -35,6 +35,9 @@ public interface Mpi {
     /** Variables the launcher needs when run by root (empty when it needs none). */
     Map<String, String> rootEnvironment();
 
+    /** A reader, for one run, of the launcher's report of why a job failed. */
+    FailureReport failureReport();
+
     /** Removes what killed jobs of this MPI left on this host; never fails the caller. */
     void cleanLeftovers(Map<String, String> env, PrintStream err);
 

@@ -121,6 +121,11 @@ final class Mpich implements Mpi {
     }
 
     @Override
+    public FailureReport failureReport() {
+        return new HydraFailureReport();
+    }
+
+    @Override
     public void cleanLeftovers(Map<String, String> env, PrintStream err) {
         MpichLeftovers.cleanHere(err);
     }

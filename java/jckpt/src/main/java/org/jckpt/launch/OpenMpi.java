@@ -160,6 +160,11 @@ public final class OpenMpi implements Mpi {
     }
 
     @Override
+    public FailureReport failureReport() {
+        return new OpenMpiFailureReport();
+    }
+
+    @Override
     public void cleanLeftovers(Map<String, String> launcherEnv, PrintStream err) {
         MpiLeftovers.cleanHere(launcherEnv, "", err);
     }

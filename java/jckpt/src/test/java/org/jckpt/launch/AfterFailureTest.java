@@ -24,29 +24,64 @@ import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetFiles;
 import org.testng.annotations.Test;
 
-/** What an automatic restart learns after a failure: Open MPI's reason, and which hosts still answer. */
+/** What an automatic restart learns after a failure: the MPI's reason (Open MPI's, Hydra's), and which hosts still answer. */
 public class AfterFailureTest {
 
     @Test
     public void mpirunsReportsOfAFailureBecomeOneCause() throws Exception {
-        assertEquals(causeOf("--------\nmpirun noticed that process rank 2 with PID 0 on node n7 exited on signal 9 (Killed).\n"),
-                Optional.of("task 2 on n7 killed by signal 9 (Killed)"));
-        assertEquals(causeOf("the job to be terminated. The first process to do so was:\n\n  Process name: [[4242,1],3]\n"
-                + "  Exit code:    7\n"), Optional.of("task 3 exited with status 7"));
-        assertEquals(causeOf("ORTE has lost communication with a remote daemon.\n\n  HNP daemon   : [[9,0],0] on node n1\n"
-                + "  Remote daemon: [[9,0],1] on node n2\n"), Optional.of("lost contact with Open MPI's daemon on n2"));
-        assertEquals(causeOf("Exit code: 1\nsomething else\n"), Optional.empty());
+        assertEquals(causeOf(new OpenMpiFailureReport(), "--------\nmpirun noticed that process rank 2 with PID 0 on node n7 exited"
+                + " on signal 9 (Killed).\n"), Optional.of("task 2 on n7 killed by signal 9 (Killed)"));
+        assertEquals(causeOf(new OpenMpiFailureReport(), "the job to be terminated. The first process to do so was:\n\n"
+                + "  Process name: [[4242,1],3]\n  Exit code:    7\n"), Optional.of("task 3 exited with status 7"));
+        assertEquals(causeOf(new OpenMpiFailureReport(), "ORTE has lost communication with a remote daemon.\n\n"
+                + "  HNP daemon   : [[9,0],0] on node n1\n  Remote daemon: [[9,0],1] on node n2\n"),
+                Optional.of("lost contact with Open MPI's daemon on n2"));
+        assertEquals(causeOf(new OpenMpiFailureReport(), "Exit code: 1\nsomething else\n"), Optional.empty());
+        assertEquals(causeOf(new OpenMpiFailureReport(), HYDRA_SEGFAULT), Optional.empty(), "Hydra's report is not Open MPI's");
     }
 
-    /** What MpirunStderr makes of a process that prints {@code text} on stderr; the text is passed on unchanged. */
-    private static Optional<String> causeOf(String text) throws Exception {
-        Path file = Files.createTempFile("stderr", ".txt");
+    /**
+     * Hydra's report on its stdout (MPICH 4.2.1, Debian 13; 4.0.2 prints the same) after rank 1 of 2
+     * segfaulted (PID 16795): the block names rank 0, which Hydra killed while cleaning up.
+     */
+    private static final String HYDRA_SEGFAULT = """
+            rank 0 at step 100
+            
+            ===================================================================================
+            =   BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES
+            =   PID 16794 RUNNING AT vm
+            =   EXIT CODE: 9
+            =   CLEANING UP REMAINING PROCESSES
+            =   YOU CAN IGNORE THE BELOW CLEANUP MESSAGES
+            ===================================================================================
+            YOUR APPLICATION TERMINATED WITH THE EXIT STRING: Segmentation fault (signal 11)
+            This typically refers to a problem with your application.
+            Please see the FAQ page for debugging suggestions
+            """;
+
+    @Test
+    public void hydrasReportOfAFailureBecomesOneCause() throws Exception {
+        assertEquals(causeOf(new HydraFailureReport(), HYDRA_SEGFAULT), Optional.of("a task killed by signal 11 (Segmentation fault)"));
+        assertEquals(causeOf(new HydraFailureReport(), HYDRA_SEGFAULT.replace("Segmentation fault (signal 11)", "Killed (signal 9)")
+                + HYDRA_SEGFAULT), Optional.of("a task killed by signal 9 (Killed)"), "the first report is the failure");
+        assertEquals(causeOf(new HydraFailureReport(), HYDRA_SEGFAULT.substring(0, HYDRA_SEGFAULT.indexOf("YOUR APPLICATION TERMINATED"))),
+                Optional.empty(), "a block without the exit string says nothing of the failed task");
+        assertEquals(causeOf(new HydraFailureReport(), "task 3 printed: YOUR APPLICATION TERMINATED WITH THE EXIT STRING: x (signal 1)\n"),
+                Optional.empty(), "Hydra's line, not a task's line that quotes it");
+    }
+
+    /** What {@code report} makes of a launcher that prints {@code text} on the stream it reads; the text is passed on unchanged. */
+    private static Optional<String> causeOf(FailureReport report, String text) throws Exception {
+        Path file = Files.createTempFile("output", ".txt");
         Files.writeString(file, text);
-        Process p = new ProcessBuilder("sh", "-c", "cat \"$0\" >&2", file.toString()).start();
+        ProcessBuilder pb = LauncherOutput.redirect(new ProcessBuilder("sh", "-c",
+                report.onStdout() ? "cat \"$0\"" : "cat \"$0\" >&2", file.toString()), report);
+        Process p = pb.start();
         ByteArrayOutputStream passedOn = new ByteArrayOutputStream();
-        MpirunStderr stderr = MpirunStderr.follow(p, new PrintStream(passedOn, true, StandardCharsets.UTF_8));
+        PrintStream out = new PrintStream(passedOn, true, StandardCharsets.UTF_8);
+        LauncherOutput output = LauncherOutput.follow(p, out, out, report);
         p.waitFor();
-        Optional<String> cause = stderr.cause();
+        Optional<String> cause = output.cause();
         assertEquals(passedOn.toString(StandardCharsets.UTF_8), text);
         return cause;
     }
