@@ -43,7 +43,8 @@ final class BenchMpiCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the figures as one JSON object on stdout")
     boolean json;
 
-    @Option(names = "--mpi", defaultValue = "auto", description = "the MPI to measure: auto, openmpi or mpich (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mpi", paramLabel = "auto|openmpi|mpich",
+            description = "the MPI to measure, as run chooses it (default: $JCKPT_MPI where set, else auto)")
     String mpi;
 
     @Override
@@ -51,7 +52,7 @@ final class BenchMpiCommand implements Callable<Integer> {
         if (reps < 1) {
             throw new ParameterException(spec.commandLine(), "--reps must be at least 1, not " + reps);
         }
-        MpiBenchJobs jobs = MpiBenchJobs.locate(MpiChoice.of(mpi).locate(System.getenv(), Home.get()), Home.get());
+        MpiBenchJobs jobs = MpiBenchJobs.locate(MpiChoice.of(mpi, System.getenv()).locate(System.getenv(), Home.get()), Home.get());
         Map<String, Object> about = new LinkedHashMap<>();
         about.put("repetitions", reps);
         about.put("quick", quick);
