@@ -127,6 +127,6 @@ final class Mpich implements Mpi {
 
     @Override
     public void cleanLeftovers(Map<String, String> env, PrintStream err) {
-        MpichLeftovers.cleanHere(err);
+        MpichLeftovers.cleanHere("", err);
     }
 }

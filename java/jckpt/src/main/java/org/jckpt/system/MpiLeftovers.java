@@ -111,14 +111,20 @@ public final class MpiLeftovers {
     /**
      * The task side, for the hosts of a multi-host job other than the launcher's (which the launcher
      * cleaned): the host's first task cleans it before the program starts (a short job could end
-     * before a background cleanup did). This runs after MPI_Init, so the job's own files exist;
-     * its processes map them, so they are live.
+     * before a background cleanup did), for the MPI its launcher's variables name (Open MPI's local
+     * rank, or Hydra's). This runs after MPI_Init, so the job's own files exist; its processes map
+     * them, so they are live.
      */
     public static void cleanFromTask(Map<String, String> env, String control, String host) {
-        boolean firstOnHost = "0".equals(env.get("OMPI_COMM_WORLD_LOCAL_RANK"));
         boolean launcherHost = control != null && Hosts.isThisHost(control.substring(0, control.lastIndexOf(':')));
-        if (firstOnHost && !launcherHost) {
-            cleanHere(env, "on " + host + ": ", System.err);
+        if (launcherHost) {
+            return;
+        }
+        String where = "on " + host + ": ";
+        if ("0".equals(env.get("OMPI_COMM_WORLD_LOCAL_RANK"))) {
+            cleanHere(env, where, System.err);
+        } else if ("0".equals(env.get("MPI_LOCALRANKID"))) {
+            MpichLeftovers.cleanHere(where, System.err);
         }
     }
 

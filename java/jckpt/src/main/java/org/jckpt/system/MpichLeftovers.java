@@ -33,8 +33,8 @@ public final class MpichLeftovers {
     private MpichLeftovers() {
     }
 
-    /** Removes the leftovers of killed MPICH jobs on this host; says in one line what it removed. */
-    public static void cleanHere(PrintStream err) {
+    /** Removes the leftovers of killed MPICH jobs on this host; says in one line, after {@code where}, what it removed. */
+    public static void cleanHere(String where, PrintStream err) {
         long deadline = System.nanoTime() + BUDGET_NANOS;
         try {
             Path shm = Path.of("/dev/shm").toRealPath();
@@ -43,11 +43,11 @@ public final class MpichLeftovers {
             int segments = MpiLeftovers.remove(deadSegments(shm, processes, uid, Instant.now()), deadline);
             int proxies = endProxies(deadProxies(processes, uid, listeningPorts()));
             if (segments + proxies > 0) {
-                err.println("jckpt: removed " + segments + " shared-memory segment(s) and ended " + proxies
+                err.println("jckpt: " + where + "removed " + segments + " shared-memory segment(s) and ended " + proxies
                         + " Hydra prox" + (proxies == 1 ? "y" : "ies") + " left by killed jobs");
             }
         } catch (IOException | RuntimeException e) { // A cleanup that fails must not stop the job.
-            err.println("jckpt: left MPICH's files of killed jobs in place: " + e.getMessage());
+            err.println("jckpt: " + where + "left MPICH's files of killed jobs in place: " + e.getMessage());
         }
     }
 
