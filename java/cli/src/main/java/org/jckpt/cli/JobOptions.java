@@ -54,7 +54,8 @@ final class JobOptions {
     String flush;
 
     @Option(names = "--local-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
-            description = "node-local level for --flush async: a tmpfs (default: ${DEFAULT-VALUE}) or a local disk, on every node")
+            description = "node-local level for --flush async: a tmpfs (default: ${DEFAULT-VALUE}) or a local disk, on every node;"
+                    + " %h stands for the host's name (a directory of each host's own, made when missing)")
     Path localDir;
 
     @Option(names = "--local-cap", paramLabel = "SIZE",
@@ -105,9 +106,9 @@ final class JobOptions {
         return spec.hostfile(hostfile).every(every).keep(keep).groupRead(groupRead).levels(levels());
     }
 
-    /** Where a restart also looks for sets the flush had not committed yet. */
+    /** Where a restart also looks, on this host, for sets the flush had not committed yet. */
     Path localDir() {
-        return localDir.toAbsolutePath();
+        return levels().localRootHere();
     }
 
     private Levels levels() {

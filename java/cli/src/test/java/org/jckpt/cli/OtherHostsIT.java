@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.RecordedOptions;
@@ -90,9 +93,12 @@ public class OtherHostsIT {
         Path dir = Files.createTempDirectory("hosts");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
 
-        // Two tasks on each of jckpt-h1 and jckpt-h2, mpirun and the launcher on jckpt-h1.
+        // Two tasks on each of jckpt-h1 and jckpt-h2, mpirun and the launcher on jckpt-h1; each host's
+        // local level in a directory of its own on the file system the two share.
+        Path local = Files.createTempDirectory("local");
         Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(),
-                "--ckpt-dir", dir.toString(), "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+                "--ckpt-dir", dir.toString(), "--local-dir", local.resolve("%h").toString(), "--",
+                HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
         Path set;
         try {
             Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(job));
@@ -107,6 +113,15 @@ public class OtherHostsIT {
         CheckpointSet first = SetFiles.read(set);
         assertEquals(first.tasks(), 4);
         assertEquals(new HashSet<>(first.hosts()), Set.of(H1, H2), "hosts of " + set + ": " + first.hosts());
+        for (String host : List.of(H1, H2)) {
+            Set<Integer> tasksThere = new HashSet<>();
+            for (int task = 0; task < 4; task++) {
+                if (first.hosts().get(task).equals(host)) {
+                    tasksThere.add(task);
+                }
+            }
+            assertEquals(localCopies(local.resolve(host), naming.name()), tasksThere, "copies in " + local.resolve(host));
+        }
 
         // The same four tasks, all on jckpt-h2, launched from there: no part of the job on jckpt-h1.
         Cli.Running restarted = onHost(H2, "restart", "--hostfile", NETNS.resolve("hosts-h2").toString(), set.toString());
@@ -281,6 +296,15 @@ public class OtherHostsIT {
         segments.forEach(s -> assertFalse(Files.exists(s), s + " is still there"));
         assertFalse(Files.exists(session), session + " is still there");
         FileTrees.delete(dir);
+    }
+
+    /** The tasks with a file in the local level under {@code root}: a copy of set 0, or the spare it became once flushed. */
+    private static Set<Integer> localCopies(Path root, String name) throws Exception {
+        Pattern copy = Pattern.compile(Pattern.quote(name) + "\\.(\\d+)\\.(0|spare)");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.map(f -> copy.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> Integer.parseInt(m.group(1))).collect(Collectors.toSet());
+        }
     }
 
     /** The job's processes in {@code host}'s network namespace. */

@@ -57,7 +57,7 @@ public final class RestartChoice {
      */
     static Optional<VerifiedSet> afterFailure(JobSpec job, Consumer<String> say) throws SetFileException, IOException {
         SetNaming naming = SetNaming.resolve(job.ckptDir(), job.ckptFile(), job.mainClass());
-        Optional<VerifiedSet> set = newestValid(naming, job.levels().localRoot(), RestartSets.ProgressFactory.NONE, say);
+        Optional<VerifiedSet> set = newestValid(naming, job.levels().localRootHere(), RestartSets.ProgressFactory.NONE, say);
         requireRestartable(set, job.engine().id(), job.tasks(), job.mainClass());
         return set;
     }

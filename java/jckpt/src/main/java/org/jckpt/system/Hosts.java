@@ -33,7 +33,8 @@ public final class Hosts {
         }
     }
 
-    private static String shortName(String host) {
+    /** A host's name up to its first dot. */
+    public static String shortName(String host) {
         int dot = host.indexOf('.');
         return dot < 0 ? host : host.substring(0, dot);
     }

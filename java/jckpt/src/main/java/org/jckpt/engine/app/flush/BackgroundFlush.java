@@ -81,7 +81,7 @@ public final class BackgroundFlush implements AutoCloseable {
         String problem = "";
         if (config.levels().async()) {
             try {
-                local = LocalLevel.open(config.levels().localRoot(), global, config.levels().localCap(), config.modes());
+                local = LocalLevel.open(localRoot(config), global, config.levels().localCap(), config.modes());
                 removeStale(local, rank, config.restartSet());
             } catch (IOException | RuntimeException e) {
                 problem = "the node-local level on " + host + " is unusable: " + IoErrors.describe(e);
@@ -259,5 +259,14 @@ public final class BackgroundFlush implements AutoCloseable {
         } catch (IOException notEmptyOrGone) {
             // Another task's files are still there, or it removed it first.
         }
+    }
+
+    /** This host's root of the local level; a per-host one ({@code %h}) is made when missing, as each host's first use. */
+    private static Path localRoot(JobConfig config) throws IOException {
+        Path root = config.levels().localRootHere();
+        if (config.levels().perHost()) {
+            config.modes().createDirectories(root);
+        }
+        return root;
     }
 }
