@@ -63,6 +63,10 @@ public final class OldTaskFile implements AutoCloseable {
                         + " (truncated or overwritten)");
             }
             long offset = indexEntry.offset();
+            if (offset < 0 || offset > size || size - offset > Integer.MAX_VALUE) {
+                throw new DamagedSetException(file + ": the set file places its index at byte " + offset + " of " + size
+                        + " (corrupt set file)");
+            }
             ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size - offset));
             readFully(ch, bytes, offset);
             CRC32C crc = new CRC32C();
