@@ -55,7 +55,7 @@ final class JobOptions {
 
     @Option(names = "--local-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
             description = "node-local level for --flush async: a tmpfs (default: ${DEFAULT-VALUE}) or a local disk, on every node;"
-                    + " %h stands for the host's name (a directory of each host's own, made when missing)")
+                    + " %%h stands for the host's name (a directory of each host's own, made when missing)")
     Path localDir;
 
     @Option(names = "--local-cap", paramLabel = "SIZE",
