@@ -80,13 +80,9 @@ public class MpiBindingConformanceIT {
     /** jckpt's binding built against MPICH (build/native-mpich), its tasks started by MPICH's own Hydra. */
     @Test
     public void jckptsBindingOnMpichPassesTheSameChecks() throws Exception {
-        Mpi mpich = locateMpich();
-        Path libraryDir = mpich.jckptBindingDir(Cli.HOME);
-        if (!Files.isRegularFile(libraryDir.resolve("libjckpt_mpi.so"))) {
-            throw new SkipException("jckpt's MPI binding is not built for " + mpich.describe() + ": no " + libraryDir
-                    + "/libjckpt_mpi.so; run ci/setup.sh");
-        }
-        Cli.Result onMpich = conformance(mpich, "jckpt", jckptJar, libraryDir);
+        Cli.requireMpich();
+        Mpi mpich = MpiChoice.MPICH.locate(System.getenv(), Cli.HOME);
+        Cli.Result onMpich = conformance(mpich, "jckpt", jckptJar, mpich.jckptBindingDir(Cli.HOME));
         assertPassesEveryCheck(onMpich);
         assertEquals(names(onMpich, "ok "), openMpisChecks(), onMpich.toString());
     }
@@ -109,14 +105,6 @@ public class MpiBindingConformanceIT {
             return OpenMpi.locate(env, Cli.HOME);
         } catch (LaunchException e) {
             throw new SkipException("Open MPI with its Java binding is not here: " + e.getMessage());
-        }
-    }
-
-    private static Mpi locateMpich() {
-        try {
-            return MpiChoice.MPICH.locate(System.getenv(), Cli.HOME);
-        } catch (LaunchException e) {
-            throw new SkipException("MPICH is not here: " + e.getMessage());
         }
     }
 
