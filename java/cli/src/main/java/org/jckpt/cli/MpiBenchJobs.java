@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.jckpt.launch.LaunchException;
 import org.jckpt.launch.Mpi;
 import org.jckpt.launch.MpiBinding;
+import org.jckpt.launch.UcxErrorSignals;
 import org.jckpt.system.ExternalCommand;
 
 /**
@@ -109,9 +110,11 @@ final class MpiBenchJobs {
      */
     private List<String> launchCommand(int tasks) throws IOException, LaunchException {
         List<String> command = new ArrayList<>(List.of("env"));
+        Map<String, String> taskEnv = UcxErrorSignals.forTasks(System.getenv());
         mpi.rootEnvironment().forEach((name, value) -> command.add(name + "=" + value));
+        taskEnv.forEach((name, value) -> command.add(name + "=" + value));
         Path noJobDir = Path.of(System.getProperty("java.io.tmpdir")); // only a hostfile would need one
-        command.addAll(mpi.launchCommand(new Mpi.LaunchRequest(tasks, null, List.of(), noJobDir)));
+        command.addAll(mpi.launchCommand(new Mpi.LaunchRequest(tasks, null, List.copyOf(taskEnv.keySet()), noJobDir)));
         return command;
     }
 

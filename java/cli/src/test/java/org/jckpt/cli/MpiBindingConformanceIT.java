@@ -20,6 +20,7 @@ import org.jckpt.launch.LaunchException;
 import org.jckpt.launch.Mpi;
 import org.jckpt.launch.MpiChoice;
 import org.jckpt.launch.OpenMpi;
+import org.jckpt.launch.UcxErrorSignals;
 import org.testng.SkipException;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -121,11 +122,13 @@ public class MpiBindingConformanceIT {
     private Cli.Result conformance(Mpi mpi, String binding, Path jar, Path libraryDir) throws Exception {
         Path testClasses = Path.of(MpiBindingConformanceIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jobDir = Files.createTempDirectory("conformance-" + binding);
-        List<String> cmd = new ArrayList<>(mpi.launchCommand(new Mpi.LaunchRequest(4, null, List.of(), jobDir)));
+        Map<String, String> taskEnv = UcxErrorSignals.forTasks(System.getenv()); // as jckpt's launcher sets it
+        List<String> cmd = new ArrayList<>(mpi.launchCommand(new Mpi.LaunchRequest(4, null, List.copyOf(taskEnv.keySet()), jobDir)));
         cmd.addAll(List.of("java", "-cp", jar + File.pathSeparator + testClasses, "-Djava.library.path=" + libraryDir,
                 "-Dmpi.binding=" + binding, PROGRAM));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(mpi.rootEnvironment());
+        pb.environment().putAll(taskEnv);
         Path out = jobDir.resolve("out");
         Path err = jobDir.resolve("err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
