@@ -112,6 +112,7 @@ final class MpiBenchJobs {
         List<String> command = new ArrayList<>(List.of("env"));
         Map<String, String> taskEnv = UcxErrorSignals.forTasks(System.getenv());
         mpi.rootEnvironment().forEach((name, value) -> command.add(name + "=" + value));
+        mpi.launcherEnvironment().forEach((name, value) -> command.add(name + "=" + value));
         taskEnv.forEach((name, value) -> command.add(name + "=" + value));
         Path noJobDir = Path.of(System.getProperty("java.io.tmpdir")); // only a hostfile would need one
         command.addAll(mpi.launchCommand(new Mpi.LaunchRequest(tasks, null, List.copyOf(taskEnv.keySet()), noJobDir)));

@@ -128,6 +128,7 @@ public class MpiBindingConformanceIT {
                 "-Dmpi.binding=" + binding, PROGRAM));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(mpi.rootEnvironment());
+        pb.environment().putAll(mpi.launcherEnvironment());
         pb.environment().putAll(taskEnv);
         Path out = jobDir.resolve("out");
         Path err = jobDir.resolve("err");

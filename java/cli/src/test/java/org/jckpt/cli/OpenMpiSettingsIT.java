@@ -12,11 +12,12 @@ import org.testng.annotations.Test;
 
 /**
  * What jckpt sets for Open MPI, on 4.x and 5.x alike: the tasks' UCX_ERROR_SIGNALS (UCX would
- * otherwise take the JVM's own SIGSEGVs for crashes), and the user's launcher settings, which
+ * otherwise take the JVM's own SIGSEGVs for crashes), PMIx's authentication, and the user's launcher settings, which
  * Open MPI 5 ignores in the environment under their 4.x names.
  */
 public class OpenMpiSettingsIT {
     private static final String UCX = "UCX_ERROR_SIGNALS";
+    private static final String PMIX = "PMIX_MCA_psec";
     private Path testClasses;
 
     @BeforeClass
@@ -32,9 +33,21 @@ public class OpenMpiSettingsIT {
         assertTasksSee(Map.of(UCX, "SIGILL,SIGBUS"), UCX + "=SIGILL,SIGBUS");
     }
 
+    /** Where libmunge is installed and munged does not run, PMIx's munge would cost each job some 2 s. */
+    @Test
+    public void pmixAuthenticatesWithPeerCredentialsUnlessTheUserChoseOtherwise() throws Exception {
+        String inherited = System.getenv(PMIX);
+        assertTasksSee(Map.of(), PMIX, PMIX + "=" + (inherited == null ? "native" : inherited));
+        assertTasksSee(Map.of(PMIX, "^munge"), PMIX, PMIX + "=^munge");
+    }
+
     private void assertTasksSee(Map<String, String> env, String line) throws Exception {
+        assertTasksSee(env, UCX, line);
+    }
+
+    private void assertTasksSee(Map<String, String> env, String variable, String line) throws Exception {
         Cli.Result r = Cli.run(env, "run", "-np", "2", "--ckpt-dir", Files.createTempDirectory("env").toString(),
-                "--cp", testClasses.toString(), "--", PrintEnv.class.getName(), UCX);
+                "--cp", testClasses.toString(), "--", PrintEnv.class.getName(), variable);
         assertEquals(r.status(), 0, r.toString());
         assertEquals(r.out().strip().lines().toList(), List.of(line, line), r.toString());
     }

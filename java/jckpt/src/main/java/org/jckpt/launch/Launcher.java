@@ -153,6 +153,7 @@ public final class Launcher {
             FailureReport report = mpi.failureReport();
             ProcessBuilder pb = LauncherOutput.redirect(new ProcessBuilder(command).inheritIO(), report);
             pb.environment().putAll(taskEnv);
+            pb.environment().putAll(mpi.launcherEnvironment());
             allowRoot(pb.environment(), mpi);
             handleSignals(engine);
             if (haltAt != null) {

@@ -35,6 +35,9 @@ public interface Mpi {
     /** Variables the launcher needs when run by root (empty when it needs none). */
     Map<String, String> rootEnvironment();
 
+    /** Variables jckpt sets for the launcher whoever runs it, a user's own value kept (empty when none). */
+    Map<String, String> launcherEnvironment();
+
     /** A reader, for one run, of the launcher's report of why a job failed. */
     FailureReport failureReport();
 

@@ -121,6 +121,11 @@ final class Mpich implements Mpi {
     }
 
     @Override
+    public Map<String, String> launcherEnvironment() {
+        return Map.of();
+    }
+
+    @Override
     public FailureReport failureReport() {
         return new HydraFailureReport();
     }

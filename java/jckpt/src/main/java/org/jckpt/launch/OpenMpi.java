@@ -24,6 +24,7 @@ public final class OpenMpi implements Mpi {
     private static final String INSTALL_HINT = "install it (Debian: apt-get install openmpi-bin libopenmpi-dev) or set OMPI_HOME";
     /** Debian's own name first: the alternatives may point plain mpirun at another MPI. */
     private static final List<String> MPIRUN_NAMES = List.of("mpirun.openmpi", "mpirun");
+    private static final String PMIX_SECURITY = "PMIX_MCA_psec";
 
     private final Path mpirun;
     private final Path libDir;
@@ -157,6 +158,17 @@ public final class OpenMpi implements Mpi {
     @Override
     public Map<String, String> rootEnvironment() {
         return Map.of("OMPI_ALLOW_RUN_AS_ROOT", "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+    }
+
+    /**
+     * PMIx, Open MPI's runtime, authenticates its local connections with munge where libmunge is
+     * installed, and retries for some 2 s per job when no munge daemon runs (Debian with Slurm's
+     * packages and munged stopped). The socket's own peer credentials ("native") authenticate the
+     * same local connection at once.
+     */
+    @Override
+    public Map<String, String> launcherEnvironment() {
+        return Map.of(PMIX_SECURITY, env.getOrDefault(PMIX_SECURITY, "native"));
     }
 
     @Override
