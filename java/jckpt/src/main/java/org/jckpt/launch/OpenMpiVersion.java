@@ -3,6 +3,8 @@ package org.jckpt.launch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jckpt.system.ExternalCommand;
 
 /**
@@ -10,13 +12,14 @@ import org.jckpt.system.ExternalCommand;
  * mpirun is PRRTE's launcher, which names its settings differently from 4.x.
  */
 public record OpenMpiVersion(int major, String full) {
-    private static final String KEY = "ompi:version:full:";
+    /** {@code ompi_info --version}'s line; --version answers at once, where --parsable loads every component. */
+    private static final Pattern LINE = Pattern.compile("^Open MPI v((\\d+)\\.\\S*)$", Pattern.MULTILINE);
 
     /** Asks {@code ompi_info}; once per launch. */
     static OpenMpiVersion of(Path ompiInfo) throws LaunchException {
         ExternalCommand.Result r;
         try {
-            r = ExternalCommand.run(Duration.ofSeconds(30), ompiInfo.toString(), "--parsable");
+            r = ExternalCommand.run(Duration.ofSeconds(30), ompiInfo.toString(), "--version");
         } catch (IOException e) {
             throw new LaunchException("cannot tell Open MPI's version: " + ompiInfo + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -24,26 +27,20 @@ public record OpenMpiVersion(int major, String full) {
             throw new LaunchException("interrupted while asking " + ompiInfo + " for Open MPI's version");
         }
         if (!r.ok()) {
-            throw new LaunchException("cannot tell Open MPI's version: " + ompiInfo + " --parsable failed: "
+            throw new LaunchException("cannot tell Open MPI's version: " + ompiInfo + " --version failed: "
                     + r.output().strip().lines().findFirst().orElse(""));
         }
         String out = r.output();
         return parse(out, ompiInfo);
     }
 
-    /** The version in {@code ompi_info --parsable}'s output. */
+    /** The version in {@code ompi_info --version}'s output ("Open MPI v5.0.7"). */
     static OpenMpiVersion parse(String ompiInfoOutput, Path from) throws LaunchException {
-        for (String line : ompiInfoOutput.split("\n")) {
-            if (line.startsWith(KEY)) {
-                String full = line.substring(KEY.length()).strip();
-                try {
-                    return new OpenMpiVersion(Integer.parseInt(full.split("\\.")[0]), full);
-                } catch (NumberFormatException e) {
-                    break;
-                }
-            }
+        Matcher m = LINE.matcher(ompiInfoOutput);
+        if (!m.find()) {
+            throw new LaunchException("cannot tell Open MPI's version: no 'Open MPI v<version>' line from " + from + " --version");
         }
-        throw new LaunchException("cannot tell Open MPI's version: no " + KEY + "<version> line from " + from + " --parsable");
+        return new OpenMpiVersion(Integer.parseInt(m.group(2)), m.group(1));
     }
 
     /** Whether mpirun is PRRTE's (Open MPI 5 and later). */

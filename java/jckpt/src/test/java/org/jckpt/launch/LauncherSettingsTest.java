@@ -16,9 +16,11 @@ public class LauncherSettingsTest {
 
     @Test
     public void theVersionIsReadFromOmpiInfo() throws Exception {
-        String out = "package:Debian OpenMPI\nompi:version:full:5.0.7\nompi:version:repo:v5.0.7\n";
+        // Open MPI 5.0.7 in a chroot without /proc: UCX's complaint comes first.
+        String out = "[1796590071.540916] [vm:31950:0] sys.c:306  UCX  ERROR failed to get boot id\nOpen MPI v5.0.7\n\n"
+                + "https://www.open-mpi.org/community/help/\n";
         assertEquals(OpenMpiVersion.parse(out, Path.of("ompi_info")), V5);
-        assertTrue(OpenMpiVersion.parse("ompi:version:full:4.1.4\n", Path.of("ompi_info")).major() == 4);
+        assertEquals(OpenMpiVersion.parse("Open MPI v4.1.4\n\nhttp://www.open-mpi.org/community/help/\n", Path.of("ompi_info")), V4);
         LaunchException e = expectThrows(LaunchException.class, () -> OpenMpiVersion.parse("nothing\n", Path.of("/x/ompi_info")));
         assertTrue(e.getMessage().contains("/x/ompi_info"), e.getMessage());
     }
