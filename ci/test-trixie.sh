@@ -25,13 +25,12 @@ packages=(openjdk-21-jdk-headless maven ca-certificates iproute2 iputils-ping pr
 stamp="jckpt trixie chroot: ${packages[*]}"
 # The integration tests that prove jckpt on this Open MPI (PRRTE, UCX), this MPICH and JDK; the
 # others test jckpt's own machinery, which the host's suite proves, or cannot run in a chroot (below).
-its=(ExamplesIT RestartEquivalenceIT MpiLeftoversIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT MpiBindingConformanceIT)
+its=(ExamplesIT RestartEquivalenceIT MpiLeftoversIT BadInputIT OtherHostsIT OpenMpiSettingsIT HeatCyclesIT MpiBindingConformanceIT MpichIT)
 [ -z "${JCKPT_TRIXIE_TESTS:-}" ] || IFS=, read -r -a its <<<"$JCKPT_TRIXIE_TESTS"
 declare -A not_here=(
   [AsyncFlushIT]="the background flush does not depend on the MPI; the host's suite proves it"
   [FaultsIT]="the application-level engine's faults do not depend on the MPI; the host's suite proves it"
   [DmtcpIT]="DMTCP is not packaged for Debian 13, nor built in the chroot"
-  [MpichIT]="its automatic-restart test fails on MPICH 4.2.1 (the job exits 0, no output, no restart), a bug not found yet"
   [SlurmIT]="no Slurm daemons (munged, slurmctld, slurmd) in the chroot"
   [GridEngineIT]="no Grid Engine daemons (sge_qmaster, sge_execd) in the chroot"
 )

@@ -25,6 +25,9 @@ public final class ControlClient implements AutoCloseable {
     private final Map<String, CompletableFuture<String>> asked = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Consumer<String[]> relayed = m -> { };
+    /** A program that exits without closing jckpt (System.exit, a forgotten close) still ends well: only a killed task says no BYE. */
+    private final Thread byeAtExit = new Thread(this::bye, "jckpt-bye-at-exit");
+    private boolean saidBye;
 
     public ControlClient(String hostPort, String token, int task, SafePoints safePoints) throws IOException {
         int colon = hostPort.lastIndexOf(':');
@@ -34,6 +37,7 @@ public final class ControlClient implements AutoCloseable {
         this.line = new Line(socket);
         this.safePoints = safePoints;
         line.send("HELLO", token, task);
+        Runtime.getRuntime().addShutdownHook(byeAtExit);
         DaemonThreads.start("jckpt-control", this::readLoop);
     }
 
@@ -113,7 +117,19 @@ public final class ControlClient implements AutoCloseable {
     public void close() {
         CheckpointException ended = new CheckpointException(PROGRAM_ENDED);
         asked.values().forEach(f -> f.completeExceptionally(ended));
-        line.send("BYE");
-        line.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(byeAtExit);
+        } catch (IllegalStateException exiting) {
+            // Closed from another shutdown hook: this one runs anyway, and says BYE once.
+        }
+        bye();
+    }
+
+    private synchronized void bye() {
+        if (!saidBye) {
+            saidBye = true;
+            line.send("BYE");
+            line.close();
+        }
     }
 }

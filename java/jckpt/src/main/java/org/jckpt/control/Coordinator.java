@@ -8,11 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jckpt.record.LogEvent;
@@ -54,6 +58,8 @@ public final class Coordinator implements AutoCloseable {
     private String result;
     private boolean resultOk;
     private String ended;
+    private final List<Integer> broken = new ArrayList<>(); // in the order their ends were read: the first is the likely cause
+    private int open; // connections accepted and not yet ended, a HELLO not yet read included
     private final PauseTally pauses;
     private Consumer<LogEvent> onPause = e -> { };
 
@@ -104,6 +110,7 @@ public final class Coordinator implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                opened(1);
                 DaemonThreads.start("jckpt-coordinator-conn", () -> serve(s));
             } catch (IOException e) {
                 return; // closed
@@ -134,7 +141,13 @@ public final class Coordinator implements AutoCloseable {
             if (task >= 0) {
                 taskLeft(task, closed);
             }
+            opened(-1);
         }
+    }
+
+    private synchronized void opened(int change) {
+        open += change;
+        notifyAll();
     }
 
     /** The task a {@code HELLO token task} names, or -1 for anything else. */
@@ -232,6 +245,9 @@ public final class Coordinator implements AutoCloseable {
     /** A task that closed jckpt ({@code closed}) or whose connection broke: no request can be agreed any more. */
     private synchronized void taskLeft(int task, boolean closed) {
         lines.remove(task);
+        if (!closed) {
+            broken.add(task);
+        }
         if (ended == null) {
             ended = closed ? "the program ended (close on task " + task + ") before the checkpoint was taken"
                     : "task " + task + " left the job (its connection to the coordinator broke) before the checkpoint was taken";
@@ -243,6 +259,20 @@ public final class Coordinator implements AutoCloseable {
         }
         queue.forEach(r -> r.outcome().completeExceptionally(gone));
         queue.clear();
+    }
+
+    /**
+     * The first task whose connection broke without its {@code BYE} (killed, crashed; the others
+     * may have died of its death), once every
+     * connection has ended or {@code bound} has passed. For after the job's launcher exited:
+     * its tasks are gone, so their connections are closing, and reading their ends takes moments.
+     */
+    public synchronized Optional<Integer> brokenTask(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (long left = bound.toNanos(); open > 0 && left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return broken.stream().findFirst();
     }
 
     @Override

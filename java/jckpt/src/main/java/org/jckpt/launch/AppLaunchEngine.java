@@ -2,9 +2,11 @@ package org.jckpt.launch;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jckpt.control.Coordinator;
@@ -18,6 +20,8 @@ import org.jckpt.record.LogEvent;
  * whose tasks load the set named in their settings.
  */
 final class AppLaunchEngine implements LaunchEngine {
+    /** How long the tasks' connections may take to close once the MPI's launcher exited; only a hang waits it out. */
+    private static final Duration LEFT_BOUND = Duration.ofSeconds(30);
     private final Coordinator coordinator;
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final String controlHost;
@@ -56,6 +60,12 @@ final class AppLaunchEngine implements LaunchEngine {
     @Override
     public void onPause(Consumer<LogEvent> listener) {
         coordinator.onPause(listener);
+    }
+
+    /** The tasks' connections tell: one that broke without the task's close is a task that did not end well. */
+    @Override
+    public Optional<String> lostTask() throws InterruptedException {
+        return coordinator.brokenTask(LEFT_BOUND).map(t -> "task " + t + " ended without closing jckpt (killed or crashed)");
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.jckpt.launch;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jckpt.job.JobConfig;
@@ -36,6 +37,15 @@ public interface LaunchEngine extends AutoCloseable {
      * measure pauses (DMTCP) never call it. {@code listener} runs under the coordinator's lock.
      */
     default void onPause(Consumer<LogEvent> listener) {
+    }
+
+    /**
+     * Called once the job's MPI launcher exited with status 0: a task that ended without closing
+     * jckpt (killed, crashed), if the engine can tell. Hydra in MPICH 4.2 can exit 0 after a task
+     * was killed, and say nothing.
+     */
+    default Optional<String> lostTask() throws InterruptedException {
+        return Optional.empty();
     }
 
     @Override

@@ -43,6 +43,8 @@ import sun.misc.Signal;
 public final class Launcher {
     /** Exit status after {@code jckpt checkpoint -k} stopped the job once its set committed. */
     public static final int EXIT_STOPPED_AFTER_CHECKPOINT = 3;
+    /** A task ended without closing jckpt while the MPI's launcher said all went well. */
+    public static final int EXIT_TASK_LOST = 1;
     /** This process's own stdout, where the MPI launcher's goes when it is piped rather than inherited. */
     private static final PrintStream STDOUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
 
@@ -168,7 +170,7 @@ public final class Launcher {
             start(pb);
             LauncherOutput output = LauncherOutput.follow(job, STDOUT, err, report);
             observer.started(engine, job);
-            JobEnd end = ended(job.waitFor(), output, Path.of(launcher.get(0)).getFileName().toString());
+            JobEnd end = ended(job.waitFor(), output, Path.of(launcher.get(0)).getFileName().toString(), engine);
             log.append(LogEvent.end(System.currentTimeMillis(), end.status(), end.cause()));
             return end;
         } finally {
@@ -192,7 +194,7 @@ public final class Launcher {
     }
 
     /** How the job ended, once the MPI launcher's output is passed on (its MPI's reason for a failure comes last). */
-    private JobEnd ended(int status, LauncherOutput output, String launcher) throws InterruptedException {
+    private JobEnd ended(int status, LauncherOutput output, String launcher, LaunchEngine engine) throws InterruptedException {
         Optional<String> cause = output.cause();
         if (stopping) {
             return new JobEnd(EXIT_STOPPED_AFTER_CHECKPOINT, JobEnd.Kind.STOPPED, null);
@@ -201,7 +203,8 @@ public final class Launcher {
             return new JobEnd(status, JobEnd.Kind.INTERRUPTED, null);
         }
         if (status == 0) {
-            return new JobEnd(0, JobEnd.Kind.FINISHED, null);
+            return engine.lostTask().map(lost -> new JobEnd(EXIT_TASK_LOST, JobEnd.Kind.FAILED,
+                    lost + ", though " + launcher + " exited with status 0")).orElse(new JobEnd(0, JobEnd.Kind.FINISHED, null));
         }
         return new JobEnd(status, JobEnd.Kind.FAILED, cause.orElse(launcher + " exited with status " + status));
     }
