@@ -128,6 +128,45 @@ public class MpichIT {
         assertEquals(r.lastLine(), heatChecksum, r.toString());
     }
 
+    /** Hydra's mpiexec waits for ever once a proxy died and its tasks live on; jckpt ends such a job, saying why. */
+    @Test
+    public void aJobWhoseHydraProxyDiedWithItsTasksAliveIsEnded() throws Exception {
+        Cli.Running job = Cli.start(Map.of(), "run", "-np", "2", "--mpi", "mpich", "--ckpt-dir", tempDir(), "--cp",
+                Cli.HOME.resolve("java/cli/target/test-classes").toString(), "--", "org.jckpt.cli.programs.Sleeper");
+        Cli.Result r;
+        List<ProcessHandle> tasks;
+        try {
+            tasks = List.of(awaitTask(job, 0), awaitTask(job, 1));
+            job.process().descendants().filter(p -> p.info().command().orElse("").endsWith("/hydra_pmi_proxy"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no hydra_pmi_proxy under the job"))
+                    .destroyForcibly();
+            r = job.waitFor(Duration.ofMinutes(5));
+        } finally {
+            job.killWholeJob();
+        }
+        assertNotEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().matches("(?s).*jckpt: Hydra's proxy died and left 2 tasks running outside mpiexec, which would have"
+                + " waited for ever: ending the job\n.*"), r.toString());
+        for (ProcessHandle task : tasks) { // SIGKILLed by the launcher; gone once init has reaped them
+            task.onExit().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Task {@code rank} of {@code job} once it runs; a bound for a hang only. */
+    private static ProcessHandle awaitTask(Cli.Running job, int rank) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        while (true) {
+            try {
+                return Jobs.task(job, rank);
+            } catch (AssertionError notYet) {
+                if (Instant.now().isAfter(deadline) || !job.process().isAlive()) {
+                    throw new AssertionError("task " + rank + " never ran: " + job.errText(), notYet);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     @Test
     public void aSetOfOpenMpisBindingRestartsOnMpichAndTheReverse() throws Exception {
         Path fromOpenMpi = killAfterASet(List.of("--mpi", "openmpi", "--bindings", "openmpi", "--ckpt-every", "500"));

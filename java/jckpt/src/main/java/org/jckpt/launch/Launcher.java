@@ -170,7 +170,13 @@ public final class Launcher {
             start(pb);
             LauncherOutput output = LauncherOutput.follow(job, STDOUT, err, report);
             observer.started(engine, job);
-            JobEnd end = ended(job.waitFor(), output, Path.of(launcher.get(0)).getFileName().toString(), engine);
+            JobEnd end;
+            try (LauncherWatch watch = mpi.watch(job, jobId, err)) {
+                int status = job.waitFor();
+                Optional<String> hang = watch.endedJob();
+                end = hang.isPresent() ? new JobEnd(status, JobEnd.Kind.FAILED, hang.get())
+                        : ended(status, output, Path.of(launcher.get(0)).getFileName().toString(), engine);
+            }
             log.append(LogEvent.end(System.currentTimeMillis(), end.status(), end.cause()));
             return end;
         } finally {

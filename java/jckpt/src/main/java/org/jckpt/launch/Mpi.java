@@ -41,6 +41,9 @@ public interface Mpi {
     /** A reader, for one run, of the launcher's report of why a job failed. */
     FailureReport failureReport();
 
+    /** Starts watching the running {@code launcher} of job {@code jobId} for a state it would wait in for ever. */
+    LauncherWatch watch(Process launcher, String jobId, PrintStream err);
+
     /** Removes what killed jobs of this MPI left on this host; never fails the caller. */
     void cleanLeftovers(Map<String, String> env, PrintStream err);
 

@@ -126,6 +126,11 @@ final class Mpich implements Mpi {
     }
 
     @Override
+    public LauncherWatch watch(Process launcher, String jobId, PrintStream err) {
+        return HydraOrphanWatch.start(launcher.toHandle(), jobId, err);
+    }
+
+    @Override
     public FailureReport failureReport() {
         return new HydraFailureReport();
     }

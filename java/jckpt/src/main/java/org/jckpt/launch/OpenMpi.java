@@ -171,6 +171,12 @@ public final class OpenMpi implements Mpi {
         return Map.of(PMIX_SECURITY, env.getOrDefault(PMIX_SECURITY, "native"));
     }
 
+    /** mpirun ends the job itself when a daemon or a task dies. */
+    @Override
+    public LauncherWatch watch(Process launcher, String jobId, PrintStream err) {
+        return LauncherWatch.NONE;
+    }
+
     @Override
     public FailureReport failureReport() {
         return new OpenMpiFailureReport();
