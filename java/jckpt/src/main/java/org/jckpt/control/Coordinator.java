@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +56,7 @@ public final class Coordinator implements AutoCloseable {
     private String result;
     private boolean resultOk;
     private String ended;
-    private final List<Integer> broken = new ArrayList<>(); // in the order their ends were read: the first is the likely cause
+    private int firstBroken = -1; // the first task whose end was read without a BYE: the likely cause
     private int open; // connections accepted and not yet ended, a HELLO not yet read included
     private final PauseTally pauses;
     private Consumer<LogEvent> onPause = e -> { };
@@ -245,8 +243,8 @@ public final class Coordinator implements AutoCloseable {
     /** A task that closed jckpt ({@code closed}) or whose connection broke: no request can be agreed any more. */
     private synchronized void taskLeft(int task, boolean closed) {
         lines.remove(task);
-        if (!closed) {
-            broken.add(task);
+        if (!closed && firstBroken < 0) {
+            firstBroken = task;
         }
         if (ended == null) {
             ended = closed ? "the program ended (close on task " + task + ") before the checkpoint was taken"
@@ -272,7 +270,7 @@ public final class Coordinator implements AutoCloseable {
         for (long left = bound.toNanos(); open > 0 && left > 0; left = deadline - System.nanoTime()) {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        return broken.stream().findFirst();
+        return firstBroken < 0 ? Optional.empty() : Optional.of(firstBroken);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +31,7 @@ final class HydraOrphanWatch implements LauncherWatch {
 
     private final ProcessHandle mpiexec;
     private final Instant started;
-    private final byte[] jobMark;
+    private final String jobMark;
     private final PrintStream err;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jckpt-hydra-watch"));
     private long orphansSince = -1;
@@ -39,7 +40,7 @@ final class HydraOrphanWatch implements LauncherWatch {
     private HydraOrphanWatch(ProcessHandle mpiexec, String jobId, PrintStream err) {
         this.mpiexec = mpiexec;
         this.started = mpiexec.info().startInstant().orElse(Instant.now());
-        this.jobMark = ("\0JCKPT_JOB=" + jobId + "\0").getBytes(StandardCharsets.UTF_8);
+        this.jobMark = "JCKPT_JOB=" + jobId;
         this.err = err;
     }
 
@@ -76,26 +77,11 @@ final class HydraOrphanWatch implements LauncherWatch {
 
     private boolean ofThisJob(ProcessHandle p) {
         try {
-            byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
-            byte[] marked = new byte[env.length + 1]; // the first variable has no NUL before it
-            System.arraycopy(env, 0, marked, 1, env.length);
-            return indexOf(marked, jobMark) >= 0;
+            String env = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"), StandardCharsets.ISO_8859_1);
+            return Arrays.asList(env.split("\0")).contains(jobMark);
         } catch (IOException | SecurityException e) {
             return false; // gone, or another user's
         }
-    }
-
-    private static int indexOf(byte[] data, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= data.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (data[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private void endJob(List<ProcessHandle> orphans) {
