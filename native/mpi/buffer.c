@@ -20,15 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Java marks direct buffers (mpi.Region): arrays cost no call back into the JVM here, where asking
+ * GetDirectBufferAddress of every buffer cost an array an instance check. */
 void msgbufs_locate(JNIEnv *env, msgbuf *bufs, int count)
 {
     for (int i = 0; i < count; i++) {
         msgbuf *b = &bufs[i];
         if (b->base == NULL) {
             b->address = b->offset == mpi_Constants_IN_PLACE_OFFSET ? MPI_IN_PLACE : NULL;
+        } else if (b->offset == mpi_Constants_DIRECT_BUFFER_OFFSET) {
+            b->address = (*env)->GetDirectBufferAddress(env, b->base);
         } else {
-            char *direct = (*env)->GetDirectBufferAddress(env, b->base);
-            b->address = direct != NULL ? direct + b->offset : NULL;
+            b->address = NULL; /* an array: msgbufs_pin */
         }
     }
 }

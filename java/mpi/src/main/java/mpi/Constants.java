@@ -86,6 +86,8 @@ final class Constants {
 
     /** The byte offset that, with no array or buffer, stands for MPI_IN_PLACE. */
     static final long IN_PLACE_OFFSET = -1L;
+    /** The byte offset that says the buffer is a direct one (which starts at its address): C need not ask the JVM. */
+    static final long DIRECT_BUFFER_OFFSET = -2L;
 
     private static final int[] VALUES = new int[VALUE_COUNT];
     private static final long[] HANDLES = new long[HANDLE_COUNT];

@@ -12,8 +12,9 @@ import java.nio.ShortBuffer;
 /**
  * The one place that turns a message buffer as the API takes it (a primitive array, a direct buffer, a
  * buffer wrapping an array, e.g. from MPI.slice, or null) into what C takes: the array or direct buffer
- * holding the data and the byte offset of the first element in it. As in Open MPI's binding, a buffer's
- * position is not used: a direct buffer starts at its address, a wrapping buffer at its array offset.
+ * holding the data and the byte offset of the first element in an array (for a direct buffer, a mark that
+ * it is one: C then asks the JVM for the address of direct buffers only). As in Open MPI's binding, a
+ * buffer's position is not used: a direct buffer starts at its address, a wrapping buffer at its array offset.
  */
 final class Region {
     static final Region NONE = new Region(null, 0, 0);
@@ -21,7 +22,7 @@ final class Region {
 
     /** An array or a direct buffer; null for NONE and IN_PLACE. */
     final Object base;
-    /** Bytes from the start of base to the first element. */
+    /** Bytes from the start of an array to the first element; DIRECT_BUFFER_OFFSET for a direct buffer. */
     final long offset;
     /** Bytes from the first element to the end of base. */
     private final long room;
@@ -32,26 +33,30 @@ final class Region {
         this.room = room;
     }
 
+    /**
+     * One allocation site, no early returns: C2 then replaces the Region by its fields (escape analysis).
+     * Objects from two sites merge, escape, and cost every call 32 bytes of fresh heap, whose first touch
+     * (page faults) slowed an 8-byte allReduce by 0.4 us until the first GC.
+     */
     static Region of(Object buf) {
-        if (buf == null) {
-            return NONE;
-        }
+        Object base = buf;
+        long offset = 0;
+        long room = 0;
         if (buf instanceof Buffer b) {
-            return of(b);
+            long size = elementSize(b);
+            room = b.capacity() * size;
+            if (b.isDirect()) {
+                offset = Constants.DIRECT_BUFFER_OFFSET;
+            } else if (b.hasArray()) {
+                base = b.array();
+                offset = b.arrayOffset() * size;
+            } else {
+                throw new IllegalArgumentException("a heap buffer without an accessible array (read-only?) cannot be a message buffer");
+            }
+        } else if (buf != null) {
+            room = (long) java.lang.reflect.Array.getLength(buf) * elementSize(buf.getClass());
         }
-        long length = (long) java.lang.reflect.Array.getLength(buf) * elementSize(buf.getClass());
-        return new Region(buf, 0, length);
-    }
-
-    private static Region of(Buffer b) {
-        long size = elementSize(b);
-        if (b.isDirect()) {
-            return new Region(b, 0, b.capacity() * size);
-        }
-        if (!b.hasArray()) {
-            throw new IllegalArgumentException("a heap buffer without an accessible array (read-only?) cannot be a message buffer");
-        }
-        return new Region(b.array(), b.arrayOffset() * size, b.capacity() * size);
+        return new Region(base, offset, room);
     }
 
     /**

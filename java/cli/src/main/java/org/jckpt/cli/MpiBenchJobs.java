@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jckpt.launch.JobEnvironment;
 import org.jckpt.launch.LaunchException;
 import org.jckpt.launch.Mpi;
 import org.jckpt.launch.MpiBinding;
-import org.jckpt.launch.UcxErrorSignals;
 import org.jckpt.system.ExternalCommand;
 
 /**
@@ -109,13 +109,13 @@ final class MpiBenchJobs {
      * job that fits leaves binding to the MPI, more tasks than cores run unbound, yielding when idle.
      */
     private List<String> launchCommand(int tasks) throws IOException, LaunchException {
+        JobEnvironment jobEnv = JobEnvironment.of(mpi, System.getenv(), Map.of());
+        Map<String, String> variables = new LinkedHashMap<>();
+        jobEnv.applyTo(variables);
         List<String> command = new ArrayList<>(List.of("env"));
-        Map<String, String> taskEnv = UcxErrorSignals.forTasks(System.getenv());
-        mpi.rootEnvironment().forEach((name, value) -> command.add(name + "=" + value));
-        mpi.launcherEnvironment().forEach((name, value) -> command.add(name + "=" + value));
-        taskEnv.forEach((name, value) -> command.add(name + "=" + value));
+        variables.forEach((name, value) -> command.add(name + "=" + value));
         Path noJobDir = Path.of(System.getProperty("java.io.tmpdir")); // only a hostfile would need one
-        command.addAll(mpi.launchCommand(new Mpi.LaunchRequest(tasks, null, List.copyOf(taskEnv.keySet()), noJobDir)));
+        command.addAll(mpi.launchCommand(jobEnv.launch(tasks, null, noJobDir)));
         return command;
     }
 

@@ -16,11 +16,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jckpt.launch.JobEnvironment;
 import org.jckpt.launch.LaunchException;
 import org.jckpt.launch.Mpi;
 import org.jckpt.launch.MpiChoice;
 import org.jckpt.launch.OpenMpi;
-import org.jckpt.launch.UcxErrorSignals;
 import org.testng.SkipException;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -122,14 +122,12 @@ public class MpiBindingConformanceIT {
     private Cli.Result conformance(Mpi mpi, String binding, Path jar, Path libraryDir) throws Exception {
         Path testClasses = Path.of(MpiBindingConformanceIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jobDir = Files.createTempDirectory("conformance-" + binding);
-        Map<String, String> taskEnv = UcxErrorSignals.forTasks(System.getenv()); // as jckpt's launcher sets it
-        List<String> cmd = new ArrayList<>(mpi.launchCommand(new Mpi.LaunchRequest(4, null, List.copyOf(taskEnv.keySet()), jobDir)));
+        JobEnvironment jobEnv = JobEnvironment.of(mpi, System.getenv(), Map.of()); // as jckpt's launcher sets it
+        List<String> cmd = new ArrayList<>(mpi.launchCommand(jobEnv.launch(4, null, jobDir)));
         cmd.addAll(List.of("java", "-cp", jar + File.pathSeparator + testClasses, "-Djava.library.path=" + libraryDir,
                 "-Dmpi.binding=" + binding, PROGRAM));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(mpi.rootEnvironment());
-        pb.environment().putAll(mpi.launcherEnvironment());
-        pb.environment().putAll(taskEnv);
+        jobEnv.applyTo(pb.environment());
         Path out = jobDir.resolve("out");
         Path err = jobDir.resolve("err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -146,17 +146,15 @@ public final class Launcher {
                     .classPath(String.join(":", spec.classPath())).progress(System.console() != null)
                     .groupRead(spec.groupRead()).restarts(spec.restarts()).levels(spec.levels())
                     .platform(mpi.describe(), binding.id()).build());
-            Map<String, String> taskEnv = new LinkedHashMap<>(config.toEnvironment());
-            taskEnv.putAll(engine.taskEnvironment());
-            taskEnv.putAll(UcxErrorSignals.forTasks(env));
-            Mpi.LaunchRequest launch = new Mpi.LaunchRequest(spec.tasks(), spec.hostfile(), List.copyOf(taskEnv.keySet()), jobDir);
-            List<String> launcher = mpi.launchCommand(launch);
+            Map<String, String> jobVariables = new LinkedHashMap<>(config.toEnvironment());
+            jobVariables.putAll(engine.taskEnvironment());
+            JobEnvironment jobEnv = JobEnvironment.of(mpi, env, jobVariables);
+            List<String> launcher = mpi.launchCommand(jobEnv.launch(spec.tasks(), spec.hostfile(), jobDir));
             List<String> command = engine.command(taskCommand(spec, launcher, binding, classPath));
             FailureReport report = mpi.failureReport();
             ProcessBuilder pb = LauncherOutput.redirect(new ProcessBuilder(command).inheritIO(), report);
-            pb.environment().putAll(taskEnv);
-            pb.environment().putAll(mpi.launcherEnvironment());
-            allowRoot(pb.environment(), mpi);
+            jobEnv.applyTo(pb.environment());
+            sayRoot(mpi);
             handleSignals(engine);
             if (haltAt != null) {
                 timer.at(haltAt, () -> halt(engine));
@@ -347,22 +345,15 @@ public final class Launcher {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** What the MPI's launcher needs to run as root (Open MPI refuses it unless told twice); said once, however many runs. */
-    private void allowRoot(Map<String, String> childEnv, Mpi mpi) throws IOException {
+    /** Open MPI refuses root unless told twice: say once, however many runs, that jckpt told it. */
+    private void sayRoot(Mpi mpi) throws IOException {
         Map<String, String> asRoot = new TreeMap<>(mpi.rootEnvironment());
-        if (!isRoot() || asRoot.isEmpty()) {
+        if (saidRoot || asRoot.isEmpty() || !JobEnvironment.isRoot()) {
             return;
         }
-        childEnv.putAll(asRoot);
-        if (!saidRoot) {
-            saidRoot = true;
-            err.println("jckpt: running as root: setting " + String.join(" and ", asRoot.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).toList()) + " for " + mpi.describe());
-        }
-    }
-
-    static boolean isRoot() throws IOException {
-        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        saidRoot = true;
+        err.println("jckpt: running as root: setting " + String.join(" and ", asRoot.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()) + " for " + mpi.describe());
     }
 
     /** {@code JCKPT_CONTROL_HOST} if set (multi-homed hosts), else this host's name: where tasks reach the coordinator. */

@@ -32,6 +32,12 @@ public interface Mpi {
     /** The launcher's command up to the program it starts on every task. */
     List<String> launchCommand(LaunchRequest request) throws IOException, LaunchException;
 
+    /**
+     * Whether tasks waiting for a message give up their core when they outnumber the cores (Open MPI
+     * as jckpt starts it); MPICH's poll on, so that a collective of 4 tasks on 2 cores takes milliseconds.
+     */
+    boolean yieldsWhenOversubscribed();
+
     /** Variables the launcher needs when run by root (empty when it needs none). */
     Map<String, String> rootEnvironment();
 

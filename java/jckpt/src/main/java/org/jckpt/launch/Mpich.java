@@ -115,6 +115,12 @@ final class Mpich implements Mpi {
         return List.of("-launcher", "rsh", "-launcher-exec", program);
     }
 
+    /** ch4's progress loop never yields (MPIR_CVAR_POLLS_BEFORE_YIELD is ch3's). */
+    @Override
+    public boolean yieldsWhenOversubscribed() {
+        return false;
+    }
+
     @Override
     public Map<String, String> rootEnvironment() {
         return Map.of();

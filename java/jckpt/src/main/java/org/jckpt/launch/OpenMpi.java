@@ -154,6 +154,12 @@ public final class OpenMpi implements Mpi {
         return cmd;
     }
 
+    /** jckpt tells it to (mpi_yield_when_idle) when a host has more tasks than cores. */
+    @Override
+    public boolean yieldsWhenOversubscribed() {
+        return true;
+    }
+
     /** Open MPI refuses root unless told twice. */
     @Override
     public Map<String, String> rootEnvironment() {

@@ -5,7 +5,9 @@ import static org.testng.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jckpt.job.EngineType;
 import org.testng.annotations.Test;
 
@@ -18,6 +20,18 @@ public class MpichTest {
         Mpich mpich = new Mpich(MPIEXEC, "4.0.2", null);
         List<String> cmd = mpich.launchCommand(new Mpi.LaunchRequest(4, null, List.of("JCKPT_TOKEN", "UCX_ERROR_SIGNALS"), null));
         assertEquals(cmd, List.of("/usr/bin/mpiexec.hydra", "-n", "4", "-genvlist", "JCKPT_TOKEN,UCX_ERROR_SIGNALS"));
+    }
+
+    @Test
+    public void everyJobExportsItsVariablesAndUcxsSignalsToItsTasks() throws Exception {
+        Mpich mpich = new Mpich(MPIEXEC, "4.0.2", null);
+        JobEnvironment jobEnv = JobEnvironment.of(mpich, Map.of("UCX_ERROR_SIGNALS", "SIGILL"), Map.of("JCKPT_TOKEN", "t"));
+        assertEquals(jobEnv.tasks(), Map.of("JCKPT_TOKEN", "t", "UCX_ERROR_SIGNALS", "SIGILL"));
+        List<String> cmd = mpich.launchCommand(jobEnv.launch(2, null, null));
+        assertEquals(cmd, List.of("/usr/bin/mpiexec.hydra", "-n", "2", "-genvlist", "JCKPT_TOKEN,UCX_ERROR_SIGNALS"));
+        Map<String, String> processEnv = new HashMap<>();
+        jobEnv.applyTo(processEnv);
+        assertEquals(processEnv, jobEnv.tasks()); // Hydra's launcher needs nothing of its own, as root or not
     }
 
     @Test
