@@ -60,9 +60,11 @@ SlurmctldHost=$node(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-# A requeued job waits cred_expire + 1 s before it may start again (default 120 s); 30 s is
-# what Slurm's own test suite uses for quicker requeues.
-AuthInfo=cred_expire=30
+# A requeued job waits cred_expire + 1 s before it may start again (default 120 s; Slurm's own
+# test suite uses 30 s). A job step's credential must reach slurmd within that time: on one
+# node that takes milliseconds, so 10 s (Slurm accepts 5 and more) leaves ample room on a slow
+# or loaded machine and saves the tests 20 s per requeue.
+AuthInfo=cred_expire=10
 # Nothing wakes the scheduler when that wait ends: its periodic pass (default every 60 s)
 # starts the job. A pass every 5 s costs nothing on one node.
 SchedulerParameters=sched_interval=5

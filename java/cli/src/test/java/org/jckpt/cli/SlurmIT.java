@@ -44,7 +44,8 @@ public class SlurmIT {
         Path dir = Files.createTempDirectory("slurm");
         Path ck = Files.createDirectories(dir.resolve("ck"));
         Path iters = dir.resolve("iters");
-        // Each run gets 20 s of its minute: Slurm's warning signals come on a 30 s tick, too coarse to bound a run.
+        // Each run gets 10 s of its minute (jckpt's own timer: Slurm's warning signals come on a 30 s tick,
+        // too coarse to bound a run); the job's length follows from the first run's progress.
         Files.writeString(dir.resolve("job.sh"), "#!/bin/bash\n"
                 + "#SBATCH --ntasks=4 --overcommit --open-mode=append --output=" + dir.resolve("out.txt") + " --time=00:01:00 --requeue\n"
                 + "iters=" + Long.MAX_VALUE + "\n"
@@ -53,7 +54,7 @@ public class SlurmIT {
                 + "  iters=$(cat " + iters + ")\n"
                 + "fi\n"
                 + "exec " + Cli.HOME.resolve("bin/jckpt") + " run -np 4 --ckpt-dir " + ck
-                + " --halt-before 40s --requeue-on-signal -- org.jckpt.examples.Heat --n " + N + " --iters $iters\n");
+                + " --halt-before 50s --requeue-on-signal -- org.jckpt.examples.Heat --n " + N + " --iters $iters\n");
         String id = sbatch(dir);
         try {
             awaitOutput(dir.resolve("out.txt"), "jckpt: requeued Slurm job " + id, Duration.ofMinutes(10));
