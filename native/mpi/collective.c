@@ -9,7 +9,8 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_barrier(JNIEnv *env, jclass cls, jlon
 {
     (void)env;
     (void)cls;
-    return MPI_Barrier(COMM(comm));
+    MPI_Request r;
+    return BLOCKING(MPI_Barrier(COMM(comm)), MPI_Ibarrier(COMM(comm), &r), r);
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_bcast(JNIEnv *env, jclass cls, jlong comm, jobject base, jlong offset, jint count,
@@ -17,7 +18,9 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_bcast(JNIEnv *env, jclass cls, jlong 
 {
     (void)cls;
     msgbuf b[] = {MSGBUF_OUT(base, offset)};
-    return MSGBUF_CALL(env, b, MPI_Bcast(b[0].address, count, TYPE(type), root, COMM(comm)));
+    MPI_Request r;
+    return MSGBUF_CALL(env, b, BLOCKING(MPI_Bcast(b[0].address, count, TYPE(type), root, COMM(comm)),
+                                        MPI_Ibcast(b[0].address, count, TYPE(type), root, COMM(comm), &r), r));
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_reduce(JNIEnv *env, jclass cls, jlong comm, jobject send_base, jlong send_offset,
@@ -25,7 +28,10 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_reduce(JNIEnv *env, jclass cls, jlong
 {
     (void)cls;
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, MPI_Reduce(b[0].address, b[1].address, count, TYPE(type), OP(op), root, COMM(comm)));
+    MPI_Request r;
+    return MSGBUF_CALL(env, b, BLOCKING(MPI_Reduce(b[0].address, b[1].address, count, TYPE(type), OP(op), root, COMM(comm)),
+                                        MPI_Ireduce(b[0].address, b[1].address, count, TYPE(type), OP(op), root, COMM(comm), &r),
+                                        r));
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_allReduce(JNIEnv *env, jclass cls, jlong comm, jobject send_base, jlong send_offset,
@@ -33,7 +39,9 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_allReduce(JNIEnv *env, jclass cls, jl
 {
     (void)cls;
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, MPI_Allreduce(b[0].address, b[1].address, count, TYPE(type), OP(op), COMM(comm)));
+    MPI_Request r;
+    return MSGBUF_CALL(env, b, BLOCKING(MPI_Allreduce(b[0].address, b[1].address, count, TYPE(type), OP(op), COMM(comm)),
+                                        MPI_Iallreduce(b[0].address, b[1].address, count, TYPE(type), OP(op), COMM(comm), &r), r));
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_reduceScatter(JNIEnv *env, jclass cls, jlong comm, jobject send_base,
@@ -43,32 +51,46 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_reduceScatter(JNIEnv *env, jclass cls
     (void)cls;
     int *counts = int_array_copy(env, recv_counts);
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
+    MPI_Request r;
     int rc = counts == NULL ? MPI_ERR_NO_MEM
-                            : MSGBUF_CALL(env, b, MPI_Reduce_scatter(b[0].address, b[1].address, counts, TYPE(type), OP(op),
-                                                                     COMM(comm)));
+                            : MSGBUF_CALL(env, b, BLOCKING(MPI_Reduce_scatter(b[0].address, b[1].address, counts, TYPE(type),
+                                                                              OP(op), COMM(comm)),
+                                                           MPI_Ireduce_scatter(b[0].address, b[1].address, counts, TYPE(type),
+                                                                               OP(op), COMM(comm), &r),
+                                                           r));
     free(counts);
     return rc;
 }
 
-/* MPI_Gather and MPI_Scatter: one count and type each way, and a root. */
+/* MPI_Gather and MPI_Scatter: one count and type each way, and a root; and their nonblocking twins. */
 typedef int (*rooted_call)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm);
+typedef int (*rooted_start)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, int, MPI_Comm, MPI_Request *);
 /* MPI_Allgather and MPI_Alltoall: the same without a root. */
 typedef int (*rootless_call)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm);
+typedef int (*rootless_start)(const void *, int, MPI_Datatype, void *, int, MPI_Datatype, MPI_Comm, MPI_Request *);
 
-static int rooted(JNIEnv *env, rooted_call call, jlong comm, jobject send_base, jlong send_offset, jint send_count,
+static int rooted(JNIEnv *env, rooted_call call, rooted_start start, jlong comm, jobject send_base, jlong send_offset, jint send_count,
                   jlong send_type, jobject recv_base, jlong recv_offset, jint recv_count, jlong recv_type, jint root)
 {
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, call(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count, TYPE(recv_type), root,
-                                    COMM(comm)));
+    MPI_Request r;
+    return MSGBUF_CALL(env, b, BLOCKING(call(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
+                                             TYPE(recv_type), root, COMM(comm)),
+                                        start(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
+                                              TYPE(recv_type), root, COMM(comm), &r),
+                                        r));
 }
 
-static int rootless(JNIEnv *env, rootless_call call, jlong comm, jobject send_base, jlong send_offset, jint send_count,
+static int rootless(JNIEnv *env, rootless_call call, rootless_start start, jlong comm, jobject send_base, jlong send_offset, jint send_count,
                     jlong send_type, jobject recv_base, jlong recv_offset, jint recv_count, jlong recv_type)
 {
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
-    return MSGBUF_CALL(env, b, call(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count, TYPE(recv_type),
-                                    COMM(comm)));
+    MPI_Request r;
+    return MSGBUF_CALL(env, b, BLOCKING(call(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
+                                             TYPE(recv_type), COMM(comm)),
+                                        start(b[0].address, send_count, TYPE(send_type), b[1].address, recv_count,
+                                              TYPE(recv_type), COMM(comm), &r),
+                                        r));
 }
 
 JNIEXPORT jint JNICALL Java_mpi_Collective_gather(JNIEnv *env, jclass cls, jlong comm, jobject send_base, jlong send_offset,
@@ -76,7 +98,7 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_gather(JNIEnv *env, jclass cls, jlong
                                                   jint recv_count, jlong recv_type, jint root)
 {
     (void)cls;
-    return rooted(env, MPI_Gather, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset, recv_count,
+    return rooted(env, MPI_Gather, MPI_Igather, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset, recv_count,
                   recv_type, root);
 }
 
@@ -85,7 +107,7 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_scatter(JNIEnv *env, jclass cls, jlon
                                                    jint recv_count, jlong recv_type, jint root)
 {
     (void)cls;
-    return rooted(env, MPI_Scatter, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset, recv_count,
+    return rooted(env, MPI_Scatter, MPI_Iscatter, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset, recv_count,
                   recv_type, root);
 }
 
@@ -94,7 +116,7 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_allGather(JNIEnv *env, jclass cls, jl
                                                      jint recv_count, jlong recv_type)
 {
     (void)cls;
-    return rootless(env, MPI_Allgather, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset,
+    return rootless(env, MPI_Allgather, MPI_Iallgather, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset,
                     recv_count, recv_type);
 }
 
@@ -103,7 +125,7 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_allToAll(JNIEnv *env, jclass cls, jlo
                                                     jint recv_count, jlong recv_type)
 {
     (void)cls;
-    return rootless(env, MPI_Alltoall, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset,
+    return rootless(env, MPI_Alltoall, MPI_Ialltoall, comm, send_base, send_offset, send_count, send_type, recv_base, recv_offset,
                     recv_count, recv_type);
 }
 
@@ -144,8 +166,12 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_gatherv(JNIEnv *env, jclass cls, jlon
     int rc = layouts_copy(env, &l, 1, &recv_counts, &displacements);
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
     if (rc == 0) {
-        rc = MSGBUF_CALL(env, b, MPI_Gatherv(b[0].address, send_count, TYPE(send_type), b[1].address, l.counts[0],
-                                             l.displacements[0], TYPE(recv_type), root, COMM(comm)));
+        MPI_Request r;
+        rc = MSGBUF_CALL(env, b, BLOCKING(MPI_Gatherv(b[0].address, send_count, TYPE(send_type), b[1].address, l.counts[0],
+                                                      l.displacements[0], TYPE(recv_type), root, COMM(comm)),
+                                          MPI_Igatherv(b[0].address, send_count, TYPE(send_type), b[1].address, l.counts[0],
+                                                       l.displacements[0], TYPE(recv_type), root, COMM(comm), &r),
+                                          r));
     }
     return layouts_free(&l, 1, rc);
 }
@@ -160,8 +186,12 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_scatterv(JNIEnv *env, jclass cls, jlo
     int rc = layouts_copy(env, &l, 1, &send_counts, &displacements);
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
     if (rc == 0) {
-        rc = MSGBUF_CALL(env, b, MPI_Scatterv(b[0].address, l.counts[0], l.displacements[0], TYPE(send_type), b[1].address,
-                                              recv_count, TYPE(recv_type), root, COMM(comm)));
+        MPI_Request r;
+        rc = MSGBUF_CALL(env, b, BLOCKING(MPI_Scatterv(b[0].address, l.counts[0], l.displacements[0], TYPE(send_type),
+                                                       b[1].address, recv_count, TYPE(recv_type), root, COMM(comm)),
+                                          MPI_Iscatterv(b[0].address, l.counts[0], l.displacements[0], TYPE(send_type),
+                                                        b[1].address, recv_count, TYPE(recv_type), root, COMM(comm), &r),
+                                          r));
     }
     return layouts_free(&l, 1, rc);
 }
@@ -175,8 +205,12 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_allGatherv(JNIEnv *env, jclass cls, j
     int rc = layouts_copy(env, &l, 1, &recv_counts, &displacements);
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
     if (rc == 0) {
-        rc = MSGBUF_CALL(env, b, MPI_Allgatherv(b[0].address, send_count, TYPE(send_type), b[1].address, l.counts[0],
-                                                l.displacements[0], TYPE(recv_type), COMM(comm)));
+        MPI_Request r;
+        rc = MSGBUF_CALL(env, b, BLOCKING(MPI_Allgatherv(b[0].address, send_count, TYPE(send_type), b[1].address, l.counts[0],
+                                                         l.displacements[0], TYPE(recv_type), COMM(comm)),
+                                          MPI_Iallgatherv(b[0].address, send_count, TYPE(send_type), b[1].address, l.counts[0],
+                                                          l.displacements[0], TYPE(recv_type), COMM(comm), &r),
+                                          r));
     }
     return layouts_free(&l, 1, rc);
 }
@@ -193,8 +227,14 @@ JNIEXPORT jint JNICALL Java_mpi_Collective_allToAllv(JNIEnv *env, jclass cls, jl
     int rc = layouts_copy(env, &l, 2, counts, displacements);
     msgbuf b[] = {MSGBUF_IN(send_base, send_offset), MSGBUF_OUT(recv_base, recv_offset)};
     if (rc == 0) {
-        rc = MSGBUF_CALL(env, b, MPI_Alltoallv(b[0].address, l.counts[0], l.displacements[0], TYPE(send_type), b[1].address,
-                                               l.counts[1], l.displacements[1], TYPE(recv_type), COMM(comm)));
+        MPI_Request r;
+        rc = MSGBUF_CALL(env, b, BLOCKING(MPI_Alltoallv(b[0].address, l.counts[0], l.displacements[0], TYPE(send_type),
+                                                        b[1].address, l.counts[1], l.displacements[1], TYPE(recv_type),
+                                                        COMM(comm)),
+                                          MPI_Ialltoallv(b[0].address, l.counts[0], l.displacements[0], TYPE(send_type),
+                                                         b[1].address, l.counts[1], l.displacements[1], TYPE(recv_type),
+                                                         COMM(comm), &r),
+                                          r));
     }
     return layouts_free(&l, 2, rc);
 }

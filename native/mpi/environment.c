@@ -24,7 +24,11 @@ JNIEXPORT jint JNICALL Java_mpi_MPI_init(JNIEnv *env, jclass cls)
 {
     (void)env;
     (void)cls;
-    return MPI_Init(NULL, NULL);
+    int rc = MPI_Init(NULL, NULL);
+    if (rc == MPI_SUCCESS) {
+        waits_decide();
+    }
+    return rc;
 }
 
 JNIEXPORT jint JNICALL Java_mpi_MPI_initThread(JNIEnv *env, jclass cls, jint required, jintArray provided)
@@ -32,6 +36,9 @@ JNIEXPORT jint JNICALL Java_mpi_MPI_initThread(JNIEnv *env, jclass cls, jint req
     (void)cls;
     int level = 0;
     int rc = MPI_Init_thread(NULL, NULL, required, &level);
+    if (rc == MPI_SUCCESS) {
+        waits_decide();
+    }
     int_store(env, provided, 0, level);
     return rc;
 }

@@ -61,4 +61,19 @@ void status_store(JNIEnv *env, jintArray out, jint at, const MPI_Status *status)
 void int_store(JNIEnv *env, jintArray out, jint at, int value);
 void handle_store(JNIEnv *env, jlongArray out, jlong value);
 
+/* Waits that yield the core where a host has more tasks than cores (wait.c). */
+extern int waits_yield;
+/* Decides, once MPI is initialised, whether waits yield. */
+void waits_decide(void);
+/* The outcome of a started request (rc: the nonblocking call's code), tested until done, yielding between tests. */
+int waited(int rc, MPI_Request *request, MPI_Status *status);
+int waited_all(int rc, int count, MPI_Request *requests, MPI_Status *statuses);
+/* MPI_Waitany, MPI_Probe and MPI_Mprobe, yielding where waits yield. */
+int waited_any(int count, MPI_Request *requests, int *index, MPI_Status *status);
+int probed(int source, int tag, MPI_Comm comm, MPI_Status *status);
+int probed_message(int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Status *status);
+/* The blocking call, or, where waits yield, its nonblocking twin (which starts request) waited for. */
+#define BLOCKING(blocking, nonblocking, request) \
+    (waits_yield ? waited((nonblocking), &(request), MPI_STATUS_IGNORE) : (blocking))
+
 #endif

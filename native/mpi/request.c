@@ -10,7 +10,7 @@ JNIEXPORT jint JNICALL Java_mpi_Request_waitOne(JNIEnv *env, jclass cls, jlong h
     (void)cls;
     MPI_Request request = HANDLE_OF(MPI_Request, handle);
     MPI_Status status = status_empty();
-    int rc = MPI_Wait(&request, &status);
+    int rc = waits_yield ? waited(MPI_SUCCESS, &request, &status) : MPI_Wait(&request, &status);
     status_store(env, status_out, 0, &status);
     return rc;
 }
@@ -68,7 +68,8 @@ JNIEXPORT jint JNICALL Java_mpi_Request_waitAll(JNIEnv *env, jclass cls, jlongAr
     request_set set;
     int rc = request_set_load(env, handles, &set);
     if (rc == 0) {
-        rc = MPI_Waitall(set.count, set.requests, set.statuses);
+        rc = waits_yield ? waited_all(MPI_SUCCESS, set.count, set.requests, set.statuses)
+                         : MPI_Waitall(set.count, set.requests, set.statuses);
         for (int i = 0; i < set.count; i++) {
             status_store(env, statuses_out, i * mpi_Constants_STATUS_LENGTH, &set.statuses[i]);
         }
@@ -83,7 +84,7 @@ JNIEXPORT jint JNICALL Java_mpi_Request_waitAny(JNIEnv *env, jclass cls, jlongAr
     int rc = request_set_load(env, handles, &set);
     if (rc == 0) {
         int index = MPI_UNDEFINED;
-        rc = MPI_Waitany(set.count, set.requests, &index, set.statuses);
+        rc = waited_any(set.count, set.requests, &index, set.statuses);
         int_store(env, index_and_status, 0, index);
         status_store(env, index_and_status, 1, set.statuses);
     }

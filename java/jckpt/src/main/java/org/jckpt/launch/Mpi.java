@@ -33,8 +33,9 @@ public interface Mpi {
     List<String> launchCommand(LaunchRequest request) throws IOException, LaunchException;
 
     /**
-     * Whether tasks waiting for a message give up their core when they outnumber the cores (Open MPI
-     * as jckpt starts it); MPICH's poll on, so that a collective of 4 tasks on 2 cores takes milliseconds.
+     * Whether the MPI's own waits give up the core when tasks outnumber the cores (Open MPI as jckpt
+     * starts it); MPICH's poll on, so that its collective of 4 tasks on 2 cores takes milliseconds.
+     * (jckpt's binding yields by itself there: native/mpi/wait.c; C programs do not.)
      */
     boolean yieldsWhenOversubscribed();
 
