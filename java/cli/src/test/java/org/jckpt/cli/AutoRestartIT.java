@@ -43,9 +43,8 @@ public class AutoRestartIT {
             job.killWholeJob();
         }
         assertEquals(r.status(), 0, r.toString());
-        // Open MPI's mpirun names the task and its signal; MPICH's Hydra only exits.
-        String failure = Cli.onMpich() ? "mpiexec\\.(hydra|mpich) exited with status \\d+" : "task 2 on \\S+ killed by signal 9 \\(Killed\\)";
-        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(" + failure + "\\); restart 1 of 2 from " + dir + "/heat\\.\\d+\n.*"),
+        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(" + Cli.killedTaskCause(r, 2) + "\\); restart 1 of 2 from " + dir
+                + "/heat\\.\\d+\n.*"),
                 r.toString());
         assertTrue(r.err().contains("jckpt: 1 automatic restart\n"), r.toString());
         assertTrue(r.out().contains("restarted at iteration"), r.toString());

@@ -118,6 +118,20 @@ final class Cli {
         return "mpich".equalsIgnoreCase(System.getenv("JCKPT_MPI"));
     }
 
+    /**
+     * The cause jckpt gives for a run whose task {@code task} was SIGKILLed, as a pattern. Open MPI's
+     * mpirun names the task and its signal. Hydra's report (on stdout, passed on) names only the
+     * signal, and Hydra 4.2 at times exits 0 and silent after the kill (a race in it): then jckpt's
+     * own cause, from the tasks' connections to its coordinator.
+     */
+    static String killedTaskCause(Result run, int task) {
+        if (!run.err().contains("jckpt: MPI: MPICH")) {
+            return "task " + task + " on \\S+ killed by signal 9 \\(Killed\\)";
+        }
+        return run.out().contains("BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES") ? "a task killed by signal 9 \\(Killed\\)"
+                : "task \\d ended without closing jckpt \\(killed or crashed\\), though mpiexec\\.\\w+ exited with status 0";
+    }
+
     /** Skips the calling test where the tests' jobs run on MPICH, saying {@code why} it is Open MPI's only. */
     static void skipOnMpich(String why) {
         if (onMpich()) {

@@ -115,14 +115,8 @@ public class MpichIT {
             job.killWholeJob();
         }
         assertEquals(r.status(), 0, r.toString());
-        // Hydra's reason, from its report on stdout, passed on. Hydra 4.2 at times exits 0 and silent
-        // after the kill (a race in it, seen in one run in three): then jckpt's own, from the tasks'
-        // connections. The set from the directory, or from the node-local level when the newest set
-        // was not flushed yet.
-        boolean hydraReported = r.out().contains("BAD TERMINATION OF ONE OF YOUR APPLICATION PROCESSES");
-        String cause = hydraReported ? "a task killed by signal 9 \\(Killed\\)"
-                : "task \\d ended without closing jckpt \\(killed or crashed\\), though mpiexec\\.\\w+ exited with status 0";
-        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(" + cause + "\\); restart 1 of 1 from \\S+/heat\\.\\d+\n.*"),
+        // The set from the directory, or from the node-local level when the newest set was not flushed yet.
+        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(" + Cli.killedTaskCause(r, 1) + "\\); restart 1 of 1 from \\S+/heat\\.\\d+\n.*"),
                 r.toString());
         assertTrue(r.out().contains("restarted at iteration"), r.toString());
         assertEquals(r.lastLine(), heatChecksum, r.toString());
