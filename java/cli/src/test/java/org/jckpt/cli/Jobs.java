@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -86,9 +87,25 @@ final class Jobs {
 
     /** The pid of the task with MPI rank {@code rank} among the job's processes. */
     static ProcessHandle task(Cli.Running job, int rank) throws Exception {
+        return find(job, rank).orElseThrow(() -> new AssertionError("no task of rank " + rank));
+    }
+
+    /** Task {@code rank} of the job, looked for until it runs: a job's task exists from its start to its end. */
+    static ProcessHandle awaitTask(Cli.Running job, int rank) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofMinutes(5).toNanos(); ; Thread.sleep(20)) {
+            Optional<ProcessHandle> task = find(job, rank);
+            if (task.isPresent()) {
+                return task.get();
+            }
+            if (!job.process().isAlive() || System.nanoTime() > end) {
+                throw new AssertionError("no task of rank " + rank + " seen running: " + job.errText());
+            }
+        }
+    }
+
+    private static Optional<ProcessHandle> find(Cli.Running job, int rank) {
         try (Stream<ProcessHandle> all = job.process().descendants()) {
-            return all.filter(p -> rank == rankOf(p)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no task of rank " + rank));
+            return all.filter(p -> rank == rankOf(p)).findFirst();
         }
     }
 
