@@ -159,15 +159,17 @@ public class OtherHostsIT {
         Path oneEach = dir.resolve("hosts-one-each");
         Files.writeString(oneEach, H1 + " slots=1\n" + H2 + " slots=1\n");
         // Sets every 2000 steps, not on request: 2 tasks of jckpt's binding may finish before a request comes.
+        // All kept: the restart takes the first, so that it has most of the run left, however far this one got.
         Cli.Running job = onHost(H1, "run", "--mpi", "mpich", "-np", "2", "--hostfile", oneEach.toString(), "--ckpt-dir",
-                dir.toString(), "--ckpt-every", "2000", "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+                dir.toString(), "--ckpt-every", "2000", "--keep", "100", "--", HEAT, "--n", Integer.toString(N), "--iters",
+                Integer.toString(ITERS));
         try {
             assertEquals(namespacesOfTasks(job, 2), Set.of(H1, H2), "the first run's tasks must run on both hosts");
             Jobs.awaitSets(naming, 1, job);
         } finally {
             job.killWholeJob();
         }
-        int from = naming.setTags().last();
+        int from = naming.setTags().first();
         Cli.Running restarted = onHost(H2, "restart", "--mpi", "mpich", "--hostfile", NETNS.resolve("hosts-h2").toString(),
                 naming.setFile(from).toString());
         Cli.Result r;
