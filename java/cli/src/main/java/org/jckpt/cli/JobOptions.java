@@ -14,8 +14,10 @@ import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.launch.MpiChoice;
 import org.jckpt.engine.app.taskfile.codec.Compression;
+import org.jckpt.job.EngineType;
 import org.jckpt.store.Bytes;
 import org.jckpt.store.Levels;
+import org.jckpt.store.Redundancy;
 import picocli.CommandLine.Option;
 
 /** Options that {@code run} and {@code restart} share. */
@@ -68,6 +70,18 @@ final class JobOptions {
                     + " items that do not compress are stored raw; default: ${DEFAULT-VALUE})")
     String compress;
 
+    @Option(names = "--redundancy", paramLabel = "none|partner|xor[:K]", defaultValue = "none",
+            description = "app engine, --flush async: protect each set on the node-local level against the loss of a node,"
+                    + " built in the background: partner keeps a copy of each node's copies on the next node; xor:K (K >= 3,"
+                    + " default 4) keeps over each K nodes the parity that rebuilds any one (default: ${DEFAULT-VALUE})")
+    String redundancy;
+
+    @Option(names = "--flush-every", paramLabel = "K", defaultValue = "1",
+            description = "app engine, --flush async: flush only every K-th set committed on the node-local level to the"
+                    + " checkpoint directory; 0 for never (sets live on the local level with their redundancy); --keep"
+                    + " applies to each level (default: ${DEFAULT-VALUE})")
+    int flushEvery;
+
     @Option(names = "--requeue-on-signal",
             description = "in a batch job: after the checkpoint a warning signal (SIGUSR1, SIGTERM) brought commits, requeue the job")
     boolean requeueOnSignal;
@@ -112,7 +126,27 @@ final class JobOptions {
     }
 
     private Levels levels() {
-        return new Levels(flush.equals("async"), localDir.toAbsolutePath(), localCap == null ? 0 : Bytes.parse(localCap), compress);
+        return new Levels(flush.equals("async"), localDir.toAbsolutePath(), localCap == null ? 0 : Bytes.parse(localCap), compress,
+                Redundancy.parse(redundancy), flushEvery);
+    }
+
+    private void validateLevels() {
+        if (flushEvery < 0) {
+            throw new IllegalArgumentException("--flush-every must be 0 or more, not " + flushEvery);
+        }
+        boolean protectedLocally = !Redundancy.parse(redundancy).none();
+        if (flush.equals("sync") && (protectedLocally || flushEvery != 1)) {
+            throw new IllegalArgumentException((protectedLocally ? "--redundancy" : "--flush-every")
+                    + " needs --flush async: with sync, sets are written to the checkpoint directory only");
+        }
+    }
+
+    /** {@code --redundancy} and {@code --flush-every} act on the app engine's local copies; a DMTCP job has none. */
+    void requireLevelsOf(EngineType engine) {
+        if (engine != EngineType.APP && (!Redundancy.parse(redundancy).none() || flushEvery != 1)) {
+            throw new IllegalArgumentException("--redundancy and --flush-every are for the app engine: the DMTCP engine writes"
+                    + " its images to the checkpoint directory");
+        }
     }
 
     private MpiChoice mpiChoice() {
@@ -144,6 +178,7 @@ final class JobOptions {
         if (localCap != null) {
             Bytes.parse(localCap);
         }
+        validateLevels();
         Compression.parse(compress);
         if (every != null) {
             CheckpointEvery.parse(every);

@@ -51,6 +51,7 @@ final class RestartCommand implements Callable<Integer> {
                 bytes -> ConsoleProgress.of("checking", bytes), say);
         Path setFile = chosen.setFile();
         CheckpointSet set = chosen.set();
+        job.requireLevelsOf(EngineType.of(set.engine()));
         int count = tasks == null ? set.tasks() : tasks;
         System.err.println("jckpt: restarting " + count + " tasks of " + set.program().mainClass() + " from " + setFile
                 + (count == set.tasks() ? "" : " (written by " + set.tasks() + " tasks)"));

@@ -65,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-np must be at least 1");
         }
         job.validate();
+        job.requireLevelsOf(engine);
         String dir = ckptDir != null ? ckptDir : System.getenv("MP_CKPTDIR");
         String file = ckptFile != null ? ckptFile : System.getenv("MP_CKPTFILE");
         SetNaming naming = SetNaming.resolve(dir, file, mainClass);

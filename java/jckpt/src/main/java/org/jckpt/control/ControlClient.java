@@ -1,6 +1,7 @@
 package org.jckpt.control;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
@@ -72,6 +73,11 @@ public final class ControlClient implements AutoCloseable {
         m[1] = to < 0 ? "*" : Integer.toString(to);
         System.arraycopy(fields, 0, m, 2, fields.length);
         line.send(m);
+    }
+
+    /** This task's address on the network that reaches the coordinator, for jckpt's connections between tasks. */
+    public InetAddress localAddress() {
+        return line.localAddress();
     }
 
     /** Where relayed messages go: {@code from}, then the fields; called on the reader thread, so it must not block. */

@@ -3,6 +3,7 @@ package org.jckpt.control;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,11 @@ final class Line implements AutoCloseable {
     String[] read() throws IOException {
         String line = in.read();
         return line == null ? null : line.split("\t", -1);
+    }
+
+    /** The address this end of the connection has: one the coordinator's host, and so the job's others, reach. */
+    InetAddress localAddress() {
+        return socket.getLocalAddress();
     }
 
     synchronized void send(Object... fields) {

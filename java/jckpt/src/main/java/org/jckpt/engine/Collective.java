@@ -58,6 +58,17 @@ public final class Collective {
         return texts;
     }
 
+    /** Every task's text, by rank, on every task. */
+    public String[] allGather(String text) {
+        byte[] all = new byte[SLOT * size];
+        run(() -> comm.allGather(toSlot(text), SLOT, MPI.BYTE, all, SLOT, MPI.BYTE));
+        String[] texts = new String[size];
+        for (int i = 0; i < size; i++) {
+            texts[i] = fromSlot(all, i * SLOT);
+        }
+        return texts;
+    }
+
     /**
      * The problem of the lowest task that has one ({@code mine} is empty when this task has none),
      * on every task; null when no task has one.

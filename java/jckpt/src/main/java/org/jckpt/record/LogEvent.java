@@ -8,7 +8,8 @@ import java.util.List;
  * are milliseconds since the epoch.
  *
  * @param event        {@code run} (a run of the job started), {@code checkpoint} (a pause ended on every task),
- *                     {@code commit} (a set committed in the checkpoint directory), {@code failure} (a set not
+ *                     {@code commit} (a set committed in the checkpoint directory, or
+ *                     on the node-local level only where it has no {@code globalCommit}), {@code failure} (a set not
  *                     committed), {@code end} (a run ended; with a reason when it failed)
  * @param time         when it happened; for {@code checkpoint}, when the pause started
  * @param tag          the set's tag
@@ -18,7 +19,7 @@ import java.util.List;
  * @param bytes        the set's task files as stored
  * @param rawBytes     the state they hold, before compression
  * @param localCommit  when the set committed on the node-local level (background flush only)
- * @param globalCommit when the set committed in the checkpoint directory
+ * @param globalCommit when the set committed in the checkpoint directory; null for a set kept on the local level only
  * @param flushMBps    stored MB (10^6 bytes) per second from the flush's start to the global commit
  * @param codecRatio   raw bytes / stored bytes
  * @param coalesced    the sets this one superseded before they were flushed
@@ -52,6 +53,13 @@ public record LogEvent(String event, long time, Integer tag, String kind, Long p
         double ratio = bytes == 0 ? 1 : (double) rawBytes / bytes;
         return new LogEvent(COMMIT, globalCommit, tag, null, null, null, bytes, rawBytes, localCommit, globalCommit, flushMBps,
                 ratio, coalesced.isEmpty() ? null : List.copyOf(coalesced), null, null, null, null, null, null, null);
+    }
+
+    /** A set committed on the node-local level and not flushed ({@code --flush-every}): no global commit. */
+    public static LogEvent localCommit(int tag, long bytes, long rawBytes, long localCommit) {
+        double ratio = bytes == 0 ? 1 : (double) rawBytes / bytes;
+        return new LogEvent(COMMIT, localCommit, tag, null, null, null, bytes, rawBytes, localCommit, null, null, ratio, null,
+                null, null, null, null, null, null, null);
     }
 
     /** Set {@code tag} not committed, for {@code reason}. */

@@ -18,6 +18,7 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.engine.app.local.LocalCopies;
 import org.jckpt.engine.app.local.PauseWarmup;
+import org.jckpt.engine.app.redundancy.Protection;
 import org.jckpt.engine.app.taskfile.SetRecord;
 import org.jckpt.engine.app.taskfile.TaskFileSeal;
 import org.jckpt.engine.app.taskfile.TaskFileWriter;
@@ -43,7 +44,7 @@ import org.jckpt.store.SetNaming;
 public final class BackgroundFlush implements AutoCloseable {
     /** Time for the last flush at the program's end, beyond what the data's size needs at 20 MB/s. */
     private static final Duration DRAIN_BASE = Duration.ofMinutes(5);
-    /** One copy flushing, one waiting, and the new one: the most a task keeps on the local level. */
+    /** One copy flushing, one waiting, and the new one: the most a task keeps on the local level for the flush. */
     private static final int MOST_BEHIND = 3;
     /** How long a pause waits for the backlog to shrink before it writes synchronously instead. */
     private static final Duration BACKLOG_WAIT = Duration.ofSeconds(2);
@@ -55,12 +56,16 @@ public final class BackgroundFlush implements AutoCloseable {
     private final int tasksHere;
     private final TaskFlusher flusher;
     private final FlushSchedule schedule;
+    /** Null without redundancy. */
+    private final Protection protection;
+    /** {@link #MOST_BEHIND}, and the sets kept on the local level without a flush ({@code --flush-every}). */
+    private final int mostBehind;
     private final CountDownLatch drained = new CountDownLatch(1);
     /** Whether task 0's schedule went idle before it ended the flushes; set before {@link #drained} opens. */
     private volatile boolean drainedWhole;
 
     private BackgroundFlush(Collective collective, LocalLevel local, FileModes modes, LocalCopies files,
-                            TaskFlusher flusher, FlushSchedule schedule) {
+                            TaskFlusher flusher, FlushSchedule schedule, Protection protection, int mostBehind) {
         this.collective = collective;
         this.modes = modes;
         this.local = local;
@@ -68,6 +73,8 @@ public final class BackgroundFlush implements AutoCloseable {
         this.tasksHere = collective.tasksOnThisNode();
         this.flusher = flusher;
         this.schedule = schedule;
+        this.protection = protection;
+        this.mostBehind = mostBehind;
     }
 
     /**
@@ -79,10 +86,12 @@ public final class BackgroundFlush implements AutoCloseable {
         int rank = collective.rank();
         LocalLevel local = null;
         String problem = "";
+        int restartTag = -1;
         if (config.levels().async()) {
             try {
                 local = LocalLevel.open(localRoot(config), global, config.levels().localCap(), config.modes());
-                removeStale(local, rank, config.restartSet());
+                restartTag = restartTagHere(local, config.restartSet());
+                removeStale(local, rank, restartTag);
             } catch (IOException | RuntimeException e) {
                 problem = "the node-local level on " + host + " is unusable: " + IoErrors.describe(e);
             }
@@ -99,12 +108,16 @@ public final class BackgroundFlush implements AutoCloseable {
             System.err.println("jckpt: checkpoints pause for a copy to " + local.dir() + (local.tmpfs() ? " (memory)" : "")
                     + " and flush in the background to " + global.dir());
         }
+        Protection protection = Protection.open(collective, config.levels().redundancy(), config.token(), control, local,
+                config.modes(), host, restartTag);
+        int flushEvery = config.levels().flushEvery();
         FlushSchedule schedule = rank == 0 ? new FlushSchedule(collective.size(), global, local.naming(), config.modes(),
-                config.keep(), record, log, control) : null;
+                config.keep(), record, log, control, protection, flushEvery) : null;
         LocalCopies files = new LocalCopies(local, rank, config.modes());
         BackgroundFlush flush = new BackgroundFlush(collective, local, config.modes(), files,
                 new TaskFlusher(rank, host, local, files, global, config.modes(),
-                        Compression.parse(config.levels().compress()), control), schedule);
+                        Compression.parse(config.levels().compress()), control, protection), schedule, protection,
+                MOST_BEHIND + (flushEvery == 1 ? 0 : config.keep()));
         control.onRelayed(flush::relayed);
         return flush;
     }
@@ -113,9 +126,7 @@ public final class BackgroundFlush implements AutoCloseable {
      * A killed job's copies of this task (and, on task 0, its local set files and warm-up scratch)
      * are of no use to this run, unless it restarts from them.
      */
-    private static void removeStale(LocalLevel local, int rank, String restartSet) throws IOException {
-        Path keep = restartSet == null ? null : Path.of(restartSet).toAbsolutePath();
-        int keepTag = keep != null && keep.getParent().equals(local.dir()) ? SetNaming.tagOf(keep) : -1;
+    private static void removeStale(LocalLevel local, int rank, int keepTag) throws IOException {
         Pattern mine = Pattern.compile(Pattern.quote(local.naming().name()) + "\\." + rank + "\\.(\\d+)(\\.part)?");
         Pattern sets = Pattern.compile(Pattern.quote(local.naming().name()) + "\\.(\\d+)");
         try (Stream<Path> files = Files.list(local.dir())) {
@@ -133,6 +144,12 @@ public final class BackgroundFlush implements AutoCloseable {
         }
     }
 
+    /** The tag of the set this run restarts from when it is on the local level, else -1. */
+    private static int restartTagHere(LocalLevel local, String restartSet) {
+        Path keep = restartSet == null ? null : Path.of(restartSet).toAbsolutePath();
+        return keep != null && keep.getParent().equals(local.dir()) ? SetNaming.tagOf(keep) : -1;
+    }
+
     /**
      * Why this task's node has no room for this copy now, or empty: the node's room, and no more
      * than {@link #MOST_BEHIND} copies waiting for the flush (the pause waits a moment for one to
@@ -142,7 +159,13 @@ public final class BackgroundFlush implements AutoCloseable {
         String lack;
         try {
             // Overwriting a spare at least as large takes no new room: the usual case, kept cheap.
-            lack = files.spareHolds(state.knownBytes()) ? "" : local.lackOfRoom(tasksHere, state.knownBytes());
+            long bytes = state.knownBytes();
+            if (protection != null) {
+                // The pieces other nodes give this one take as much room again (partner) or a share (parity).
+                lack = local.lackOfRoom(tasksHere, protection.withProtection(bytes) - (files.spareHolds(bytes) ? bytes : 0));
+            } else {
+                lack = files.spareHolds(bytes) ? "" : local.lackOfRoom(tasksHere, bytes);
+            }
         } catch (IOException e) {
             lack = "cannot tell the room on " + local.dir() + ": " + IoErrors.describe(e);
         }
@@ -175,7 +198,7 @@ public final class BackgroundFlush implements AutoCloseable {
     /** Gives a superseded copy the moment it takes to be dropped, rather than writing synchronously at once. */
     private boolean fewerThanMostBehind() {
         try {
-            return flusher.awaitFewerThan(MOST_BEHIND, BACKLOG_WAIT);
+            return flusher.awaitFewerThan(mostBehind, BACKLOG_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

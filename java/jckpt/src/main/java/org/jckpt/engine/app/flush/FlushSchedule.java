@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.jckpt.control.ControlClient;
+import org.jckpt.engine.app.redundancy.Protection;
 import org.jckpt.engine.app.taskfile.SetRecord;
 import org.jckpt.engine.app.taskfile.WrittenFile;
 import org.jckpt.record.CheckpointLog;
@@ -69,6 +70,13 @@ final class FlushSchedule implements AutoCloseable {
     private final SetRecord record;
     private final CheckpointLog log;
     private final ControlClient control;
+    /** Null without redundancy. */
+    private final Protection protection;
+    private final int flushEvery;
+    /** Sets committed on the local level so far, to flush every {@link #flushEvery}-th. */
+    private int committedLocally;
+    /** Sets committed on the local level and not to be flushed, the newest {@link #keep} of them. */
+    private final TreeMap<Integer, Taken> localOnly = new TreeMap<>();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush-schedule"));
     /** Completed, on the schedule's thread, once no set is waiting, flushing or being taken. */
     private CompletableFuture<Void> whenIdle;
@@ -85,7 +93,7 @@ final class FlushSchedule implements AutoCloseable {
     private final Map<Integer, Long> flushStarts = new HashMap<>();
 
     FlushSchedule(int tasks, SetNaming global, SetNaming local, FileModes modes, int keep, SetRecord record,
-                  CheckpointLog log, ControlClient control) {
+                  CheckpointLog log, ControlClient control, Protection protection, int flushEvery) {
         this.tasks = tasks;
         this.global = global;
         this.local = local;
@@ -94,6 +102,8 @@ final class FlushSchedule implements AutoCloseable {
         this.record = record;
         this.log = log;
         this.control = control;
+        this.protection = protection;
+        this.flushEvery = flushEvery;
     }
 
     /** Set {@code tag} is being copied in the pause; told before any task can report its copy checksummed. */
@@ -178,14 +188,20 @@ final class FlushSchedule implements AutoCloseable {
         if (problem == null) {
             problem = commitLocally(tag, r.files());
         }
+        if (problem == null && protection != null) {
+            problem = shareLocally(tag);
+        }
         if (problem != null) {
             fail(tag, problem);
             control.relay(-1, DROP, tag);
             return;
         }
         localCommits.put(tag, System.currentTimeMillis());
+        committedLocally++;
         if (tag <= newestCommitted) {
             drop(tag);
+        } else if (flushEvery == 0 || committedLocally % flushEvery != 0) {
+            keepLocally(tag, r.files());
         } else if (flushing == null) {
             start(tag);
         } else {
@@ -193,6 +209,33 @@ final class FlushSchedule implements AutoCloseable {
                 drop(waiting);
             }
             waiting = tag;
+        }
+    }
+
+    /**
+     * Set {@code tag}, committed on the local level, is not to be flushed: whoever waits for it has
+     * it now, and the oldest such set beyond {@link #keep} goes.
+     */
+    private void keepLocally(int tag, WrittenFile[] files) {
+        Taken t = taken.remove(tag);
+        localOnly.put(tag, t);
+        log.append(WrittenFile.committedLocally(tag, List.of(files), localCommits.remove(tag)));
+        t.requests().forEach(request -> control.result(request, true, local.setFile(tag).toString()));
+        t.requests().clear();
+        while (localOnly.size() > keep) {
+            int old = localOnly.pollFirstEntry().getKey();
+            deleteLocalSet(old);
+            control.relay(-1, DROP, old);
+        }
+    }
+
+    /** Every other node gets set {@code tag}'s local set file; why not, or null. */
+    private String shareLocally(int tag) {
+        try {
+            protection.shareSetFile(local.setFile(tag));
+            return null;
+        } catch (IOException e) {
+            return "task 0 could not give the local set file to every node: " + IoErrors.describe(e);
         }
     }
 
@@ -241,8 +284,9 @@ final class FlushSchedule implements AutoCloseable {
 
     private String commitLocally(int tag, WrittenFile[] files) {
         try {
-            SetFiles.commit(local.setFile(tag), record.of(tag, List.of(files), taken.get(tag).layout(), Map.of("level", "local")),
-                    modes);
+            Map<String, String> info = new TreeMap<>(protection == null ? Map.of() : protection.recorded());
+            info.put("level", "local");
+            SetFiles.commit(local.setFile(tag), record.of(tag, List.of(files), taken.get(tag).layout(), info), modes);
             return null;
         } catch (IOException e) {
             return "task 0: the local set file " + local.setFile(tag) + ": " + IoErrors.describe(e);
@@ -265,6 +309,7 @@ final class FlushSchedule implements AutoCloseable {
         log.append(WrittenFile.committed(tag, List.of(files), localCommits.get(tag), flushStarts.get(tag), superseded));
         localCommits.keySet().removeIf(t -> t <= tag);
         flushStarts.keySet().removeIf(t -> t <= tag);
+        localOnly.headMap(tag, true).clear();
         for (Integer old : new ArrayList<>(taken.headMap(tag, true).keySet())) {
             taken.remove(old).requests().forEach(r -> control.result(r, true, global.setFile(tag).toString()));
         }
@@ -320,7 +365,10 @@ final class FlushSchedule implements AutoCloseable {
      */
     boolean drain(Duration limit) throws InterruptedException {
         CompletableFuture<Void> idle = new CompletableFuture<>();
-        onThread(NO_SET, () -> whenIdle = idle);
+        onThread(NO_SET, () -> {
+            flushNewestKept();
+            whenIdle = idle;
+        });
         try {
             idle.get(limit.toNanos(), TimeUnit.NANOSECONDS);
             return true;
@@ -329,6 +377,24 @@ final class FlushSchedule implements AutoCloseable {
                     + " not committed: the background flush did not end within " + limit.toSeconds()
                     + " s of the program's end; it may be on the node-local level " + local.dir() + " only")));
             return false;
+        }
+    }
+
+    /** The program's end: the newest set kept on the local level is flushed after all, unless sets are never flushed. */
+    private void flushNewestKept() {
+        if (flushEvery == 0 || localOnly.isEmpty() || localOnly.lastKey() <= Math.max(newestCommitted, taken.isEmpty() ? -1
+                : taken.lastKey())) {
+            return;
+        }
+        Map.Entry<Integer, Taken> newest = localOnly.pollLastEntry();
+        taken.put(newest.getKey(), newest.getValue());
+        if (flushing == null) {
+            start(newest.getKey());
+        } else {
+            if (waiting != null) {
+                drop(waiting);
+            }
+            waiting = newest.getKey();
         }
     }
 
@@ -373,6 +439,10 @@ final class FlushSchedule implements AutoCloseable {
 
     /** Tells every task the flushes are over; {@code whole}: nothing is left on the local level that a restart needs. */
     void finish(boolean whole) {
+        if (whole) {
+            // After the drain: this thread sees what the schedule's last did. The job is done; nothing restarts from these.
+            localOnly.keySet().forEach(this::deleteLocalSet);
+        }
         control.relay(-1, DRAINED, whole ? "1" : "0");
     }
 

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.jckpt.control.ControlClient;
 import org.jckpt.engine.app.local.LocalCopies;
 import org.jckpt.engine.app.local.PauseWarmup;
+import org.jckpt.engine.app.redundancy.Protection;
 import org.jckpt.engine.app.taskfile.TaskFileSeal;
 import org.jckpt.engine.app.taskfile.TaskFileWriter;
 import org.jckpt.engine.app.taskfile.WrittenFile;
@@ -49,6 +50,8 @@ final class TaskFlusher {
     private final SetNaming global;
     private final GlobalCopy copy;
     private final ControlClient control;
+    /** Null without redundancy. */
+    private final Protection protection;
     /** This task's sealed local copies by tag. */
     private final ConcurrentSkipListMap<Integer, WrittenFile> copies = new ConcurrentSkipListMap<>();
     /** Copies handed over by the pause and not yet recycled, sealed or not. */
@@ -58,7 +61,7 @@ final class TaskFlusher {
     private final ExecutorService flushThread = Executors.newSingleThreadExecutor(DaemonThreads.named("jckpt-flush", Thread.MIN_PRIORITY));
 
     TaskFlusher(int rank, String host, LocalLevel local, LocalCopies files, SetNaming global, FileModes modes,
-                Compression compression, ControlClient control) {
+                Compression compression, ControlClient control, Protection protection) {
         this.rank = rank;
         this.host = host;
         this.local = local;
@@ -66,6 +69,7 @@ final class TaskFlusher {
         this.global = global;
         this.copy = new GlobalCopy(modes, compression, GentleFileWriter.Options.DEFAULT);
         this.control = control;
+        this.protection = protection;
         // Checksums take CPU the program may want; the flush thread's writer lowers itself the same way.
         localThread.execute(() -> GentleIo.system().setThreadNice(BACKGROUND_NICE));
         localThread.execute(() -> PauseWarmup.run(local, rank, modes));
@@ -91,6 +95,9 @@ final class TaskFlusher {
             Path file = local.naming().taskFile(rank, tag);
             files.sealed(tag, raw.file(), file);
             written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
+            if (protection != null) {
+                protection.protect(file, written);
+            }
             copies.put(tag, written);
             // Before the schedule hears of it: the recycling that follows the commit must not wait for this.
             files.prefault(tag);
@@ -100,7 +107,8 @@ final class TaskFlusher {
             files.delete(tag, local.naming().taskFile(rank, tag));
             outstanding.decrementAndGet();
             written = null;
-            problem = "task " + rank + " on " + host + " could not checksum its copy " + raw.file() + ": " + IoErrors.describe(e);
+            problem = "task " + rank + " on " + host + " could not checksum " + (protection == null ? "" : "and protect ")
+                    + "its copy " + raw.file() + ": " + IoErrors.describe(e);
         }
         tell(FlushSchedule.SEALED, tag, problem, written);
         changed();
@@ -137,9 +145,9 @@ final class TaskFlusher {
             case FlushSchedule.FLUSH -> flushThread.execute(() -> flush(tag));
             case FlushSchedule.ABANDON -> {
                 flushThread.execute(() -> deleteQuietly(global.taskFile(rank, tag)));
-                localThread.execute(guarded("free its copy of set " + tag, () -> recycle(List.of(tag))));
+                localThread.execute(guarded("free its copy of set " + tag, () -> drop(tag)));
             }
-            case FlushSchedule.DROP -> localThread.execute(guarded("free its copy of set " + tag, () -> recycle(List.of(tag))));
+            case FlushSchedule.DROP -> localThread.execute(guarded("free its copy of set " + tag, () -> drop(tag)));
             case FlushSchedule.RETIRE -> localThread.execute(guarded("free its copies up to set " + tag, () -> retire(tag)));
             default -> LOG.log(Logger.Level.WARNING, "unknown flush order " + kind);
         }
@@ -178,8 +186,19 @@ final class TaskFlusher {
         changed();
     }
 
+    /** Set {@code tag} will not be used: its copy here goes, and the pieces of it this task keeps for others. */
+    private void drop(int tag) {
+        recycle(List.of(tag));
+        if (protection != null) {
+            protection.forget(tag);
+        }
+    }
+
     /** Set {@code tag} committed globally: no copy up to it is needed, the restart's own included. */
     private void retire(int tag) {
+        if (protection != null) {
+            protection.retire(tag);
+        }
         recycle(new ArrayList<>(copies.headMap(tag, true).keySet()));
         Pattern own = Pattern.compile(Pattern.quote(local.naming().name()) + "\\." + rank + "\\.(\\d+)");
         try (Stream<Path> files = Files.list(local.dir())) {
@@ -240,6 +259,12 @@ final class TaskFlusher {
         copy.close();
         if (whole) {
             recycle(new ArrayList<>(copies.keySet()));
+        }
+        if (protection != null) {
+            if (whole) {
+                protection.retire(Integer.MAX_VALUE);
+            }
+            protection.close();
         }
         files.close();
     }

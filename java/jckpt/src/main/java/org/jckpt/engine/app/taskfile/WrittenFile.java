@@ -54,6 +54,12 @@ public record WrittenFile(String host, String file, Checksummed sum, CheckpointS
                 coalesced);
     }
 
+    /** The record's event of set {@code tag} of {@code files}, committed on the local level at {@code time} and not flushed. */
+    public static LogEvent committedLocally(int tag, List<WrittenFile> files, long time) {
+        return LogEvent.localCommit(tag, files.stream().mapToLong(f -> f.sum().size()).sum(),
+                files.stream().mapToLong(WrittenFile::rawBytes).sum(), time);
+    }
+
     CheckpointSet.FileEntry entry(int task) {
         return new CheckpointSet.FileEntry(Integer.toString(task), file, sum.size(), sum.crcHex(), index, items);
     }

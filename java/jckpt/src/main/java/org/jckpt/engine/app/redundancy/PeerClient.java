@@ -1,0 +1,84 @@
+package org.jckpt.engine.app.redundancy;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.jckpt.store.Checksummed;
+
+/**
+ * A connection to another task's {@link PeerServer}, opened for the files of one checkpoint and
+ * closed after them. Every wait on the peer is bounded ({@link PeerServer#SILENCE}).
+ */
+final class PeerClient implements AutoCloseable {
+    private static final int CONNECT_MS = 30_000;
+    private static final int CHUNK = 1 << 20;
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final String peer;
+
+    private PeerClient(Socket socket, String peer) throws IOException {
+        this.socket = socket;
+        this.peer = peer;
+        socket.setSoTimeout(Math.toIntExact(PeerServer.SILENCE.toMillis()));
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), CHUNK));
+    }
+
+    /** Connects to {@code address} ("host:port") and shows {@code token}; {@code peer} names it in errors. */
+    static PeerClient connect(String address, String token, String peer) throws IOException {
+        int colon = address.lastIndexOf(':');
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+                    CONNECT_MS);
+            PeerClient client = new PeerClient(socket, peer);
+            Frames.write(client.out, PeerServer.HELLO, token);
+            String[] answer = Frames.read(client.in);
+            if (!answer[0].equals(PeerServer.OK)) {
+                throw new IOException(peer + " at " + address + " refused the job's token");
+            }
+            return client;
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot reach " + peer + " at " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends {@code file}, whose size and CRC are {@code sum}, for the peer to keep as {@code kind} {@code name}. */
+    void send(PieceStore.Kind kind, String name, Path file, Checksummed sum) throws IOException {
+        Frames.write(out, kind.name(), name, sum.size(), sum.crcHex());
+        byte[] buf = new byte[CHUNK];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long left = sum.size(); left > 0; ) {
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, left));
+                while (b.hasRemaining()) {
+                    if (ch.read(b) < 0) {
+                        throw new IOException(file + " is shorter than its " + sum.size() + " bytes");
+                    }
+                }
+                out.write(buf, 0, b.position());
+                left -= b.position();
+            }
+        }
+        out.flush();
+        String[] answer = Frames.read(in);
+        if (!answer[0].equals(PeerServer.OK)) {
+            throw new IOException(peer + " did not keep " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,179 @@
+package org.jckpt.engine.app.redundancy;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.zip.CRC32C;
+import org.jckpt.store.Checksums;
+import org.jckpt.store.Durable;
+import org.jckpt.store.FileModes;
+import org.jckpt.store.IoErrors;
+import org.jckpt.system.DaemonThreads;
+import org.jckpt.system.GentleIo;
+
+/**
+ * A task's end of jckpt's connections between tasks: it takes the pieces other tasks send it for
+ * safekeeping (a partner copy, a share of parity, a local set file) into its node-local level. A
+ * peer shows the job's token first; every file arrives whole under a temporary name, checksummed
+ * on the way, and takes its name only when its CRC is the one the sender announced. Never the
+ * program's MPI: these threads run at the flush's low priority and outlive no job.
+ */
+public final class PeerServer implements AutoCloseable {
+    static final String HELLO = "JCKPT-PEER-1";
+    static final String OK = "OK";
+    static final String ERROR = "ERROR";
+    /** A silent peer is taken for gone after this long; a piece's bytes flow without pause. */
+    static final Duration SILENCE = Duration.ofMinutes(2);
+    private static final int BACKGROUND_NICE = 19;
+    private static final int CHUNK = 1 << 20;
+
+    private final ServerSocket socket;
+    private final byte[] token;
+    private final PieceStore store;
+
+    private PeerServer(ServerSocket socket, String token, PieceStore store) {
+        this.socket = socket;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.store = store;
+    }
+
+    /** Listens on every address, on a port of the system's choice, for the job holding {@code token}. */
+    public static PeerServer start(String token, PieceStore store) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(0), 64);
+        PeerServer server = new PeerServer(socket, token, store);
+        DaemonThreads.start("jckpt-peer-accept", server::acceptLoop);
+        return server;
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed()) {
+            try {
+                Socket peer = socket.accept();
+                DaemonThreads.named("jckpt-peer", Thread.MIN_PRIORITY).newThread(() -> serve(peer)).start();
+            } catch (IOException e) {
+                return; // Closed at the job's end.
+            }
+        }
+    }
+
+    private void serve(Socket peer) {
+        GentleIo.system().setThreadNice(BACKGROUND_NICE);
+        try (peer) {
+            peer.setSoTimeout(Math.toIntExact(SILENCE.toMillis()));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(peer.getInputStream(), CHUNK));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(peer.getOutputStream()));
+            String[] hello = Frames.read(in);
+            if (hello.length != 2 || !hello[0].equals(HELLO)
+                    || !MessageDigest.isEqual(hello[1].getBytes(StandardCharsets.UTF_8), token)) {
+                return; // Not this job's: no answer at all.
+            }
+            Frames.write(out, OK);
+            for (;;) {
+                String[] put = Frames.read(in);
+                String problem = receive(in, put);
+                Frames.write(out, problem.isEmpty() ? OK : ERROR, problem);
+            }
+        } catch (EOFException end) {
+            // The peer is done.
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jckpt: a connection from task peer " + peer.getRemoteSocketAddress() + " failed: "
+                    + IoErrors.describe(e));
+        }
+    }
+
+    /**
+     * One file: {@code put} is its kind, name, size and CRC-32C; the bytes follow. Returns why it
+     * was not stored, or empty; an {@link IOException} means the connection is no longer usable.
+     */
+    private String receive(DataInputStream in, String[] put) throws IOException {
+        if (put.length != 4) {
+            throw new IOException("a malformed request from a peer: " + String.join(" ", put));
+        }
+        long size = Long.parseLong(put[2]);
+        long crc = Long.parseLong(put[3], 16);
+        Path target;
+        try {
+            target = store.target(PieceStore.Kind.valueOf(put[0]), put[1]);
+        } catch (IllegalArgumentException | IOException e) {
+            in.skipNBytes(size);
+            return IoErrors.describe(e);
+        }
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        CRC32C sum = new CRC32C();
+        IOException unwritten = copy(in, size, part, sum);
+        if (unwritten != null) {
+            Files.deleteIfExists(part);
+            return "could not store " + put[1] + ": " + IoErrors.describe(unwritten);
+        }
+        if (sum.getValue() != crc) {
+            Files.deleteIfExists(part);
+            return "the bytes of " + put[1] + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + put[3];
+        }
+        Durable.rename(part, target);
+        return "";
+    }
+
+    /**
+     * Reads {@code size} bytes into {@code part} and {@code sum}; returns why the file could not be
+     * written, having read every byte anyway, so that the connection stays usable.
+     */
+    private IOException copy(DataInputStream in, long size, Path part, CRC32C sum) throws IOException {
+        IOException unwritten = null;
+        FileChannel ch = null;
+        try {
+            ch = store.modes().createForWriting(part);
+        } catch (IOException e) {
+            unwritten = e;
+        }
+        byte[] buf = new byte[CHUNK];
+        try {
+            for (long left = size; left > 0; ) {
+                int n = (int) Math.min(buf.length, left);
+                in.readFully(buf, 0, n);
+                sum.update(buf, 0, n);
+                left -= n;
+                if (unwritten == null) {
+                    try {
+                        for (ByteBuffer b = ByteBuffer.wrap(buf, 0, n); b.hasRemaining(); ) {
+                            ch.write(b);
+                        }
+                    } catch (IOException e) {
+                        unwritten = e;
+                    }
+                }
+            }
+        } finally {
+            if (ch != null) {
+                ch.close();
+            }
+        }
+        return unwritten;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing a listening socket: nothing is lost.
+        }
+    }
+}
