@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
+import org.jckpt.store.LocalLevel;
 import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
@@ -210,7 +212,7 @@ public class OtherHostsIT {
         Path dir = Files.createTempDirectory("auto-hosts");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
 
-        Cli.Result r = runLosingH2(dir, naming, slots);
+        Cli.Result r = runLosingH2(dir, slots, List.of(), job -> Jobs.awaitSets(naming, 1, job), null);
 
         assertEquals(r.status(), 0, r.toString());
         assertTrue(r.err().contains("jckpt: leaving " + H2 + " out of the restart: it did not answer ("), r.toString());
@@ -229,18 +231,21 @@ public class OtherHostsIT {
      * name removed, so the rsh agent fails as ssh to a dead node would; a process of ours keeps the
      * namespace, and with it jckpt-h1's end of the veth pair). Returns how the job ended.
      */
-    private static Cli.Result runLosingH2(Path dir, SetNaming naming, int slots) throws Exception {
+    private static Cli.Result runLosingH2(Path dir, int slots, List<String> options, SetAwaiter firstSet, Path h2Local)
+            throws Exception {
         Path hostfile = dir.resolve("hosts");
         Files.writeString(hostfile, H1 + " slots=" + slots + "\n" + H2 + " slots=" + slots + "\n");
         Map<String, String> env = new HashMap<>(MPI_ENV);
         env.put("OMPI_MCA_rmaps_base_mapping_policy", "node"); // Open MPI 4
         env.put("PRTE_MCA_rmaps_default_mapping_policy", "node"); // Open MPI 5 (PRRTE)
-        Cli.Running job = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, "run", "-np", "4",
-                "--hostfile", hostfile.toString(), "--ckpt-dir", dir.toString(), "--ckpt-every", "4000", "--max-restarts", "2",
-                "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+        List<String> args = new ArrayList<>(List.of("run", "-np", "4", "--hostfile", hostfile.toString(), "--ckpt-dir",
+                dir.toString(), "--ckpt-every", "4000", "--max-restarts", "2"));
+        args.addAll(options);
+        args.addAll(List.of("--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)));
+        Cli.Running job = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, args.toArray(String[]::new));
         Process holder = null;
         try {
-            Jobs.awaitSets(naming, 1, job);
+            firstSet.await(job);
             List<ProcessHandle> onH2 = new ArrayList<>();
             for (int rank = 0; rank < 4; rank++) {
                 ProcessHandle task = Jobs.task(job, rank);
@@ -255,6 +260,9 @@ public class OtherHostsIT {
             }
             Mounts.run("ip", "netns", "del", H2);
             onH2.forEach(ProcessHandle::destroyForcibly);
+            if (h2Local != null) {
+                FileTrees.delete(h2Local); // its memory, gone with it
+            }
             return job.waitFor(Duration.ofMinutes(15));
         } finally {
             job.killWholeJob();
@@ -263,6 +271,52 @@ public class OtherHostsIT {
             }
             bringBackH2();
         }
+    }
+
+    /** Waits until a job committed its first set, wherever the test looks for it. */
+    private interface SetAwaiter {
+        void await(Cli.Running job) throws Exception;
+    }
+
+    /**
+     * {@code --redundancy partner --flush-every 0}: the sets live on the two hosts' local levels
+     * only, each host's copies also on the other. Once one committed, jckpt-h2 is lost (its tasks
+     * killed, its local directory deleted, its name removed): the launcher restarts the job on
+     * jckpt-h1 alone with two tasks, whose rebuild takes jckpt-h2's copies from the partner copies
+     * jckpt-h1 kept, and the job ends with the uninterrupted result; the checkpoint directory never
+     * held a set file.
+     */
+    @Test
+    public void aJobThatLostAHostRestartsFromThePartnerCopiesTheOtherHostKept() throws Exception {
+        Path dir = Files.createTempDirectory("partner");
+        Path local = Files.createTempDirectory("partner-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+
+        Cli.Result r = runLosingH2(dir, 2, List.of("--redundancy", "partner", "--flush-every", "0", "--local-dir",
+                local.resolve("%h").toString()), job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job),
+                local.resolve(H2));
+
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("--redundancy partner: each node's copies are also kept on the next of the job's 2 nodes"),
+                r.toString());
+        assertTrue(r.err().contains("; restart 1 of 2 with 2 tasks (was 4) from " + local.resolve(H1)), r.toString());
+        assertTrue(Pattern.compile("restarting from set \\d+ on the node-local level \\(the copies of tasks \\d, \\d, lost with "
+                + H2 + ", rebuilt from partner copies\\)").matcher(r.err()).find(), r.toString());
+        assertEquals(r.lastLine(), reference.get(), r.toString());
+        assertEquals(naming.setTags(), Set.of(), "set files in the checkpoint directory " + dir);
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    /** The naming of the local level under {@code root} of the job's checkpoints {@code global}, once the job made it. */
+    private static SetNaming localLevel(Path root, SetNaming global, Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofSeconds(120).toNanos(); System.nanoTime() < end; Thread.sleep(20)) {
+            Optional<SetNaming> level = LocalLevel.existing(root, global);
+            if (level.isPresent()) {
+                return level.get();
+            }
+        }
+        throw new AssertionError("no local level under " + root + ": " + job.errText());
     }
 
     /**

@@ -19,6 +19,8 @@ import org.jckpt.store.Levels;
  * @param jobId           the launcher's job id
  * @param restartSet      set file to restart from; null for a fresh start
  * @param restartVerified whether the launcher has verified every checksum of {@code restartSet}, so the tasks need not
+ * @param restartLocal    whether {@code restartSet} is on the node-local level: each task's node has its own of that
+ *                        set file, and the tasks make the set whole there first (partner copies, other nodes)
  * @param classPath       the user's extra class path, recorded for restarts
  * @param progress        whether task 0 shows long reads and writes (the launcher is on a terminal)
  * @param groupRead       {@code --ckpt-group-read}: the job's files are readable by the group, too
@@ -29,7 +31,7 @@ import org.jckpt.store.Levels;
  */
 public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int keep, String every,
                         String control, String token, String jobId, String restartSet, boolean restartVerified,
-                        String classPath, boolean progress, boolean groupRead, int restarts, Levels levels,
+                        boolean restartLocal, String classPath, boolean progress, boolean groupRead, int restarts, Levels levels,
                         String mpi, String bindings) {
 
     public static JobConfig fromEnvironment(Map<String, String> env) {
@@ -40,7 +42,8 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
                 .every(env.get("JCKPT_EVERY"))
                 .control(env.get("JCKPT_CONTROL"), env.get("JCKPT_TOKEN"))
                 .jobId(env.get("JCKPT_JOB"))
-                .restart(env.get("JCKPT_RESTART"), "1".equals(env.get("JCKPT_RESTART_VERIFIED")))
+                .restart(env.get("JCKPT_RESTART"), "1".equals(env.get("JCKPT_RESTART_VERIFIED")),
+                        "local".equals(env.get("JCKPT_RESTART_LEVEL")))
                 .classPath(env.get("JCKPT_CLASSPATH"))
                 .progress("1".equals(env.get("JCKPT_PROGRESS")))
                 .groupRead("1".equals(env.get("JCKPT_GROUP_READ")))
@@ -78,6 +81,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         putIfSet(env, "JCKPT_JOB", jobId);
         putIfSet(env, "JCKPT_RESTART", restartSet);
         putIfSet(env, "JCKPT_RESTART_VERIFIED", restartVerified ? "1" : null);
+        putIfSet(env, "JCKPT_RESTART_LEVEL", restartLocal ? "local" : null);
         putIfSet(env, "JCKPT_CLASSPATH", classPath);
         putIfSet(env, "JCKPT_PROGRESS", progress ? "1" : null);
         putIfSet(env, "JCKPT_GROUP_READ", groupRead ? "1" : null);
@@ -101,7 +105,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
 
     public Builder toBuilder() {
         return builder().engine(engine).checkpoints(ckptDir, ckptFile).keep(keep).every(every).control(control, token)
-                .jobId(jobId).restart(restartSet, restartVerified).classPath(classPath).progress(progress).groupRead(groupRead)
+                .jobId(jobId).restart(restartSet, restartVerified, restartLocal).classPath(classPath).progress(progress).groupRead(groupRead)
                 .restarts(restarts).levels(levels).platform(mpi, bindings);
     }
 
@@ -117,6 +121,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
         private String jobId;
         private String restartSet;
         private boolean restartVerified;
+        private boolean restartLocal;
         private String classPath;
         private boolean progress;
         private boolean groupRead;
@@ -157,9 +162,10 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
             return this;
         }
 
-        public Builder restart(String setFile, boolean verified) {
+        public Builder restart(String setFile, boolean verified, boolean onLocalLevel) {
             restartSet = setFile;
             restartVerified = verified;
+            restartLocal = onLocalLevel;
             return this;
         }
 
@@ -196,7 +202,7 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
 
         public JobConfig build() {
             return new JobConfig(engine, ckptDir, ckptFile, keep, every, control, token, jobId, restartSet, restartVerified,
-                    classPath, progress, groupRead, restarts, levels, mpi, bindings);
+                    restartLocal, classPath, progress, groupRead, restarts, levels, mpi, bindings);
         }
     }
 }

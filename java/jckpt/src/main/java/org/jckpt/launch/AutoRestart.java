@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.jckpt.store.FileTrees;
+import org.jckpt.store.LocalLevel;
+import org.jckpt.store.RestartSets;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetNaming;
@@ -45,6 +49,11 @@ public final class AutoRestart {
             while (true) {
                 int newestBefore = newestTag(spec);
                 JobEnd end = launcher.attempt(spec);
+                Optional<JobSpec> older = end.status() == RestartSets.EXIT_DAMAGED_SET ? fallBack(spec) : Optional.empty();
+                if (older.isPresent()) {
+                    spec = older.get();
+                    continue;
+                }
                 Optional<JobSpec> next = end.kind() == JobEnd.Kind.FAILED ? restartAfter(spec, end, newestBefore, hosts, dir)
                         : Optional.empty();
                 if (next.isEmpty()) {
@@ -104,13 +113,38 @@ public final class AutoRestart {
                 .restarts(restarts + 1).build());
     }
 
+    /**
+     * The same run from the set before {@code spec}'s, whose tasks found it damaged or could not
+     * rebuild it from the nodes they had; empty, having said why, when there is none.
+     */
+    private Optional<JobSpec> fallBack(JobSpec spec) {
+        if (spec.restartSet() == null) {
+            return Optional.empty();
+        }
+        try {
+            return RestartChoice.previous(spec, RestartSets.ProgressFactory.NONE, this::say)
+                    .map(set -> spec.toBuilder().restartFrom(set.setFile()).build());
+        } catch (SetFileException | IOException e) {
+            say("no set to fall back to: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private static String dropped(List<String> hosts) {
         return hosts.isEmpty() ? "" : ": " + (hosts.size() == 1 ? "host " : "hosts ") + String.join(", ", hosts) + " dropped";
     }
 
-    /** The tag of the job's newest committed set, -1 for none: a failed run made progress if it committed a newer one. */
+    /**
+     * The tag of the job's newest committed set, in the checkpoint directory or on this node's local
+     * level, -1 for none: a failed run made progress if it committed a newer one.
+     */
     private static int newestTag(JobSpec spec) throws IOException {
-        var tags = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass()).setTags();
+        SetNaming global = SetNaming.resolve(spec.ckptDir(), spec.ckptFile(), spec.mainClass());
+        SortedSet<Integer> tags = new TreeSet<>(global.setTags());
+        Optional<SetNaming> local = LocalLevel.existing(spec.levels().localRootHere(), global);
+        if (local.isPresent()) {
+            tags.addAll(local.get().setTags());
+        }
         return tags.isEmpty() ? -1 : tags.last();
     }
 

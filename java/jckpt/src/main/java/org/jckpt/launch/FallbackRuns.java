@@ -32,8 +32,7 @@ public final class FallbackRuns {
             if (!fallBack || status != RestartSets.EXIT_DAMAGED_SET || next.restartSet() == null) {
                 return status;
             }
-            Optional<VerifiedSet> previous = RestartChoice.previous(next.restartSet(), next.tasks(),
-                    RestartSets.ProgressFactory.NONE, say);
+            Optional<VerifiedSet> previous = RestartChoice.previous(next, RestartSets.ProgressFactory.NONE, say);
             if (previous.isEmpty()) {
                 return status;
             }

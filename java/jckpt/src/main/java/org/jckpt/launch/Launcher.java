@@ -142,7 +142,8 @@ public final class Launcher {
             // Every restart set reaches the launcher through RestartChoice, which has verified it.
             JobConfig config = engine.taskConfig(JobConfig.builder().engine(spec.engine())
                     .checkpoints(naming.dir().toString(), naming.name()).keep(spec.keep()).every(spec.every()).jobId(jobId)
-                    .restart(spec.restartSet() == null ? null : spec.restartSet().toString(), true)
+                    .restart(spec.restartSet() == null ? null : spec.restartSet().toString(), true,
+                            spec.restartSet() != null && !spec.restartSet().toAbsolutePath().getParent().equals(naming.dir()))
                     .classPath(String.join(":", spec.classPath())).progress(System.console() != null)
                     .groupRead(spec.groupRead()).restarts(spec.restarts()).levels(spec.levels())
                     .platform(mpi.describe(), binding.id()).build());

@@ -3,10 +3,12 @@ package org.jckpt.launch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.LocalLevel;
+import org.jckpt.store.Redundancy;
 import org.jckpt.store.RestartSets;
 import org.jckpt.store.RestartSets.VerifiedSet;
 import org.jckpt.store.SetFileException;
@@ -64,34 +66,52 @@ public final class RestartChoice {
 
     /**
      * As {@link RestartSets#newestValid}, also among the sets still on this node's local level under
-     * {@code localRoot}: a job killed after its pause and before its flush committed left a newer
-     * set there. Such a set is used only when all its tasks ran on this node, and after every
-     * checksum of it is checked; a global set of the same tag wins.
+     * {@code localRoot}: a job killed after its pause and before its flush committed, or whose sets
+     * are flushed only now and then ({@code --flush-every}), left a newer set there. Such a set is
+     * used when all its tasks ran on this node, after every checksum of it is checked, or when it is
+     * protected against the loss of a node ({@code --redundancy}): its tasks then rebuild it from
+     * the nodes they run on, and check it. A global set of the same tag wins.
      */
     static Optional<VerifiedSet> newestValid(SetNaming naming, Path localRoot, RestartSets.ProgressFactory progress,
-                                                    Consumer<String> warn) throws SetFileException, IOException {
+                                             Consumer<String> warn) throws SetFileException, IOException {
+        return newestValidBefore(naming, localRoot, Integer.MAX_VALUE, progress, warn);
+    }
+
+    /** As {@link #newestValid}, among the sets with a tag below {@code tagLimit}. */
+    private static Optional<VerifiedSet> newestValidBefore(SetNaming naming, Path localRoot, int tagLimit,
+                                                           RestartSets.ProgressFactory progress, Consumer<String> warn)
+            throws SetFileException, IOException {
         Optional<SetNaming> local = LocalLevel.existing(localRoot, naming);
-        int newestGlobal = naming.setTags().isEmpty() ? -1 : naming.setTags().last();
-        if (local.isPresent()) {
-            for (int tag : local.get().setTags().tailSet(newestGlobal, false).descendingSet()) {
+        SortedSet<Integer> globalTags = naming.setTags().headSet(tagLimit);
+        int newestGlobal = globalTags.isEmpty() ? -1 : globalTags.last();
+        if (local.isPresent() && newestGlobal + 1 < tagLimit) {
+            for (int tag : local.get().setTags().subSet(newestGlobal, false, tagLimit, false).descendingSet()) {
                 Path candidate = local.get().setFile(tag);
                 try {
                     return Optional.of(verifiedHere(candidate, progress));
                 } catch (SetFileException e) {
-                    warn.accept(e.getMessage() + "; not restarting from the node-local level");
+                    warn.accept(e.getMessage() + "; passing over the node-local level's set " + tag);
                 }
             }
         }
-        return RestartSets.newestValid(naming, progress, warn);
+        return RestartSets.newestValidBefore(naming, tagLimit, progress, warn);
     }
 
     private static VerifiedSet verifiedHere(Path setFile, RestartSets.ProgressFactory progress) throws SetFileException {
         CheckpointSet set = SetFiles.read(setFile);
-        if (!set.hosts().stream().allMatch(Hosts::isThisHost)) {
-            throw new SetFileException(setFile + ": its tasks ran on " + String.join(",", new TreeSet<>(set.hosts()))
-                    + ", whose local levels this node cannot read");
+        if (set.hosts().stream().allMatch(Hosts::isThisHost)) {
+            return new VerifiedSet(setFile, SetVerifier.verify(setFile, progress.forBytes(set.totalSize())));
         }
-        return new VerifiedSet(setFile, SetVerifier.verify(setFile, progress.forBytes(set.totalSize())));
+        if (!redundancy(set).none()) {
+            return new VerifiedSet(setFile, set);
+        }
+        throw new SetFileException(setFile + ": its tasks ran on " + String.join(",", new TreeSet<>(set.hosts()))
+                + ", whose local levels this node cannot read, and it has no redundancy to rebuild them from");
+    }
+
+    /** How a set of the local level is protected; none for a global set, or one written without {@code --redundancy}. */
+    private static Redundancy redundancy(CheckpointSet set) {
+        return Redundancy.parse(set.engineInfo().getOrDefault("redundancy", "none"));
     }
 
     private static void requireRestartable(Optional<VerifiedSet> set, String engine, int tasks, String mainClass)
@@ -126,12 +146,15 @@ public final class RestartChoice {
     }
 
     /**
-     * The set to fall back to after a job's tasks found {@code damaged} damaged: the newest valid
-     * set before it, for a job of {@code tasks} tasks; empty when there is none.
+     * The set to fall back to after the tasks of {@code job} found its restart set damaged, or could
+     * not rebuild it: the newest valid set before it, on either level; empty when there is none.
      */
-    public static Optional<VerifiedSet> previous(Path damaged, int tasks, RestartSets.ProgressFactory progress,
-                                                 Consumer<String> say) throws SetFileException, IOException {
-        Optional<VerifiedSet> previous = RestartSets.newestValidBefore(SetNaming.ofSetFile(damaged), SetNaming.tagOf(damaged),
+    public static Optional<VerifiedSet> previous(JobSpec job, RestartSets.ProgressFactory progress, Consumer<String> say)
+            throws SetFileException, IOException {
+        Path damaged = job.restartSet();
+        int tasks = job.tasks();
+        SetNaming global = SetNaming.resolve(job.ckptDir(), job.ckptFile(), job.mainClass());
+        Optional<VerifiedSet> previous = newestValidBefore(global, job.levels().localRootHere(), SetNaming.tagOf(damaged),
                 progress, say);
         if (previous.isPresent()) {
             requireTasks(previous.get(), tasks);
@@ -147,8 +170,13 @@ public final class RestartChoice {
 
     /** Says so when {@code chosen} is on the node-local level rather than in {@code global}'s directory. */
     private static String level(VerifiedSet chosen, SetNaming global) {
-        return chosen.setFile().getParent().equals(global.dir()) ? ""
-                : " (on the node-local level: the job ended before its flush committed it to " + global.dir() + ")";
+        if (chosen.setFile().getParent().equals(global.dir())) {
+            return "";
+        }
+        Redundancy redundancy = redundancy(chosen.set());
+        return redundancy.none() ? " (on the node-local level: it was not flushed to " + global.dir() + ")"
+                : " (on the node-local level, protected by " + redundancy.text() + " redundancy: the tasks rebuild what lost"
+                + " nodes held)";
     }
 
     private static String redistributed(VerifiedSet chosen, int tasks) {

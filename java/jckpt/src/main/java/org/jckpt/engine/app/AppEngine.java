@@ -108,6 +108,9 @@ public final class AppEngine implements Engine {
         boolean damaged = false;
         SetLoader.Loaded loaded = () -> { };
         try {
+            if (config.restartLocal()) {
+                setFile = rebuildLocally(SetNaming.tagOf(setFile));
+            }
             CheckpointSet set = SetFiles.read(setFile);
             set.requireRestartableBy(setFile, EngineType.APP.id(), collective.size(), program.mainClass());
             loaded = load(set, setFile);
@@ -136,6 +139,15 @@ public final class AppEngine implements Engine {
         Exception failure = state.fireRestart();
         problem = failure == null ? "" : TaskProblem.ofCallback("onRestart", collective.rank(), host, failure);
         throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", failure);
+    }
+
+    /** Collective: set {@code tag} of the node-local level made whole on this task's node; its set file here. */
+    private Path rebuildLocally(int tag) throws SetFileException {
+        if (flush == null) {
+            throw new SetFileException("set " + tag + " is on the node-local level, and this run does not use that level"
+                    + " (--flush sync, or the level is unusable)");
+        }
+        return flush.rebuild(tag, config.token(), control.client(), host);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.engine.app.local.LocalCopies;
 import org.jckpt.engine.app.local.PauseWarmup;
+import org.jckpt.engine.app.redundancy.LocalRebuild;
 import org.jckpt.engine.app.redundancy.Protection;
 import org.jckpt.engine.app.taskfile.SetRecord;
 import org.jckpt.engine.app.taskfile.TaskFileSeal;
@@ -90,7 +91,7 @@ public final class BackgroundFlush implements AutoCloseable {
         if (config.levels().async()) {
             try {
                 local = LocalLevel.open(localRoot(config), global, config.levels().localCap(), config.modes());
-                restartTag = restartTagHere(local, config.restartSet());
+                restartTag = restartTagHere(local, config);
                 removeStale(local, rank, restartTag);
             } catch (IOException | RuntimeException e) {
                 problem = "the node-local level on " + host + " is unusable: " + IoErrors.describe(e);
@@ -144,10 +145,13 @@ public final class BackgroundFlush implements AutoCloseable {
         }
     }
 
-    /** The tag of the set this run restarts from when it is on the local level, else -1. */
-    private static int restartTagHere(LocalLevel local, String restartSet) {
-        Path keep = restartSet == null ? null : Path.of(restartSet).toAbsolutePath();
-        return keep != null && keep.getParent().equals(local.dir()) ? SetNaming.tagOf(keep) : -1;
+    /**
+     * The tag of the set this run restarts from when it is on the local level, else -1: one the
+     * launcher chose on another node's level names this node's set of that tag too.
+     */
+    private static int restartTagHere(LocalLevel local, JobConfig config) {
+        Path keep = config.restartSet() == null ? null : Path.of(config.restartSet()).toAbsolutePath();
+        return keep != null && (config.restartLocal() || keep.getParent().equals(local.dir())) ? SetNaming.tagOf(keep) : -1;
     }
 
     /**
@@ -237,6 +241,14 @@ public final class BackgroundFlush implements AutoCloseable {
         if (schedule != null) {
             schedule.committedSync(tag);
         }
+    }
+
+    /**
+     * Collective, before a restart loads set {@code tag} of the local level: the set made whole on
+     * this task's node ({@link LocalRebuild}); its set file here.
+     */
+    public Path rebuild(int tag, String token, ControlClient control, String host) throws SetFileException {
+        return new LocalRebuild(collective, local, modes, token, host, tag).run(control);
     }
 
     /** Tags of this task's local copies that a new set must not reuse. */

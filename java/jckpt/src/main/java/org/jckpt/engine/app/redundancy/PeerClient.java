@@ -7,11 +7,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 import org.jckpt.store.Checksummed;
+import org.jckpt.store.Checksums;
+import org.jckpt.store.Durable;
+import org.jckpt.store.FileModes;
 
 /**
  * A connection to another task's {@link PeerServer}, opened for the files of one checkpoint and
@@ -20,6 +22,7 @@ import org.jckpt.store.Checksummed;
 final class PeerClient implements AutoCloseable {
     private static final int CONNECT_MS = 30_000;
     private static final int CHUNK = 1 << 20;
+
 
     private final Socket socket;
     private final DataInputStream in;
@@ -56,25 +59,36 @@ final class PeerClient implements AutoCloseable {
 
     /** Sends {@code file}, whose size and CRC are {@code sum}, for the peer to keep as {@code kind} {@code name}. */
     void send(PieceStore.Kind kind, String name, Path file, Checksummed sum) throws IOException {
-        Frames.write(out, kind.name(), name, sum.size(), sum.crcHex());
-        byte[] buf = new byte[CHUNK];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            for (long left = sum.size(); left > 0; ) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, left));
-                while (b.hasRemaining()) {
-                    if (ch.read(b) < 0) {
-                        throw new IOException(file + " is shorter than its " + sum.size() + " bytes");
-                    }
-                }
-                out.write(buf, 0, b.position());
-                left -= b.position();
-            }
-        }
-        out.flush();
+        Frames.write(out, PeerServer.PUT, kind.name(), name, sum.size(), sum.crcHex());
+        Transfers.send(file, sum.size(), out, new CRC32C());
         String[] answer = Frames.read(in);
         if (!answer[0].equals(PeerServer.OK)) {
             throw new IOException(peer + " did not keep " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
         }
+    }
+
+    /**
+     * Fetches the peer's file {@code kind} {@code name} into {@code target}, which it takes only
+     * once whole and as the peer checksummed it; returns its size and CRC.
+     */
+    Checksummed fetch(PieceStore.Kind kind, String name, Path target, FileModes modes) throws IOException {
+        Frames.write(out, PeerServer.GET, kind.name(), name);
+        String[] answer = Frames.read(in);
+        if (!answer[0].equals(PeerServer.OK)) {
+            throw new IOException(peer + " has no " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
+        }
+        long size = Long.parseLong(answer[1]);
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        CRC32C sum = new CRC32C();
+        IOException unwritten = Transfers.receive(in, size, part, modes, sum);
+        String sent = Frames.read(in)[0];
+        if (unwritten != null || !sent.equals(Checksums.hex(sum.getValue()))) {
+            Files.deleteIfExists(part);
+            throw unwritten != null ? unwritten
+                    : new IOException(name + " from " + peer + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + sent);
+        }
+        Durable.rename(part, target);
+        return new Checksummed(sum.getValue(), size);
     }
 
     @Override

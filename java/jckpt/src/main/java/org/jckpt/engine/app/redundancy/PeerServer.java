@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,8 @@ import org.jckpt.system.GentleIo;
 
 /**
  * A task's end of jckpt's connections between tasks: it takes the pieces other tasks send it for
- * safekeeping (a partner copy, a share of parity, a local set file) into its node-local level. A
+ * safekeeping (a partner copy, a share of parity, a local set file) into its node-local level, and
+ * gives the files of its level to a restart that rebuilds a set. A
  * peer shows the job's token first; every file arrives whole under a temporary name, checksummed
  * on the way, and takes its name only when its CRC is the one the sender announced. Never the
  * program's MPI: these threads run at the flush's low priority and outlive no job.
@@ -35,10 +34,11 @@ public final class PeerServer implements AutoCloseable {
     static final String HELLO = "JCKPT-PEER-1";
     static final String OK = "OK";
     static final String ERROR = "ERROR";
+    static final String GET = "GET";
+    static final String PUT = "PUT";
     /** A silent peer is taken for gone after this long; a piece's bytes flow without pause. */
     static final Duration SILENCE = Duration.ofMinutes(2);
     private static final int BACKGROUND_NICE = 19;
-    private static final int CHUNK = 1 << 20;
 
     private final ServerSocket socket;
     private final byte[] token;
@@ -78,8 +78,8 @@ public final class PeerServer implements AutoCloseable {
         GentleIo.system().setThreadNice(BACKGROUND_NICE);
         try (peer) {
             peer.setSoTimeout(Math.toIntExact(SILENCE.toMillis()));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(peer.getInputStream(), CHUNK));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(peer.getOutputStream()));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(peer.getInputStream(), 1 << 16));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(peer.getOutputStream(), 1 << 16));
             String[] hello = Frames.read(in);
             if (hello.length != 2 || !hello[0].equals(HELLO)
                     || !MessageDigest.isEqual(hello[1].getBytes(StandardCharsets.UTF_8), token)) {
@@ -87,9 +87,15 @@ public final class PeerServer implements AutoCloseable {
             }
             Frames.write(out, OK);
             for (;;) {
-                String[] put = Frames.read(in);
-                String problem = receive(in, put);
-                Frames.write(out, problem.isEmpty() ? OK : ERROR, problem);
+                String[] request = Frames.read(in);
+                if (request.length == 3 && request[0].equals(GET)) {
+                    give(out, request);
+                } else if (request.length == 5 && request[0].equals(PUT)) {
+                    String problem = receive(in, request);
+                    Frames.write(out, problem.isEmpty() ? OK : ERROR, problem);
+                } else {
+                    throw new IOException("a malformed request from a peer: " + String.join(" ", request));
+                }
             }
         } catch (EOFException end) {
             // The peer is done.
@@ -100,72 +106,51 @@ public final class PeerServer implements AutoCloseable {
     }
 
     /**
-     * One file: {@code put} is its kind, name, size and CRC-32C; the bytes follow. Returns why it
-     * was not stored, or empty; an {@link IOException} means the connection is no longer usable.
+     * GET, kind, name: the file's size, its bytes and their CRC-32C, or an error when it is not here.
+     */
+    private void give(DataOutputStream out, String[] get) throws IOException {
+        Path file;
+        long size;
+        try {
+            file = store.existing(PieceStore.Kind.valueOf(get[1]), get[2]);
+            size = Files.size(file);
+        } catch (IllegalArgumentException | IOException e) {
+            Frames.write(out, ERROR, IoErrors.describe(e));
+            return;
+        }
+        Frames.write(out, OK, size);
+        CRC32C sum = new CRC32C();
+        Transfers.send(file, size, out, sum);
+        Frames.write(out, Checksums.hex(sum.getValue()));
+    }
+
+    /**
+     * PUT, kind, name, size and CRC-32C; the bytes follow. Returns why the file was not stored, or
+     * empty; an {@link IOException} means the connection is no longer usable.
      */
     private String receive(DataInputStream in, String[] put) throws IOException {
-        if (put.length != 4) {
-            throw new IOException("a malformed request from a peer: " + String.join(" ", put));
-        }
-        long size = Long.parseLong(put[2]);
-        long crc = Long.parseLong(put[3], 16);
+        long size = Long.parseLong(put[3]);
+        long crc = Long.parseLong(put[4], 16);
         Path target;
         try {
-            target = store.target(PieceStore.Kind.valueOf(put[0]), put[1]);
+            target = store.target(PieceStore.Kind.valueOf(put[1]), put[2]);
         } catch (IllegalArgumentException | IOException e) {
             in.skipNBytes(size);
             return IoErrors.describe(e);
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
         CRC32C sum = new CRC32C();
-        IOException unwritten = copy(in, size, part, sum);
+        IOException unwritten = Transfers.receive(in, size, part, store.modes(), sum);
         if (unwritten != null) {
             Files.deleteIfExists(part);
-            return "could not store " + put[1] + ": " + IoErrors.describe(unwritten);
+            return "could not store " + put[2] + ": " + IoErrors.describe(unwritten);
         }
         if (sum.getValue() != crc) {
             Files.deleteIfExists(part);
-            return "the bytes of " + put[1] + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + put[3];
+            return "the bytes of " + put[2] + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + put[4];
         }
         Durable.rename(part, target);
         return "";
-    }
-
-    /**
-     * Reads {@code size} bytes into {@code part} and {@code sum}; returns why the file could not be
-     * written, having read every byte anyway, so that the connection stays usable.
-     */
-    private IOException copy(DataInputStream in, long size, Path part, CRC32C sum) throws IOException {
-        IOException unwritten = null;
-        FileChannel ch = null;
-        try {
-            ch = store.modes().createForWriting(part);
-        } catch (IOException e) {
-            unwritten = e;
-        }
-        byte[] buf = new byte[CHUNK];
-        try {
-            for (long left = size; left > 0; ) {
-                int n = (int) Math.min(buf.length, left);
-                in.readFully(buf, 0, n);
-                sum.update(buf, 0, n);
-                left -= n;
-                if (unwritten == null) {
-                    try {
-                        for (ByteBuffer b = ByteBuffer.wrap(buf, 0, n); b.hasRemaining(); ) {
-                            ch.write(b);
-                        }
-                    } catch (IOException e) {
-                        unwritten = e;
-                    }
-                }
-            }
-        } finally {
-            if (ch != null) {
-                ch.close();
-            }
-        }
-        return unwritten;
     }
 
     @Override

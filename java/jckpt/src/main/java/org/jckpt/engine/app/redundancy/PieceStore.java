@@ -2,6 +2,8 @@ package org.jckpt.engine.app.redundancy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -12,15 +14,16 @@ import org.jckpt.store.LocalLevel;
 /**
  * Where a node keeps what other nodes gave it: pieces (partner copies, parity) in the local
  * level's hidden directory {@code .pieces}, which no checkpoint name matches, and local set files
- * beside its own copies, where a restart from the local level looks for them.
+ * beside its own copies, where a restart from the local level looks for them. Peers fetch both
+ * kinds when a restart rebuilds a set.
  */
 public record PieceStore(LocalLevel local, FileModes modes) {
     /** A file name a peer may give: no directory, nothing hidden. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,250}");
 
-    /** What a peer sends: a piece of another node's copies, or a set file committed on the local level. */
+    /** A piece of another node's copies, or a file of the level itself (a copy, a local set file). */
     public enum Kind {
-        PIECE, SET
+        PIECE, LEVEL
     }
 
     /** The directory of the pieces held here. */
@@ -35,8 +38,20 @@ public record PieceStore(LocalLevel local, FileModes modes) {
         }
         return switch (kind) {
             case PIECE -> modes.createDirectories(piecesDir()).resolve(name);
-            case SET -> local.dir().resolve(name);
+            case LEVEL -> local.dir().resolve(name);
         };
+    }
+
+    /** The file of {@code kind} named {@code name} held here, for a peer that fetches it. */
+    Path existing(Kind kind, String name) throws IOException {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a peer's file name is refused: '" + name + "'");
+        }
+        Path file = kind == Kind.PIECE ? piece(name) : local.dir().resolve(name);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return file;
     }
 
     /** The piece named {@code name}, where it is kept. */

@@ -146,7 +146,7 @@ public final class Protection implements AutoCloseable {
         for (int task : ring.firstTasks()) {
             if (!ring.host(task).equals(ring.host(rank))) {
                 try (PeerClient peer = PeerClient.connect(addresses[task], token, peerName(task))) {
-                    peer.send(PieceStore.Kind.SET, setFile.getFileName().toString(), setFile, sum);
+                    peer.send(PieceStore.Kind.LEVEL, setFile.getFileName().toString(), setFile, sum);
                 }
             }
         }

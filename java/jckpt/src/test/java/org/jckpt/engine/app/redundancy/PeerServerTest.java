@@ -57,7 +57,7 @@ public class PeerServerTest {
     public void aPieceArrivesWholeUnderItsName() throws IOException {
         try (PeerClient peer = connect(TOKEN)) {
             peer.send(PieceStore.Kind.PIECE, "Heat.1.4", file, sum);
-            peer.send(PieceStore.Kind.SET, "Heat.4", file, sum);
+            peer.send(PieceStore.Kind.LEVEL, "Heat.4", file, sum);
         }
         assertEquals(Files.readAllBytes(store.piece("Heat.1.4")), Files.readAllBytes(file));
         assertEquals(Checksums.crcAndSize(store.local().dir().resolve("Heat.4"), Progress.NONE), sum);
@@ -79,7 +79,7 @@ public class PeerServerTest {
     @Test
     public void namesThatLeaveTheLevelAreRefused() throws IOException {
         try (PeerClient peer = connect(TOKEN)) {
-            IOException e = expectThrows(IOException.class, () -> peer.send(PieceStore.Kind.SET, "../Heat.4", file, sum));
+            IOException e = expectThrows(IOException.class, () -> peer.send(PieceStore.Kind.LEVEL, "../Heat.4", file, sum));
             assertTrue(e.getMessage().contains("refused"), e.getMessage());
             assertThrows(IOException.class, () -> peer.send(PieceStore.Kind.PIECE, ".pieces", file, sum));
         }
