@@ -134,7 +134,11 @@ final class JobOptions {
         if (flushEvery < 0) {
             throw new IllegalArgumentException("--flush-every must be 0 or more, not " + flushEvery);
         }
-        boolean protectedLocally = !Redundancy.parse(redundancy).none();
+        Redundancy scheme = Redundancy.parse(redundancy);
+        if (scheme.scheme() == Redundancy.Scheme.XOR) {
+            throw new IllegalArgumentException("--redundancy " + scheme.text() + ": XOR parity is not built yet; partner is");
+        }
+        boolean protectedLocally = !scheme.none();
         if (flush.equals("sync") && (protectedLocally || flushEvery != 1)) {
             throw new IllegalArgumentException((protectedLocally ? "--redundancy" : "--flush-every")
                     + " needs --flush async: with sync, sets are written to the checkpoint directory only");

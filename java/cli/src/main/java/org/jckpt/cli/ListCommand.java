@@ -10,7 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Levels;
+import org.jckpt.store.LocalLevel;
 import org.jckpt.store.RecordedOptions;
+import org.jckpt.store.Redundancy;
 import org.jckpt.store.SetFileException;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
@@ -26,7 +29,9 @@ import picocli.CommandLine.Parameters;
                 + " State is 'committed' (files present, sizes match), 'verified' with --verify (checksums match),"
                 + " or 'damaged: ...' naming the first bad file. A set the background flush committed says which"
                 + " newer checkpoints it superseded before they were flushed ('coalesced')."
-                + " With -v, each set's files follow, and how each item of a compressed file is stored.")
+                + " With -v, each set's files follow, and how each item of a compressed file is stored."
+                + " Sets on this node's local level (--local-dir) that were not flushed to DIR (--flush-every) follow,"
+                + " their state saying how they are protected and what of them this node holds.")
 final class ListCommand implements Callable<Integer> {
     private static final Pattern SET_NAME = Pattern.compile("(.+)\\.(\\d+)");
 
@@ -39,6 +44,10 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "also list each set's files and, for files compressed on their way"
             + " out, each item's codec, size, stored size and ratio (size over stored size)")
     boolean verbose;
+
+    @Option(names = "--local-dir", paramLabel = "DIR", defaultValue = "/dev/shm",
+            description = "the node-local level the jobs used (%%h for the host's name; default: ${DEFAULT-VALUE})")
+    Path localDir;
 
     @Override
     public Integer call() throws IOException {
@@ -54,13 +63,42 @@ final class ListCommand implements Callable<Integer> {
                 }
             }
         }
+        Path localRoot = new Levels(true, localDir.toAbsolutePath(), 0, "none").localRootHere();
+        for (SetNaming level : LocalLevel.existingFor(localRoot, dir.toAbsolutePath())) {
+            for (int tag : level.setTags()) {
+                rows.put(sortKey(level.name(), tag), localRow(level.setFile(tag)));
+            }
+        }
         System.out.printf("%-40s %5s %-24s %5s %12s %-7s  %s%n", "SET", "TAG", "TIME", "TASKS", "BYTES", "RESTART", "STATE");
         rows.values().forEach(System.out::println);
         return 0;
     }
 
     private static String sortKey(Matcher m) {
-        return m.group(1) + String.format("%012d", Long.parseLong(m.group(2)));
+        return sortKey(m.group(1), Long.parseLong(m.group(2)));
+    }
+
+    private static String sortKey(String name, long tag) {
+        return name + String.format("%012d", tag);
+    }
+
+    /** A set on this node's local level: where it lives, and what of it this node holds. */
+    private String localRow(Path setFile) {
+        try {
+            CheckpointSet set = SetFiles.read(setFile);
+            Redundancy redundancy = Redundancy.parse(set.engineInfo().getOrDefault("redundancy", "none"));
+            Path dir = setFile.getParent();
+            long copies = set.files().stream().filter(f -> Files.isRegularFile(dir.resolve(f.file()))).count();
+            long pieces = set.files().stream().filter(f -> Files.isRegularFile(dir.resolve(".pieces").resolve(f.file()))).count();
+            String state = (redundancy.none() ? "local" : "local + " + redundancy.text()) + ": " + copies + " of " + set.tasks()
+                    + " task files on this node" + (redundancy.none() ? "" : ", " + pieces + " partner copies") + " (" + dir + ")";
+            return String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
+                    set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
+                    set.redistributable() ? "any" : "-np " + set.tasks(), state);
+        } catch (SetFileException e) {
+            return String.format("%-40s %5s %-24s %5s %12s %-7s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-",
+                    "-", "-", "unreadable: " + e.getMessage());
+        }
     }
 
     private String row(Path setFile) {

@@ -8,6 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -57,6 +59,25 @@ public record LocalLevel(SetNaming naming, boolean tmpfs, long capBytes, FileSto
     public static Optional<SetNaming> existing(Path root, SetNaming global) {
         Path dir = root.resolve("jckpt-" + System.getProperty("user.name")).resolve(global.name() + "-" + hash(global.dir()));
         return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? Optional.of(new SetNaming(dir, global.name())) : Optional.empty();
+    }
+
+    /** The local levels under {@code root} of every checkpoint name of the global directory {@code globalDir}. */
+    public static List<SetNaming> existingFor(Path root, Path globalDir) throws IOException {
+        Path mine = root.resolve("jckpt-" + System.getProperty("user.name"));
+        String suffix = "-" + hash(globalDir);
+        List<SetNaming> levels = new ArrayList<>();
+        if (!Files.isDirectory(mine, LinkOption.NOFOLLOW_LINKS)) {
+            return levels;
+        }
+        try (Stream<Path> dirs = Files.list(mine)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String n = d.getFileName().toString();
+                if (n.endsWith(suffix) && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                    levels.add(new SetNaming(d, n.substring(0, n.length() - suffix.length())));
+                }
+            }
+        }
+        return levels;
     }
 
     private static String hash(Path dir) {
