@@ -1,0 +1,86 @@
+package org.jckpt.cli;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jckpt.record.LogEvent;
+import org.jckpt.record.LogReader;
+import org.jckpt.store.FileTrees;
+import org.jckpt.store.LocalLevel;
+import org.jckpt.store.SetNaming;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * {@code --flush-every K} (issue 23): only every K-th set committed on the node-local level goes to
+ * the checkpoint directory; the others live on the local level, where a restart finds them.
+ */
+public class FlushEveryIT {
+    private static final int N = 256;
+    private static final int ITERS = 40_000;
+    private static final String HEAT = "org.jckpt.examples.Heat";
+    private String reference;
+
+    @BeforeClass
+    public void reference() throws Exception {
+        Cli.requireOpenMpi();
+        reference = HeatReference.checksum(N, ITERS);
+    }
+
+    /**
+     * Every third set is flushed: once the checkpoint directory has one and the local level a newer
+     * one, the job is killed; {@code restart --latest} takes the newer local set and ends with the
+     * uninterrupted result. The record has a commit for every set, a global one for the flushed only.
+     */
+    @Test
+    public void onlyEveryThirdSetIsFlushedAndAKilledJobRestartsFromTheNewerLocalOne() throws Exception {
+        Path dir = Files.createTempDirectory("flush-every");
+        Path local = Files.createTempDirectory("flush-every-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        Cli.Running job = Cli.start(Map.of(), "run", "-np", "2", "--ckpt-dir", dir.toString(), "--local-dir", local.toString(),
+                "--ckpt-every", "2000", "--flush-every", "3", "--", HEAT, "--n", Integer.toString(N), "--iters",
+                Integer.toString(ITERS));
+        int global;
+        try {
+            Jobs.awaitSets(naming, 1, job);
+            global = naming.setTags().first();
+            SetNaming level = LocalLevel.existing(local, naming).orElseThrow();
+            awaitLocalSetAfter(level, global, job);
+        } finally {
+            job.killWholeJob();
+        }
+        assertEquals(naming.setTags().size(), 1, "sets flushed to " + dir);
+        List<LogEvent> commits = LogReader.read(dir.resolve(naming.name() + ".log.jsonl"), warning -> { }).stream()
+                .filter(e -> e.event().equals(LogEvent.COMMIT)).toList();
+        assertEquals(commits.stream().filter(e -> e.globalCommit() != null).map(LogEvent::tag).toList(), List.of(global),
+                "commits with a global commit: " + commits);
+        assertTrue(commits.size() >= 3, "commits: " + commits);
+
+        Cli.Result r = Cli.start(Map.of(), "restart", "--latest", dir.resolve(naming.name()).toString(), "--local-dir",
+                local.toString()).waitFor(Duration.ofMinutes(10));
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("(on the node-local level: it was not flushed to " + dir + ")"), r.toString());
+        assertEquals(r.lastLine(), reference, r.toString());
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    private static void awaitLocalSetAfter(SetNaming level, int tag, Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofMinutes(2).toNanos(); System.nanoTime() < end; Thread.sleep(20)) {
+            Optional<Integer> newest = level.setTags().isEmpty() ? Optional.empty() : Optional.of(level.setTags().last());
+            if (newest.isPresent() && newest.get() > tag) {
+                return;
+            }
+            if (!job.process().isAlive()) {
+                throw new AssertionError("job ended before a set newer than " + tag + " committed locally: " + job.errText());
+            }
+        }
+        throw new AssertionError("no local set newer than " + tag + ": " + job.errText());
+    }
+}
