@@ -96,8 +96,7 @@ final class ListCommand implements Callable<Integer> {
                     set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
                     set.redistributable() ? "any" : "-np " + set.tasks(), state);
         } catch (SetFileException e) {
-            return String.format("%-40s %5s %-24s %5s %12s %-7s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-",
-                    "-", "-", "unreadable: " + e.getMessage());
+            return unreadable(setFile, e);
         }
     }
 
@@ -109,9 +108,13 @@ final class ListCommand implements Callable<Integer> {
                     set.redistributable() ? "any" : "-np " + set.tasks(), state(setFile, set));
             return verbose ? row + platform(set) + files(set) : row;
         } catch (SetFileException e) {
-            return String.format("%-40s %5s %-24s %5s %12s %-7s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-", "-", "-",
-                    "unreadable: " + e.getMessage());
+            return unreadable(setFile, e);
         }
+    }
+
+    private static String unreadable(Path setFile, SetFileException e) {
+        return String.format("%-40s %5s %-24s %5s %12s %-7s  %s", setFile.getFileName(), SetNaming.tagOf(setFile), "-", "-", "-", "-",
+                "unreadable: " + e.getMessage());
     }
 
     /** The checkpoints taken since the previous commit that this set superseded before they reached the directory. */
