@@ -308,6 +308,55 @@ public class OtherHostsIT {
         FileTrees.delete(local);
     }
 
+    /**
+     * A partner copy with a flipped bit is found by its checksum and not used: a job on both hosts
+     * with {@code --redundancy partner --flush-every 0} is killed once two sets committed on the
+     * local level; jckpt-h2's directory goes, and one of the partner copies jckpt-h1 kept of the newest
+     * set gets a flipped bit. {@code restart --latest} on jckpt-h1 alone says the copy is damaged,
+     * that the newest set cannot be rebuilt, falls back to the set before it, and ends with the
+     * uninterrupted result.
+     */
+    @Test
+    public void aDamagedPartnerCopyIsPassedOverForTheSetBefore() throws Exception {
+        Path dir = Files.createTempDirectory("partner-flip");
+        Path local = Files.createTempDirectory("partner-flip-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir",
+                dir.toString(), "--local-dir", local.resolve("%h").toString(), "--ckpt-every", "2000", "--redundancy", "partner",
+                "--flush-every", "0", "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+        SetNaming level;
+        try {
+            level = localLevel(local.resolve(H1), naming, job);
+            Jobs.awaitSets(level, 2, job);
+        } finally {
+            job.killWholeJob();
+        }
+        int newest = level.setTags().last();
+        Path previous = level.setFile(level.setTags().headSet(newest).last());
+        FileTrees.delete(local.resolve(H2));
+        Path piece = level.dir().resolve(".pieces").resolve(naming.name() + ".2." + newest);
+        flipABit(piece);
+        Path hostfile = dir.resolve("hosts-h1");
+        Files.writeString(hostfile, H1 + " slots=2\n");
+
+        Cli.Result r = onHost(H1, "restart", "-np", "2", "--hostfile", hostfile.toString(), "--local-dir",
+                local.resolve("%h").toString(), "--latest", dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
+
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("the partner copy " + piece + " is damaged"), r.toString());
+        assertTrue(r.err().contains(level.setFile(newest) + " cannot be rebuilt from the nodes this run has"), r.toString());
+        assertTrue(r.err().contains("falling back to the previous committed set " + previous), r.toString());
+        assertEquals(r.lastLine(), reference.get(), r.toString());
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    private static void flipABit(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+    }
+
     /** The naming of the local level under {@code root} of the job's checkpoints {@code global}, once the job made it. */
     private static SetNaming localLevel(Path root, SetNaming global, Cli.Running job) throws Exception {
         for (long end = System.nanoTime() + Duration.ofSeconds(120).toNanos(); System.nanoTime() < end; Thread.sleep(20)) {
