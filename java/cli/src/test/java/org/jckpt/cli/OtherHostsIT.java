@@ -3,9 +3,18 @@ package org.jckpt.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
+import static org.jckpt.cli.NetnsHosts.H1;
+import static org.jckpt.cli.NetnsHosts.H2;
+import static org.jckpt.cli.NetnsHosts.HEAT;
+import static org.jckpt.cli.NetnsHosts.ITERS;
+import static org.jckpt.cli.NetnsHosts.MPI_ENV;
+import static org.jckpt.cli.NetnsHosts.N;
+import static org.jckpt.cli.NetnsHosts.NETNS;
+import static org.jckpt.cli.NetnsHosts.hostOf;
+import static org.jckpt.cli.NetnsHosts.onHost;
+import static org.jckpt.cli.NetnsHosts.runLosingH2;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +24,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +33,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileTrees;
-import org.jckpt.store.LocalLevel;
 import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
@@ -43,26 +50,8 @@ import org.testng.annotations.Test;
  * file systems as cluster nodes share a home and a checkpoint directory.
  */
 public class OtherHostsIT {
-    private static final String H1 = "jckpt-h1";
-    private static final String H2 = "jckpt-h2";
-    private static final Path NETNS = Path.of("/run/jckpt-netns");
-    private static final int N = 256;
-    private static final int ITERS = 40_000;
     /** Long enough to outlive a checkpoint after it restarts: DMTCP resumes where it stopped. */
     private static final int DMTCP_ITERS = 300_000;
-    private static final String HEAT = "org.jckpt.examples.Heat";
-    /**
-     * Open MPI between the namespaces: its daemons started through our rsh agent, TCP on the
-     * test network only. Both "hosts" share this machine's few cores, which Open MPI cannot know
-     * from hostfile slots: unbound ranks that yield when idle keep the run at single-host speed.
-     */
-    private static final Map<String, String> MPI_ENV = Map.of(
-            "OMPI_MCA_plm_rsh_agent", NETNS.resolve("rsh").toString(),
-            "OMPI_MCA_btl", "self,tcp",
-            "OMPI_MCA_oob_tcp_if_include", "198.18.0.0/24",
-            "OMPI_MCA_btl_tcp_if_include", "198.18.0.0/24",
-            "OMPI_MCA_hwloc_base_binding_policy", "none",
-            "OMPI_MCA_mpi_yield_when_idle", "1");
 
     private boolean calledUp;
     private CompletableFuture<String> reference;
@@ -70,14 +59,8 @@ public class OtherHostsIT {
     @BeforeClass
     public void hosts() throws Exception {
         Cli.requireOpenMpi();
-        if (!Mounts.isRoot()) {
-            throw new SkipException("test hosts are network namespaces, which need root");
-        }
         calledUp = true;
-        Script up = netnsHosts("up");
-        if (up.status() != 0) {
-            throw new SkipException("ci/netns-hosts.sh up failed: " + up.firstLine());
-        }
+        NetnsHosts.up();
         // The uninterrupted result, computed while the job runs.
         reference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, ITERS));
     }
@@ -85,8 +68,7 @@ public class OtherHostsIT {
     @AfterClass(alwaysRun = true)
     public void removeHosts() throws Exception {
         if (calledUp) {
-            Script down = netnsHosts("down");
-            assertEquals(down.status(), 0, "ci/netns-hosts.sh down: " + down.out());
+            NetnsHosts.down();
         }
     }
 
@@ -224,149 +206,11 @@ public class OtherHostsIT {
         FileTrees.delete(dir);
     }
 
-    /**
-     * Runs Heat on four tasks with {@code --max-restarts 2} from jckpt-h1, on a hostfile giving each
-     * host {@code slots} slots (Open MPI maps by node here: two tasks on each); once a set
-     * committed, both tasks on jckpt-h2 are killed and that host made unreachable (its namespace's
-     * name removed, so the rsh agent fails as ssh to a dead node would; a process of ours keeps the
-     * namespace, and with it jckpt-h1's end of the veth pair). Returns how the job ended.
-     */
-    private static Cli.Result runLosingH2(Path dir, int slots, List<String> options, SetAwaiter firstSet, Path h2Local)
-            throws Exception {
-        Path hostfile = dir.resolve("hosts");
-        Files.writeString(hostfile, H1 + " slots=" + slots + "\n" + H2 + " slots=" + slots + "\n");
-        Map<String, String> env = new HashMap<>(MPI_ENV);
-        env.put("OMPI_MCA_rmaps_base_mapping_policy", "node"); // Open MPI 4
-        env.put("PRTE_MCA_rmaps_default_mapping_policy", "node"); // Open MPI 5 (PRRTE)
-        List<String> args = new ArrayList<>(List.of("run", "-np", "4", "--hostfile", hostfile.toString(), "--ckpt-dir",
-                dir.toString(), "--ckpt-every", "4000", "--max-restarts", "2"));
-        args.addAll(options);
-        args.addAll(List.of("--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)));
-        Cli.Running job = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, args.toArray(String[]::new));
-        Process holder = null;
-        try {
-            firstSet.await(job);
-            List<ProcessHandle> onH2 = new ArrayList<>();
-            for (int rank = 0; rank < 4; rank++) {
-                ProcessHandle task = Jobs.task(job, rank);
-                if (hostOf(Path.of("/proc", Long.toString(task.pid()))).equals(H2)) {
-                    onH2.add(task);
-                }
-            }
-            assertEquals(onH2.size(), 2, "two tasks on " + H2);
-            holder = new ProcessBuilder("ip", "netns", "exec", H2, "sleep", "600").start();
-            while (!hostOf(Path.of("/proc", Long.toString(holder.pid()))).equals(H2)) {
-                Thread.sleep(10); // until it has entered the namespace
-            }
-            Mounts.run("ip", "netns", "del", H2);
-            onH2.forEach(ProcessHandle::destroyForcibly);
-            if (h2Local != null) {
-                FileTrees.delete(h2Local); // its memory, gone with it
-            }
-            return job.waitFor(Duration.ofMinutes(15));
-        } finally {
-            job.killWholeJob();
-            if (holder != null) {
-                holder.destroyForcibly().waitFor();
-            }
-            bringBackH2();
-        }
-    }
 
-    /** Waits until a job committed its first set, wherever the test looks for it. */
-    private interface SetAwaiter {
-        void await(Cli.Running job) throws Exception;
-    }
 
-    /**
-     * {@code --redundancy partner --flush-every 0}: the sets live on the two hosts' local levels
-     * only, each host's copies also on the other. Once one committed, jckpt-h2 is lost (its tasks
-     * killed, its local directory deleted, its name removed): the launcher restarts the job on
-     * jckpt-h1 alone with two tasks, whose rebuild takes jckpt-h2's copies from the partner copies
-     * jckpt-h1 kept, and the job ends with the uninterrupted result; the checkpoint directory never
-     * held a set file.
-     */
-    @Test
-    public void aJobThatLostAHostRestartsFromThePartnerCopiesTheOtherHostKept() throws Exception {
-        Path dir = Files.createTempDirectory("partner");
-        Path local = Files.createTempDirectory("partner-local");
-        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
 
-        Cli.Result r = runLosingH2(dir, 2, List.of("--redundancy", "partner", "--flush-every", "0", "--local-dir",
-                local.resolve("%h").toString()), job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job),
-                local.resolve(H2));
 
-        assertEquals(r.status(), 0, r.toString());
-        assertTrue(r.err().contains("--redundancy partner: each node's copies are also kept on the next of the job's 2 nodes"),
-                r.toString());
-        assertTrue(r.err().contains("; restart 1 of 2 with 2 tasks (was 4) from " + local.resolve(H1)), r.toString());
-        assertTrue(Pattern.compile("restarting from set \\d+ on the node-local level \\(the copies of tasks \\d, \\d, lost with "
-                + H2 + ", rebuilt from partner copies\\)").matcher(r.err()).find(), r.toString());
-        assertEquals(r.lastLine(), reference.get(), r.toString());
-        assertEquals(naming.setTags(), Set.of(), "set files in the checkpoint directory " + dir);
-        FileTrees.delete(dir);
-        FileTrees.delete(local);
-    }
 
-    /**
-     * A partner copy with a flipped bit is found by its checksum and not used: a job on both hosts
-     * with {@code --redundancy partner --flush-every 0} is killed once two sets committed on the
-     * local level; jckpt-h2's directory goes, and one of the partner copies jckpt-h1 kept of the newest
-     * set gets a flipped bit. {@code restart --latest} on jckpt-h1 alone says the copy is damaged,
-     * that the newest set cannot be rebuilt, falls back to the set before it, and ends with the
-     * uninterrupted result.
-     */
-    @Test
-    public void aDamagedPartnerCopyIsPassedOverForTheSetBefore() throws Exception {
-        Path dir = Files.createTempDirectory("partner-flip");
-        Path local = Files.createTempDirectory("partner-flip-local");
-        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
-        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir",
-                dir.toString(), "--local-dir", local.resolve("%h").toString(), "--ckpt-every", "2000", "--redundancy", "partner",
-                "--flush-every", "0", "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
-        SetNaming level;
-        try {
-            level = localLevel(local.resolve(H1), naming, job);
-            Jobs.awaitSets(level, 2, job);
-        } finally {
-            job.killWholeJob();
-        }
-        int newest = level.setTags().last();
-        Path previous = level.setFile(level.setTags().headSet(newest).last());
-        FileTrees.delete(local.resolve(H2));
-        Path piece = level.dir().resolve(".pieces").resolve(naming.name() + ".2." + newest);
-        flipABit(piece);
-        Path hostfile = dir.resolve("hosts-h1");
-        Files.writeString(hostfile, H1 + " slots=2\n");
-
-        Cli.Result r = onHost(H1, "restart", "-np", "2", "--hostfile", hostfile.toString(), "--local-dir",
-                local.resolve("%h").toString(), "--latest", dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
-
-        assertEquals(r.status(), 0, r.toString());
-        assertTrue(r.err().contains("the partner copy " + piece + " is damaged"), r.toString());
-        assertTrue(r.err().contains(level.setFile(newest) + " cannot be rebuilt from the nodes this run has"), r.toString());
-        assertTrue(r.err().contains("falling back to the previous committed set " + previous), r.toString());
-        assertEquals(r.lastLine(), reference.get(), r.toString());
-        FileTrees.delete(dir);
-        FileTrees.delete(local);
-    }
-
-    private static void flipABit(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length / 2] ^= 1;
-        Files.write(file, bytes);
-    }
-
-    /** The naming of the local level under {@code root} of the job's checkpoints {@code global}, once the job made it. */
-    private static SetNaming localLevel(Path root, SetNaming global, Cli.Running job) throws Exception {
-        for (long end = System.nanoTime() + Duration.ofSeconds(120).toNanos(); System.nanoTime() < end; Thread.sleep(20)) {
-            Optional<SetNaming> level = LocalLevel.existing(root, global);
-            if (level.isPresent()) {
-                return level.get();
-            }
-        }
-        throw new AssertionError("no local level under " + root + ": " + job.errText());
-    }
 
     /**
      * What a SIGKILLed job left on another host than the launcher's (its orted's session directory,
@@ -429,19 +273,6 @@ public class OtherHostsIT {
         return on;
     }
 
-    /**
-     * Makes jckpt-h2 anew after {@link #runLosingH2}. Its old namespace lives on while any process
-     * is in it (ours are ended, but not every process there need be ours), and with it the veth
-     * pair: the pair is removed from jckpt-h1's end (gone already if the kernel freed the namespace
-     * first), and ci/netns-hosts.sh makes both anew.
-     */
-    private static void bringBackH2() throws Exception {
-        Process del = new ProcessBuilder("ip", "-n", H1, "link", "del", "jckpt-v1").redirectErrorStream(true).start();
-        del.getInputStream().readAllBytes();
-        del.waitFor();
-        Script up = netnsHosts("up");
-        assertEquals(up.status(), 0, "ci/netns-hosts.sh up: " + up.out());
-    }
 
     /**
      * DMTCP: a job run on jckpt-h1, SIGKILLed after a checkpoint, restarted from jckpt-h1 with a
@@ -486,14 +317,6 @@ public class OtherHostsIT {
         FileTrees.delete(dir);
     }
 
-    /**
-     * {@code bin/jckpt ARGS} run on {@code host} under its own host name, as {@link Cli#start}
-     * runs it here; the network namespace's tools run as the same process, so killing the job
-     * kills them all.
-     */
-    private static Cli.Running onHost(String host, String... args) throws Exception {
-        return Cli.start(List.of(NETNS.resolve("on").toString(), host), MPI_ENV, args);
-    }
 
     /**
      * The hosts the job's tasks run on, told by their network namespace (not by anything the tasks
@@ -523,31 +346,7 @@ public class OtherHostsIT {
         return hosts;
     }
 
-    /** The test host a process runs on, by its network namespace. */
-    private static String hostOf(Path proc) throws Exception {
-        String ns = Files.readSymbolicLink(proc.resolve("ns/net")).toString();
-        for (String host : List.of(H1, H2)) {
-            if (ns.equals(namespaceOf(Path.of("/run/netns", host)))) {
-                return host;
-            }
-        }
-        return "elsewhere (" + ns + ")";
-    }
 
-    private static String namespaceOf(Path netnsFile) throws Exception {
-        return "net:[" + Files.getAttribute(netnsFile, "unix:ino") + "]";
-    }
 
-    private record Script(int status, String out) {
-        String firstLine() {
-            return out.strip().lines().filter(l -> l.startsWith("netns-hosts:")).findFirst()
-                    .orElse(out.strip().lines().findFirst().orElse("(no output)"));
-        }
-    }
 
-    private static Script netnsHosts(String action) throws Exception {
-        Process p = new ProcessBuilder(Cli.HOME.resolve("ci/netns-hosts.sh").toString(), action).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Script(p.waitFor(), out);
-    }
 }
