@@ -59,7 +59,9 @@ final class RestartCommand implements Callable<Integer> {
     }
 
     private JobSpec specOf(CheckpointSet set, Path setFile, int count) {
-        SetNaming naming = SetNaming.ofSetFile(setFile);
+        // A newest set may be on the node-local level: the job's own checkpoints still go to DIR/NAME.
+        SetNaming naming = source.latest == null ? SetNaming.ofSetFile(setFile)
+                : new SetNaming(source.latest.toAbsolutePath().getParent(), source.latest.getFileName().toString());
         CheckpointSet.Program program = set.program();
         RecordedOptions recorded = RecordedOptions.of(program);
         String every = job.every != null ? job.every : recorded.every();

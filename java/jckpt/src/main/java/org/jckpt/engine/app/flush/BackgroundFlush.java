@@ -125,7 +125,8 @@ public final class BackgroundFlush implements AutoCloseable {
 
     /**
      * A killed job's copies of this task (and, on task 0, its local set files and warm-up scratch)
-     * are of no use to this run, unless it restarts from them.
+     * are of no use to this run, unless it restarts from the local level's set {@code keepTag}:
+     * then that set and the older ones stay, the sets to fall back to if it cannot be loaded.
      */
     private static void removeStale(LocalLevel local, int rank, int keepTag) throws IOException {
         Pattern mine = Pattern.compile(Pattern.quote(local.naming().name()) + "\\." + rank + "\\.(\\d+)(\\.part)?");
@@ -135,8 +136,8 @@ public final class BackgroundFlush implements AutoCloseable {
                 String name = f.getFileName().toString();
                 Matcher m = mine.matcher(name);
                 Matcher s = sets.matcher(name);
-                if ((m.matches() && (m.group(2) != null || Integer.parseInt(m.group(1)) != keepTag))
-                        || (rank == 0 && s.matches() && Integer.parseInt(s.group(1)) != keepTag)) {
+                if ((m.matches() && (m.group(2) != null || Integer.parseInt(m.group(1)) > keepTag))
+                        || (rank == 0 && s.matches() && Integer.parseInt(s.group(1)) > keepTag)) {
                     Files.deleteIfExists(f);
                 } else if (rank == 0 && PauseWarmup.isScratch(f)) {
                     FileTrees.delete(f); // No task warms up before all have passed this point (a collective follows).

@@ -107,19 +107,12 @@ public final class Protection implements AutoCloseable {
                 + ": partner copies instead (" + partner + ")";
     }
 
-    /** Removes the pieces and local set files of this name but those of {@code restartTag}. */
-    private static void removeStale(PieceStore store, int restartTag) throws IOException {
+    /** Removes the pieces and local set files of this name, but those of {@code restartTag} and older (-1: all). */
+    private static void removeStale(PieceStore store, int restartTag) {
         String name = Pattern.quote(store.local().naming().name());
-        String keep = restartTag < 0 ? "" : "(?!" + restartTag + "$)";
-        store.delete(Pattern.compile(name + "\\.\\d+\\." + keep + "\\d+(\\.part)?").asMatchPredicate());
-        Pattern sets = Pattern.compile(name + "\\." + keep + "\\d+(\\.part)?");
-        try (Stream<Path> files = Files.list(store.local().dir())) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (sets.matcher(f.getFileName().toString()).matches()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
+        Pattern piece = Pattern.compile(name + "\\.\\d+\\.(\\d+)(\\.part)?");
+        store.delete(n -> tagMatches(piece, n, tag -> tag > restartTag) || n.endsWith(".part"));
+        forgetSets(store.local().naming(), tag -> tag > restartTag);
     }
 
     /** The scheme in use. */
@@ -176,10 +169,14 @@ public final class Protection implements AutoCloseable {
     }
 
     private void forgetWhere(IntPredicate tags) {
-        String name = Pattern.quote(local.name());
-        Pattern piece = Pattern.compile(name + "\\.\\d+\\.(\\d+)");
-        store.delete(piece.asMatchPredicate().and(n -> tagMatches(piece, n, tags)));
-        Pattern set = Pattern.compile(name + "\\.(\\d+)");
+        Pattern piece = Pattern.compile(Pattern.quote(local.name()) + "\\.\\d+\\.(\\d+)");
+        store.delete(n -> tagMatches(piece, n, tags));
+        forgetSets(local, tags);
+    }
+
+    /** Deletes the local set files of {@code local} whose tags {@code tags} accepts. */
+    private static void forgetSets(SetNaming local, IntPredicate tags) {
+        Pattern set = Pattern.compile(Pattern.quote(local.name()) + "\\.(\\d+)(\\.part)?");
         try (Stream<Path> files = Files.list(local.dir())) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 if (tagMatches(set, f.getFileName().toString(), tags)) {
