@@ -15,13 +15,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Checksums;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.LocalLevel;
+import org.jckpt.store.Progress;
+import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
@@ -122,6 +128,69 @@ public class NodeLossIT {
         assertEquals(r.lastLine(), reference.get(), r.toString());
         FileTrees.delete(dir);
         FileTrees.delete(local);
+    }
+
+    /**
+     * The job SIGKILLed at random points while its partner copies are being built, twice: every set
+     * either host lists as committed on its local level has every task's copy on the task's host and
+     * its partner copy on the partner's, each matching the set's CRC; {@code restart --latest} gives
+     * the uninterrupted result.
+     */
+    @Test
+    public void aJobKilledWhileItsPartnerCopiesAreBuiltLeavesOnlySetsThatRebuild() throws Exception {
+        long seed = Long.getLong("jckpt.test.seed", System.nanoTime());
+        Random random = new Random(seed);
+        for (int round = 0; round < 2; round++) {
+            Path dir = Files.createTempDirectory("partner-kill");
+            Path local = Files.createTempDirectory("partner-kill-local");
+            SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+            String[] options = {"--hostfile", NETNS.resolve("hosts-both").toString(), "--local-dir", local.resolve("%h").toString(),
+                    "--redundancy", "partner", "--flush-every", "0"};
+            Cli.Running job = onHost(H1, concat(new String[] {"run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every",
+                    "1000"}, options, new String[] {"--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)}));
+            try {
+                Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job);
+                Thread.sleep(random.nextInt(1500));
+            } finally {
+                job.killWholeJob();
+            }
+            assertEverySetProtected(local, naming, "seed " + seed + ", round " + round);
+
+            Cli.Result r = onHost(H1, concat(new String[] {"restart"}, options, new String[] {"--latest",
+                    dir.resolve(naming.name()).toString()})).waitFor(Duration.ofMinutes(10));
+            assertEquals(r.status(), 0, "seed " + seed + ": " + r);
+            assertEquals(r.lastLine(), reference.get(), "seed " + seed + ": " + r);
+            FileTrees.delete(dir);
+            FileTrees.delete(local);
+        }
+    }
+
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+    }
+
+    /** Every local set file on either host: each task's copy on its host, its partner copy on its partner's, as the set says. */
+    private static void assertEverySetProtected(Path local, SetNaming global, String context) throws Exception {
+        for (String host : List.of(H1, H2)) {
+            Optional<SetNaming> level = LocalLevel.existing(local.resolve(host), global);
+            if (level.isEmpty()) {
+                continue;
+            }
+            for (int tag : level.get().setTags()) {
+                CheckpointSet set = SetFiles.read(level.get().setFile(tag));
+                Path relative = local.resolve(host).relativize(level.get().dir());
+                String[] partners = set.engineInfo().get("partners").split(",");
+                for (CheckpointSet.FileEntry f : set.files()) {
+                    int task = Integer.parseInt(f.task());
+                    Path copy = local.resolve(set.hosts().get(task)).resolve(relative).resolve(f.file());
+                    Path piece = local.resolve(partners[task]).resolve(relative).resolve(".pieces").resolve(f.file());
+                    for (Path p : List.of(copy, piece)) {
+                        assertTrue(Files.exists(p), context + ": " + level.get().setFile(tag) + " is committed, but " + p + " is missing");
+                        assertEquals(Checksums.crcAndSize(p, Progress.NONE).crcHex(), f.crc32c(), context + ": " + p);
+                    }
+                }
+            }
+        }
     }
 
     private static void flipABit(Path file) throws IOException {

@@ -188,10 +188,10 @@ final class TaskFlusher {
 
     /** Set {@code tag} will not be used: its copy here goes, and the pieces of it this task keeps for others. */
     private void drop(int tag) {
-        recycle(List.of(tag));
         if (protection != null) {
             protection.forget(tag);
         }
+        recycle(List.of(tag));
     }
 
     /** Set {@code tag} committed globally: no copy up to it is needed, the restart's own included. */

@@ -168,10 +168,11 @@ public final class Protection implements AutoCloseable {
         forgetWhere(t -> t <= tag);
     }
 
+    /** The set files first: a node never lists a set whose pieces are going. */
     private void forgetWhere(IntPredicate tags) {
+        forgetSets(local, tags);
         Pattern piece = Pattern.compile(Pattern.quote(local.name()) + "\\.\\d+\\.(\\d+)");
         store.delete(n -> tagMatches(piece, n, tags));
-        forgetSets(local, tags);
     }
 
     /** Deletes the local set files of {@code local} whose tags {@code tags} accepts. */
