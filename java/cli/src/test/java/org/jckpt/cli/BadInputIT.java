@@ -12,6 +12,7 @@ import org.testng.annotations.Test;
 
 /** Missing software and bad input: one line saying what is wrong, a non-zero exit, no stack trace. */
 public class BadInputIT {
+    private static final String HEAT = "org.jckpt.examples.Heat";
 
     private static void assertOneLineError(Cli.Result r, String expected) {
         assertNotEquals(r.status(), 0, r.toString());
@@ -99,6 +100,20 @@ public class BadInputIT {
                 "MPI_HOME=/nonexistent holds neither Open MPI (bin/ompi_info) nor MPICH (bin/mpiexec.hydra)");
         assertOneLineError(Cli.run("checkpoint", "no-such-job"), "no running job no-such-job");
         assertOneLineError(Cli.run("restart"), "Missing required argument");
+    }
+
+    @Test
+    public void badRedundancyAndFlushOptionsAreRefusedInOneLine() throws Exception {
+        assertOneLineError(Cli.run("run", "-np", "2", "--redundancy", "mirror", "--", HEAT),
+                "--redundancy must be none, partner or xor[:K], not 'mirror'");
+        assertOneLineError(Cli.run("run", "-np", "2", "--redundancy", "xor:2", "--", HEAT),
+                "--redundancy xor:K needs K of 3 or more, not 2");
+        assertOneLineError(Cli.run("run", "-np", "2", "--flush-every", "-1", "--", HEAT),
+                "--flush-every must be 0 or more, not -1");
+        assertOneLineError(Cli.run("run", "-np", "2", "--flush", "sync", "--redundancy", "partner", "--", HEAT),
+                "--redundancy needs --flush async");
+        assertOneLineError(Cli.run("run", "--engine", "dmtcp", "-np", "2", "--flush-every", "0", "--", HEAT),
+                "--redundancy and --flush-every are for the app engine");
     }
 
     @Test
