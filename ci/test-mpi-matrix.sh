@@ -9,7 +9,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-tests=${JCKPT_MATRIX_TESTS:-ExamplesIT,RestartEquivalenceIT,AsyncFlushIT,RedistributionIT,AutoRestartIT,FaultsIT,OtherHostsIT,StandaloneProjectIT}
+tests=${JCKPT_MATRIX_TESTS:-ExamplesIT,RestartEquivalenceIT,AsyncFlushIT,RedistributionIT,AutoRestartIT,FaultsIT,OtherHostsIT,NodeLossIT,StandaloneProjectIT}
 declare -A mpi_of=([jckpt-on-openmpi]=openmpi [mpich]=mpich)
 say() { echo "test-mpi-matrix: $*" >&2; }
 
