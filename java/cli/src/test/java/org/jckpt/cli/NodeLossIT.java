@@ -39,7 +39,7 @@ import org.testng.annotations.Test;
  * other ({@code --redundancy partner}), and restarts that rebuild them from what is left.
  */
 public class NodeLossIT {
-    /** Iterations of the job killed while it builds partner copies: a quarter, as its restart runs most of them again. */
+    /** Iterations of the jobs killed and restarted by hand: a quarter, as the restart runs most of them again. */
     private static final int KILLED_ITERS = ITERS / 4;
     private boolean calledUp;
     private CompletableFuture<String> reference;
@@ -106,7 +106,7 @@ public class NodeLossIT {
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir",
                 dir.toString(), "--local-dir", local.resolve("%h").toString(), "--ckpt-every", "2000", "--redundancy", "partner",
-                "--flush-every", "0", "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS));
+                "--flush-every", "0", "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
         SetNaming level;
         try {
             level = localLevel(local.resolve(H1), naming, job);
@@ -129,7 +129,7 @@ public class NodeLossIT {
         assertTrue(r.err().contains("the partner copy " + piece + " is damaged"), r.toString());
         assertTrue(r.err().contains(level.setFile(newest) + " cannot be rebuilt from the nodes this run has"), r.toString());
         assertTrue(r.err().contains("falling back to the previous committed set " + previous), r.toString());
-        assertEquals(r.lastLine(), reference.get(), r.toString());
+        assertEquals(r.lastLine(), killedReference.get(), r.toString());
         FileTrees.delete(dir);
         FileTrees.delete(local);
     }
