@@ -115,11 +115,6 @@ public final class Protection implements AutoCloseable {
         forgetSets(store.local().naming(), tag -> tag > restartTag);
     }
 
-    /** The scheme in use. */
-    public Redundancy scheme() {
-        return scheme;
-    }
-
     /** Bytes a node holds for its own {@code bytes} of copies, protected. */
     public long withProtection(long bytes) {
         return scheme.withProtection(bytes);
