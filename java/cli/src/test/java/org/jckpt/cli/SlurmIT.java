@@ -69,8 +69,10 @@ public class SlurmIT {
             List<Long> restartedAt = out.lines().filter(l -> l.startsWith("restarted at iteration "))
                     .map(l -> Long.parseLong(l.substring("restarted at iteration ".length()))).toList();
             assertEquals(restartedAt.size(), restarts(id), out);
+            // A run on a slow machine may spend its 10 s starting and restoring, and commit where it began:
+            // no run goes back, and the job ends, which takes progress.
             for (int i = 1; i < restartedAt.size(); i++) {
-                assertTrue(restartedAt.get(i) > restartedAt.get(i - 1), "every run makes progress: " + restartedAt);
+                assertTrue(restartedAt.get(i) >= restartedAt.get(i - 1), "no run goes back: " + restartedAt);
             }
             assertEquals(lastChecksum(out), expected.get(), out);
         } finally {
