@@ -30,8 +30,8 @@ import picocli.CommandLine.Parameters;
                 + " or 'damaged: ...' naming the first bad file. A set the background flush committed says which"
                 + " newer checkpoints it superseded before they were flushed ('coalesced')."
                 + " With -v, each set's files follow, and how each item of a compressed file is stored."
-                + " Sets on this node's local level (--local-dir) that were not flushed to DIR (--flush-every) follow,"
-                + " their state saying how they are protected and what of them this node holds.")
+                + " Sets on this node's local level (--local-dir) that are not in DIR (not flushed: --flush-every, or"
+                + " not yet) are listed too, their state saying how they are protected and what of them this node holds.")
 final class ListCommand implements Callable<Integer> {
     private static final Pattern SET_NAME = Pattern.compile("(.+)\\.(\\d+)");
 
@@ -66,7 +66,8 @@ final class ListCommand implements Callable<Integer> {
         Path localRoot = new Levels(true, localDir.toAbsolutePath(), 0, "none").localRootHere();
         for (SetNaming level : LocalLevel.existingFor(localRoot, dir.toAbsolutePath())) {
             for (int tag : level.setTags()) {
-                rows.put(sortKey(level.name(), tag), localRow(level.setFile(tag)));
+                // A set also in DIR is listed as there: the local one is its copy before or after the flush.
+                rows.putIfAbsent(sortKey(level.name(), tag), localRow(level.setFile(tag)));
             }
         }
         System.out.printf("%-40s %5s %-24s %5s %12s %-7s  %s%n", "SET", "TAG", "TIME", "TASKS", "BYTES", "RESTART", "STATE");

@@ -2,6 +2,7 @@ package org.jckpt.engine.app.flush;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import org.jckpt.engine.app.taskfile.SetRecord;
 import org.jckpt.engine.app.taskfile.WrittenFile;
 import org.jckpt.record.CheckpointLog;
 import org.jckpt.record.LogEvent;
+import org.jckpt.store.Durable;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.Retention;
@@ -188,9 +190,6 @@ final class FlushSchedule implements AutoCloseable {
         if (problem == null) {
             problem = commitLocally(tag, r.files());
         }
-        if (problem == null && protection != null) {
-            problem = shareLocally(tag);
-        }
         if (problem != null) {
             fail(tag, problem);
             control.relay(-1, DROP, tag);
@@ -226,16 +225,6 @@ final class FlushSchedule implements AutoCloseable {
             int old = localOnly.pollFirstEntry().getKey();
             deleteLocalSet(old);
             control.relay(-1, DROP, old);
-        }
-    }
-
-    /** Every other node gets set {@code tag}'s local set file; why not, or null. */
-    private String shareLocally(int tag) {
-        try {
-            protection.shareSetFile(local.setFile(tag));
-            return null;
-        } catch (IOException e) {
-            return "task 0 could not give the local set file to every node: " + IoErrors.describe(e);
         }
     }
 
@@ -282,14 +271,27 @@ final class FlushSchedule implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits set {@code tag} on the local level. With redundancy every other node gets the set
+     * file first, under a hidden name here until then: this node, where a restart looks, lists the
+     * set only once the nodes that survive it can tell what they hold of it.
+     */
     private String commitLocally(int tag, WrittenFile[] files) {
+        Path setFile = local.setFile(tag);
+        Path written = protection == null ? setFile : setFile.resolveSibling("." + setFile.getFileName() + ".pending");
         try {
             Map<String, String> info = new TreeMap<>(protection == null ? Map.of() : protection.recorded());
             info.put("level", "local");
-            SetFiles.commit(local.setFile(tag), record.of(tag, List.of(files), taken.get(tag).layout(), info), modes);
+            SetFiles.commit(written, record.of(tag, List.of(files), taken.get(tag).layout(), info), modes);
+            if (protection != null) {
+                protection.shareSetFile(written, setFile.getFileName().toString());
+                Durable.rename(written, setFile);
+            }
             return null;
         } catch (IOException e) {
-            return "task 0: the local set file " + local.setFile(tag) + ": " + IoErrors.describe(e);
+            deleteQuietly(written);
+            return "task 0: the local set file " + setFile + (protection == null ? "" : ", given to every node,") + ": "
+                    + IoErrors.describe(e);
         }
     }
 
@@ -351,8 +353,12 @@ final class FlushSchedule implements AutoCloseable {
     }
 
     private void deleteLocalSet(int tag) {
+        deleteQuietly(local.setFile(tag));
+    }
+
+    private static void deleteQuietly(Path file) {
         try {
-            Files.deleteIfExists(local.setFile(tag));
+            Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // The next run's cleanup removes it; a set file without its copies fails verification.
         }

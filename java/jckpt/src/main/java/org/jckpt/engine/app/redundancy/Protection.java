@@ -128,13 +128,13 @@ public final class Protection implements AutoCloseable {
         }
     }
 
-    /** Task 0: the local set file {@code setFile} goes to the lowest task of every other node. */
-    public void shareSetFile(Path setFile) throws IOException {
+    /** Task 0: the local set file {@code setFile} goes to the lowest task of every other node, as {@code name}. */
+    public void shareSetFile(Path setFile, String name) throws IOException {
         Checksummed sum = Checksums.crcAndSize(setFile, Progress.NONE);
         for (int task : ring.firstTasks()) {
             if (!ring.host(task).equals(ring.host(rank))) {
                 try (PeerClient peer = PeerClient.connect(addresses[task], token, peerName(task))) {
-                    peer.send(PieceStore.Kind.LEVEL, setFile.getFileName().toString(), setFile, sum);
+                    peer.send(PieceStore.Kind.LEVEL, name, setFile, sum);
                 }
             }
         }
