@@ -87,7 +87,7 @@ final class ListCommand implements Callable<Integer> {
     private String localRow(Path setFile) {
         try {
             CheckpointSet set = SetFiles.read(setFile);
-            Redundancy redundancy = Redundancy.parse(set.engineInfo().getOrDefault("redundancy", "none"));
+            Redundancy redundancy = Redundancy.of(set);
             Path dir = setFile.getParent();
             long copies = set.files().stream().filter(f -> Files.isRegularFile(dir.resolve(f.file()))).count();
             long pieces = set.files().stream().filter(f -> Files.isRegularFile(dir.resolve(".pieces").resolve(f.file()))).count();

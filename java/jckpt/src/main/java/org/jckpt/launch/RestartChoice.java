@@ -102,16 +102,11 @@ public final class RestartChoice {
         if (set.hosts().stream().allMatch(Hosts::isThisHost)) {
             return new VerifiedSet(setFile, SetVerifier.verify(setFile, progress.forBytes(set.totalSize())));
         }
-        if (!redundancy(set).none()) {
+        if (!Redundancy.of(set).none()) {
             return new VerifiedSet(setFile, set);
         }
         throw new SetFileException(setFile + ": its tasks ran on " + String.join(",", new TreeSet<>(set.hosts()))
                 + ", whose local levels this node cannot read, and it has no redundancy to rebuild them from");
-    }
-
-    /** How a set of the local level is protected; none for a global set, or one written without {@code --redundancy}. */
-    private static Redundancy redundancy(CheckpointSet set) {
-        return Redundancy.parse(set.engineInfo().getOrDefault("redundancy", "none"));
     }
 
     private static void requireRestartable(Optional<VerifiedSet> set, String engine, int tasks, String mainClass)
@@ -173,7 +168,7 @@ public final class RestartChoice {
         if (chosen.setFile().getParent().equals(global.dir())) {
             return "";
         }
-        Redundancy redundancy = redundancy(chosen.set());
+        Redundancy redundancy = Redundancy.of(chosen.set());
         return redundancy.none() ? " (on the node-local level: it was not flushed to " + global.dir() + ")"
                 : " (on the node-local level, protected by " + redundancy.text() + " redundancy: the tasks rebuild what lost"
                 + " nodes held)";

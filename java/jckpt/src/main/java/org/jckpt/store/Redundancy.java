@@ -43,6 +43,11 @@ public record Redundancy(Scheme scheme, int groupSize) {
         throw new IllegalArgumentException("--redundancy must be none, partner or xor[:K], not '" + text + "'");
     }
 
+    /** How {@code set} is protected: what its set file records; none for a global set, or one written without. */
+    public static Redundancy of(CheckpointSet set) {
+        return parse(set.engineInfo().getOrDefault("redundancy", "none"));
+    }
+
     /** The name {@link #parse} reads back. */
     public String text() {
         return switch (scheme) {
