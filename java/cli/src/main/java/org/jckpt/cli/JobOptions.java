@@ -73,7 +73,8 @@ final class JobOptions {
     @Option(names = "--redundancy", paramLabel = "none|partner|xor[:K]", defaultValue = "none",
             description = "app engine, --flush async: protect each set on the node-local level against the loss of a node,"
                     + " built in the background: partner keeps a copy of each node's copies on the next node; xor:K (K >= 3,"
-                    + " default 4) keeps over each K nodes the parity that rebuilds any one (default: ${DEFAULT-VALUE})")
+                    + " default 4) keeps over each K nodes the parity that rebuilds any one, 1/(K-1) more, and falls back to partner on"
+                    + " fewer nodes (default: ${DEFAULT-VALUE})")
     String redundancy;
 
     @Option(names = "--flush-every", paramLabel = "K", defaultValue = "1",
@@ -135,9 +136,6 @@ final class JobOptions {
             throw new IllegalArgumentException("--flush-every must be 0 or more, not " + flushEvery);
         }
         Redundancy scheme = Redundancy.parse(redundancy);
-        if (scheme.scheme() == Redundancy.Scheme.XOR) {
-            throw new IllegalArgumentException("--redundancy " + scheme.text() + ": XOR parity is not built yet; partner is");
-        }
         boolean protectedLocally = !scheme.none();
         if (flush.equals("sync") && (protectedLocally || flushEvery != 1)) {
             throw new IllegalArgumentException((protectedLocally ? "--redundancy" : "--flush-every")

@@ -91,22 +91,26 @@ final class ListCommand implements Callable<Integer> {
             Path dir = setFile.getParent();
             long copies = set.files().stream().filter(f -> Files.isRegularFile(dir.resolve(f.file()))).count();
             long pieces = set.files().stream().filter(f -> Files.isRegularFile(dir.resolve(".pieces").resolve(f.file()))).count();
-            String state = (redundancy.none() ? "local" : "local + " + redundancy.text()) + ": " + copies + " of " + set.tasks()
-                    + " task files on this node" + (redundancy.none() ? "" : ", " + pieces + " partner copies") + " (" + dir + ")";
-            return String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
-                    set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
-                    set.redistributable() ? "any" : "-np " + set.tasks(), state);
+            long parities = set.files().stream()
+                    .filter(f -> Files.isRegularFile(dir.resolve(".pieces").resolve(f.file() + ".xor"))).count();
+            String held = redundancy.none() ? "" : ", " + pieces + " partner copies" + (parities == 0 ? "" : ", " + parities + " parities");
+            return format(setFile, set, (redundancy.none() ? "local" : "local + " + redundancy.text()) + ": " + copies + " of "
+                    + set.tasks() + " task files on this node" + held + " (" + dir + ")");
         } catch (SetFileException e) {
             return unreadable(setFile, e);
         }
     }
 
+    private static String format(Path setFile, CheckpointSet set, String state) {
+        return String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
+                set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
+                set.redistributable() ? "any" : "-np " + set.tasks(), state);
+    }
+
     private String row(Path setFile) {
         try {
             CheckpointSet set = SetFiles.read(setFile);
-            String row = String.format("%-40s %5d %-24s %5d %12d %-7s  %s", setFile.getFileName(), set.tag(),
-                    set.time().substring(0, Math.min(set.time().length(), 19)), set.tasks(), set.totalSize(),
-                    set.redistributable() ? "any" : "-np " + set.tasks(), state(setFile, set));
+            String row = format(setFile, set, state(setFile, set));
             return verbose ? row + platform(set) + files(set) : row;
         } catch (SetFileException e) {
             return unreadable(setFile, e);

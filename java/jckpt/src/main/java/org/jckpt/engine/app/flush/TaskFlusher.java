@@ -96,7 +96,7 @@ final class TaskFlusher {
             files.sealed(tag, raw.file(), file);
             written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
             if (protection != null) {
-                protection.protect(file, written);
+                protection.protect(file, tag);
             }
             copies.put(tag, written);
             // Before the schedule hears of it: the recycling that follows the commit must not wait for this.
@@ -141,6 +141,9 @@ final class TaskFlusher {
 
     /** Task 0's word, relayed: FLUSH, DROP, RETIRE or ABANDON (the set will never commit: neither copy is needed) a tag. */
     void order(String kind, int tag) {
+        if (protection != null && (kind.equals(FlushSchedule.ABANDON) || kind.equals(FlushSchedule.DROP))) {
+            protection.abandon(tag); // now: the seal thread may be waiting for other tasks' parity of it
+        }
         switch (kind) {
             case FlushSchedule.FLUSH -> flushThread.execute(() -> flush(tag));
             case FlushSchedule.ABANDON -> {

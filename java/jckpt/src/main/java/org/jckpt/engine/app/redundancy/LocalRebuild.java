@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jckpt.control.ControlClient;
@@ -74,14 +74,15 @@ public final class LocalRebuild {
             CheckpointSet set = SetFiles.read(setFile);
             String[] stock = collective.allGather(nodes.isFirst(collective.rank()) ? encode(holdings(set)) : "");
             Map<String, RebuildPlan.Holdings> held = nodes.holdings(stock);
-            RebuildPlan plan = RebuildPlan.of(set.tasks(), held);
+            XorGroups groups = XorGroups.parse(set.engineInfo().getOrDefault("xor-groups", ""));
+            RebuildPlan plan = RebuildPlan.of(set.tasks(), held, groups);
             if (!plan.lost().isEmpty()) {
                 throw new DamagedSetException(setFile + " cannot be rebuilt from the nodes this run has: nothing usable is left of"
                         + " the copies of task" + (plan.lost().size() == 1 ? " " : "s ") + plan.lost().stream().map(String::valueOf)
                         .collect(Collectors.joining(", ")) + " (they ran on " + set.hosts().get(plan.lost().get(0)) + ")");
             }
             List<RebuildPlan.Source> steps = plan.stepsFor(host, held.get(host));
-            throwIfAny(nodes.isFirst(collective.rank()) ? nodes.rebuild(set, steps, store) : "", setFile);
+            throwIfAny(nodes.isFirst(collective.rank()) ? nodes.rebuild(set, steps, plan, groups, store) : "", setFile);
             if (collective.rank() == 0) {
                 System.err.println("jckpt: " + says(set, plan, held.size()));
             }
@@ -109,6 +110,7 @@ public final class LocalRebuild {
     private RebuildPlan.Holdings holdings(CheckpointSet set) {
         Set<Integer> copies = new HashSet<>();
         Set<Integer> pieces = new HashSet<>();
+        Set<Integer> parity = new HashSet<>();
         for (CheckpointSet.FileEntry f : set.files()) {
             int task = Integer.parseInt(f.task());
             if (matches(level.dir().resolve(f.file()), f, "copy")) {
@@ -117,8 +119,11 @@ public final class LocalRebuild {
             if (matches(store.piece(f.file()), f, "partner copy")) {
                 pieces.add(task);
             }
+            if (isFile(store.piece(f.file() + XorParity.PARITY))) {
+                parity.add(task);
+            }
         }
-        return new RebuildPlan.Holdings(copies, pieces);
+        return new RebuildPlan.Holdings(copies, pieces, parity);
     }
 
     /** Whether {@code file} is there and is {@code entry}'s bytes; a damaged one is said and not used. */
@@ -140,7 +145,7 @@ public final class LocalRebuild {
     }
 
     private static String encode(RebuildPlan.Holdings h) {
-        return join(h.copies()) + "\t" + join(h.pieces());
+        return join(h.copies()) + "\t" + join(h.pieces()) + "\t" + join(h.parity());
     }
 
     private static String join(Set<Integer> tasks) {
@@ -148,14 +153,18 @@ public final class LocalRebuild {
     }
 
     private String says(CheckpointSet set, RebuildPlan plan, int nodes) {
-        List<Integer> rebuilt = plan.sources().stream().flatMap(Optional::stream).filter(RebuildPlan.Source::piece)
-                .map(RebuildPlan.Source::task).toList();
-        String how = rebuilt.isEmpty() ? "every task's own copy is left"
-                : "the copies of task" + (rebuilt.size() == 1 ? " " : "s ") + rebuilt.stream().map(String::valueOf)
-                .collect(Collectors.joining(", ")) + ", lost with " + rebuilt.stream().map(set.hosts()::get).distinct()
-                .collect(Collectors.joining(", ")) + ", rebuilt from partner copies";
+        List<String> rebuilt = new ArrayList<>();
+        rebuilt.addAll(rebuilt(set, plan.from(RebuildPlan.Kind.PIECE), "partner copies"));
+        rebuilt.addAll(rebuilt(set, plan.from(RebuildPlan.Kind.PARITY), "XOR parity"));
+        String how = rebuilt.isEmpty() ? "every task's own copy is left" : String.join("; ", rebuilt);
         return "restarting from set " + tag + " on the node-local level (" + how + "), made whole on each of this run's "
                 + nodes + " node" + (nodes == 1 ? "" : "s");
+    }
+
+    private static List<String> rebuilt(CheckpointSet set, List<Integer> tasks, String from) {
+        return tasks.isEmpty() ? List.of() : List.of("the copies of task" + (tasks.size() == 1 ? " " : "s ")
+                + tasks.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ", lost with "
+                + tasks.stream().map(set.hosts()::get).distinct().collect(Collectors.joining(", ")) + ", rebuilt from " + from);
     }
 
     /** This run's nodes: each one's lowest task and where it takes connections. */
@@ -191,7 +200,7 @@ public final class LocalRebuild {
             Map<String, RebuildPlan.Holdings> held = new LinkedHashMap<>();
             firstTask.forEach((h, t) -> {
                 String[] f = stock[t].split("\t", -1);
-                held.put(h, new RebuildPlan.Holdings(tasks(f[0]), tasks(f[1])));
+                held.put(h, new RebuildPlan.Holdings(tasks(f[0]), tasks(f[1]), tasks(f[2])));
             });
             return held;
         }
@@ -216,36 +225,67 @@ public final class LocalRebuild {
         }
 
         /** Gets each file of {@code steps} into this node's level; the problem, or empty. */
-        String rebuild(CheckpointSet set, List<RebuildPlan.Source> steps, PieceStore store) {
-            Map<String, CheckpointSet.FileEntry> byTask = set.files().stream()
-                    .collect(Collectors.toMap(CheckpointSet.FileEntry::task, f -> f));
+        String rebuild(CheckpointSet set, List<RebuildPlan.Source> steps, RebuildPlan plan, XorGroups groups, PieceStore store) {
+            Map<Integer, CheckpointSet.FileEntry> byTask = set.files().stream()
+                    .collect(Collectors.toMap(f -> Integer.valueOf(f.task()), f -> f));
             for (RebuildPlan.Source s : steps) {
-                CheckpointSet.FileEntry entry = byTask.get(Integer.toString(s.task()));
+                CheckpointSet.FileEntry entry = byTask.get(s.task());
                 Path target = store.local().dir().resolve(entry.file());
                 try {
-                    if (s.host().equals(host)) {
+                    if (s.kind() == RebuildPlan.Kind.PARITY) {
+                        decode(s.task(), groups.groupOf(s.task()), byTask, plan.parityAt(), target, store);
+                    } else if (s.host().equals(host)) {
                         Path part = target.resolveSibling(target.getFileName() + ".part");
                         Files.copy(store.piece(entry.file()), part, StandardCopyOption.REPLACE_EXISTING);
                         Durable.rename(part, target);
                     } else {
-                        fetch(s, entry, target, store);
+                        PieceStore.Kind kind = s.kind() == RebuildPlan.Kind.PIECE ? PieceStore.Kind.PIECE : PieceStore.Kind.LEVEL;
+                        checkCrc(fetch(s.host(), kind, entry.file(), target, store), entry, target, "arrived");
                     }
                 } catch (IOException e) {
-                    return host + " could not get task " + s.task() + "'s file from " + s.host() + ": " + IoErrors.describe(e);
+                    return host + " could not " + (s.kind() == RebuildPlan.Kind.PARITY ? "decode task " + s.task()
+                            + "'s file from its group's parity" : "get task " + s.task() + "'s file from " + s.host()) + ": "
+                            + IoErrors.describe(e);
                 }
             }
             return "";
         }
 
-        private void fetch(RebuildPlan.Source s, CheckpointSet.FileEntry entry, Path target, PieceStore store) throws IOException {
-            int t = firstTask.get(s.host());
-            try (PeerClient peer = PeerClient.connect(addresses[t], token, "task " + t + " on " + s.host())) {
-                Checksummed got = peer.fetch(s.piece() ? PieceStore.Kind.PIECE : PieceStore.Kind.LEVEL, entry.file(), target,
-                        store.modes());
-                if (!got.crcHex().equals(entry.crc32c())) {
-                    Files.deleteIfExists(target);
-                    throw new IOException(entry.file() + " arrived with CRC " + got.crcHex() + ", not the set's " + entry.crc32c());
+        /** Decodes old {@code task}'s file into {@code target}: the other members' files are here, their parities fetched. */
+        private void decode(int task, List<Integer> group, Map<Integer, CheckpointSet.FileEntry> byTask,
+                            Map<Integer, String> parityAt, Path target, PieceStore store) throws IOException {
+            Path[] parities = new Path[group.size()];
+            long[] sizes = new long[group.size()];
+            for (int pos = 0; pos < group.size(); pos++) {
+                CheckpointSet.FileEntry member = byTask.get(group.get(pos));
+                sizes[pos] = member.size();
+                if (group.get(pos) != task) {
+                    String name = member.file() + XorParity.PARITY;
+                    parities[pos] = store.piece(name);
+                    if (!isFile(parities[pos])) {
+                        fetch(parityAt.get(group.get(pos)), PieceStore.Kind.PIECE, name, parities[pos], store);
+                    }
                 }
+            }
+            Path part = target.resolveSibling(target.getFileName() + ".part");
+            XorCode.decode(group.indexOf(task), sizes, pos -> store.local().dir().resolve(byTask.get(group.get(pos)).file()),
+                    pos -> parities[pos], part, store.modes());
+            checkCrc(Checksums.crcAndSize(part, Progress.NONE), byTask.get(task), part, "decoded");
+            Durable.rename(part, target);
+        }
+
+        private Checksummed fetch(String from, PieceStore.Kind kind, String name, Path target, PieceStore store) throws IOException {
+            int t = firstTask.get(from);
+            try (PeerClient peer = PeerClient.connect(addresses[t], token, "task " + t + " on " + from)) {
+                return peer.fetch(kind, name, target, store.modes());
+            }
+        }
+
+        /** A file that is not {@code entry}'s bytes goes, and says so. */
+        private static void checkCrc(Checksummed got, CheckpointSet.FileEntry entry, Path file, String how) throws IOException {
+            if (!got.crcHex().equals(entry.crc32c())) {
+                Files.deleteIfExists(file);
+                throw new IOException(entry.file() + " " + how + " with CRC " + got.crcHex() + ", not the set's " + entry.crc32c());
             }
         }
     }

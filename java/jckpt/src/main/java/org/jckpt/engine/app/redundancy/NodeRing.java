@@ -43,6 +43,16 @@ public final class NodeRing {
         return next.get(tasksOf.get(hostOf[task]).indexOf(task) % next.size());
     }
 
+    /** The nodes' names, in ring order. */
+    public List<String> nodeNames() {
+        return nodes;
+    }
+
+    /** The tasks on {@code node}, lowest first. */
+    public List<Integer> tasksOn(String node) {
+        return tasksOf.get(node);
+    }
+
     /** The lowest task of each node, in ring order. */
     public List<Integer> firstTasks() {
         return tasksOf.values().stream().map(t -> t.get(0)).toList();

@@ -23,7 +23,6 @@ final class PeerClient implements AutoCloseable {
     private static final int CONNECT_MS = 30_000;
     private static final int CHUNK = 1 << 20;
 
-
     private final Socket socket;
     private final DataInputStream in;
     private final DataOutputStream out;
@@ -57,14 +56,21 @@ final class PeerClient implements AutoCloseable {
         }
     }
 
-    /** Sends {@code file}, whose size and CRC are {@code sum}, for the peer to keep as {@code kind} {@code name}. */
-    void send(PieceStore.Kind kind, String name, Path file, Checksummed sum) throws IOException {
-        Frames.write(out, PeerServer.PUT, kind.name(), name, sum.size(), sum.crcHex());
-        Transfers.send(file, sum.size(), out, new CRC32C());
+    /** Sends {@code range} of {@code file} for the peer to keep as {@code kind} {@code name}; its CRC follows the bytes. */
+    void send(PieceStore.Kind kind, String name, Path file, XorCode.Range range) throws IOException {
+        Frames.write(out, PeerServer.PUT, kind.name(), name, range.length());
+        CRC32C sum = new CRC32C();
+        Transfers.send(file, range, out, sum);
+        Frames.write(out, Checksums.hex(sum.getValue()));
         String[] answer = Frames.read(in);
         if (!answer[0].equals(PeerServer.OK)) {
             throw new IOException(peer + " did not keep " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
         }
+    }
+
+    /** Sends the whole of {@code file}. */
+    void send(PieceStore.Kind kind, String name, Path file) throws IOException {
+        send(kind, name, file, new XorCode.Range(0, Files.size(file)));
     }
 
     /**

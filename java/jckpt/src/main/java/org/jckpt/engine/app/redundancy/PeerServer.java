@@ -90,7 +90,7 @@ public final class PeerServer implements AutoCloseable {
                 String[] request = Frames.read(in);
                 if (request.length == 3 && request[0].equals(GET)) {
                     give(out, request);
-                } else if (request.length == 5 && request[0].equals(PUT)) {
+                } else if (request.length == 4 && request[0].equals(PUT)) {
                     String problem = receive(in, request);
                     Frames.write(out, problem.isEmpty() ? OK : ERROR, problem);
                 } else {
@@ -120,34 +120,32 @@ public final class PeerServer implements AutoCloseable {
         }
         Frames.write(out, OK, size);
         CRC32C sum = new CRC32C();
-        Transfers.send(file, size, out, sum);
+        Transfers.send(file, new XorCode.Range(0, size), out, sum);
         Frames.write(out, Checksums.hex(sum.getValue()));
     }
 
     /**
-     * PUT, kind, name, size and CRC-32C; the bytes follow. Returns why the file was not stored, or
-     * empty; an {@link IOException} means the connection is no longer usable.
+     * PUT, kind, name and size; the bytes and their CRC-32C follow. Returns why the file was not
+     * stored, or empty; an {@link IOException} means the connection is no longer usable.
      */
     private String receive(DataInputStream in, String[] put) throws IOException {
         long size = Long.parseLong(put[3]);
-        long crc = Long.parseLong(put[4], 16);
         Path target;
         try {
             target = store.target(PieceStore.Kind.valueOf(put[1]), put[2]);
         } catch (IllegalArgumentException | IOException e) {
             in.skipNBytes(size);
+            Frames.read(in);
             return IoErrors.describe(e);
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
         CRC32C sum = new CRC32C();
         IOException unwritten = Transfers.receive(in, size, part, store.modes(), sum);
-        if (unwritten != null) {
+        String sent = Frames.read(in)[0];
+        if (unwritten != null || !sent.equals(Checksums.hex(sum.getValue()))) {
             Files.deleteIfExists(part);
-            return "could not store " + put[2] + ": " + IoErrors.describe(unwritten);
-        }
-        if (sum.getValue() != crc) {
-            Files.deleteIfExists(part);
-            return "the bytes of " + put[2] + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + put[4];
+            return unwritten != null ? "could not store " + put[2] + ": " + IoErrors.describe(unwritten)
+                    : "the bytes of " + put[2] + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + sent;
         }
         Durable.rename(part, target);
         return "";

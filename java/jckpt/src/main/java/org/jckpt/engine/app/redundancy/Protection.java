@@ -14,45 +14,47 @@ import java.util.stream.Stream;
 import org.jckpt.control.ControlClient;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.TaskProblem;
-import org.jckpt.engine.app.taskfile.WrittenFile;
-import org.jckpt.store.Checksummed;
-import org.jckpt.store.Checksums;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
-import org.jckpt.store.Progress;
 import org.jckpt.store.Redundancy;
 import org.jckpt.store.SetNaming;
 
 /**
  * One task's part in protecting the sets of the node-local level against the loss of a node
- * ({@code --redundancy partner}): after its copy is checksummed, the task sends it to its partner
- * on the next node ({@link NodeRing}), over jckpt's own connection ({@link PeerServer}); it keeps
- * the copies its own partners send it; and task 0 gives every node the local set file, so that a
+ * ({@code --redundancy partner|xor:K}): after its copy is checksummed, the task sends it to its
+ * partner on the next node ({@link NodeRing}), or its chunks to the other members of its parity group
+ * ({@link XorGroups}, {@link XorParity}), over jckpt's own connections ({@link PeerServer}); it keeps
+ * what the others send it; and task 0 gives every node the local set file, so that a
  * node that survives its neighbour can tell what it holds. A set is committed on the local level
- * only once every copy has its partner copy. Pieces go when their set goes: the flush's orders
+ * only once every copy has its partner copy or its group's parity. Pieces go when their set goes: the flush's orders
  * (drop, abandon, retire) reach every task.
  */
 public final class Protection implements AutoCloseable {
+    /** A piece of this name's sets: a partner copy, a chunk or a parity, by the tag of its set. */
+    private static final String PIECE = "\\.\\d+\\.(\\d+)(\\.chunk|\\.xor)?";
     private final Redundancy scheme;
     private final int rank;
     private final NodeRing ring;
-    private final String[] addresses;
-    private final String token;
+    private final Peers peers;
     private final PeerServer server;
     private final PieceStore store;
     private final SetNaming local;
+    /** The parity groups under XOR, else null. */
+    private final XorGroups groups;
+    private final XorParity parity;
 
-    private Protection(Redundancy scheme, int rank, NodeRing ring, String[] addresses, String token, PeerServer server,
-                       PieceStore store) {
+    private Protection(Redundancy scheme, int rank, Peers peers, PeerServer server, PieceStore store) {
         this.scheme = scheme;
         this.rank = rank;
-        this.ring = ring;
-        this.addresses = addresses;
-        this.token = token;
+        this.ring = peers.ring();
+        this.peers = peers;
         this.server = server;
         this.store = store;
         this.local = store.local().naming();
+        boolean xor = scheme.scheme() == Redundancy.Scheme.XOR;
+        this.groups = xor ? XorGroups.of(ring, scheme.groupSize()) : null;
+        this.parity = xor ? new XorParity(store, peers) : null;
     }
 
     /**
@@ -90,7 +92,7 @@ public final class Protection implements AutoCloseable {
             return null;
         }
         String[] addresses = IntStream.range(0, all.length).mapToObj(t -> all[t].split("\t", -1)[1]).toArray(String[]::new);
-        return new Protection(scheme, collective.rank(), ring, addresses, token, server, store);
+        return new Protection(scheme, collective.rank(), new Peers(addresses, ring, token), server, store);
     }
 
     private static String says(Redundancy asked, Redundancy scheme, NodeRing ring, TaskProblem first) {
@@ -102,6 +104,11 @@ public final class Protection implements AutoCloseable {
                     + " are not protected";
         }
         String partner = "each node's copies are also kept on the next of the job's " + ring.nodes() + " nodes";
+        if (scheme.equals(asked) && scheme.scheme() == Redundancy.Scheme.XOR) {
+            int groups = ring.nodes() / scheme.groupSize();
+            return "--redundancy " + asked.text() + ": the job's " + ring.nodes() + " nodes in " + groups + " group"
+                    + (groups == 1 ? "" : "s") + ", each node's copies rebuildable from the XOR parity the others of its group keep";
+        }
         return scheme.equals(asked) ? "--redundancy " + asked.text() + ": " + partner
                 : "--redundancy " + asked.text() + " needs " + asked.groupSize() + " nodes, the job has " + ring.nodes()
                 + ": partner copies instead (" + partner + ")";
@@ -110,7 +117,7 @@ public final class Protection implements AutoCloseable {
     /** Removes the pieces and local set files of this name, but those of {@code restartTag} and older (-1: all). */
     private static void removeStale(PieceStore store, int restartTag) {
         String name = Pattern.quote(store.local().naming().name());
-        Pattern piece = Pattern.compile(name + "\\.\\d+\\.(\\d+)(\\.part)?");
+        Pattern piece = Pattern.compile(name + PIECE + "(\\.part)?");
         store.delete(n -> tagMatches(piece, n, tag -> tag > restartTag) || n.endsWith(".part"));
         forgetSets(store.local().naming(), tag -> tag > restartTag);
     }
@@ -120,37 +127,49 @@ public final class Protection implements AutoCloseable {
         return scheme.withProtection(bytes);
     }
 
-    /** This task's sealed copy {@code file} of set {@code tag}, as {@code written}, goes to its partner. */
-    public void protect(Path file, WrittenFile written) throws IOException {
-        int partner = ring.partner(rank);
-        try (PeerClient peer = PeerClient.connect(addresses[partner], token, peerName(partner))) {
-            peer.send(PieceStore.Kind.PIECE, written.file(), file, written.sum());
+    /** This task's sealed copy {@code file} of set {@code tag} goes to its partner, or into its group's parity. */
+    public void protect(Path file, int tag) throws IOException {
+        if (groups == null) {
+            sendCopy(ring.partner(rank), file);
+        } else if (groups.groupOf(rank).isEmpty()) {
+            sendCopy(groups.partner().get(rank), file);
+        } else {
+            parity.build(groups.groupOf(rank), rank, file, tag);
         }
+    }
+
+    private void sendCopy(int partner, Path file) throws IOException {
+        peers.send(partner, PieceStore.Kind.PIECE, file.getFileName().toString(), file, new XorCode.Range(0, Files.size(file)));
     }
 
     /** Task 0: the local set file {@code setFile} goes to the lowest task of every other node, as {@code name}. */
     public void shareSetFile(Path setFile, String name) throws IOException {
-        Checksummed sum = Checksums.crcAndSize(setFile, Progress.NONE);
+        XorCode.Range whole = new XorCode.Range(0, Files.size(setFile));
         for (int task : ring.firstTasks()) {
             if (!ring.host(task).equals(ring.host(rank))) {
-                try (PeerClient peer = PeerClient.connect(addresses[task], token, peerName(task))) {
-                    peer.send(PieceStore.Kind.LEVEL, name, setFile, sum);
-                }
+                peers.send(task, PieceStore.Kind.LEVEL, name, setFile, whole);
             }
         }
     }
 
-    private String peerName(int task) {
-        return "task " + task + " on " + ring.host(task);
-    }
-
-    /** What the set file records: the scheme and the host of each task's partner copy. */
+    /** What the set file records: the scheme, and the host of each task's partner copy or the parity groups. */
     public Map<String, String> recorded() {
         Map<String, String> info = new TreeMap<>();
         info.put("redundancy", scheme.text());
-        info.put("partners", IntStream.range(0, addresses.length).mapToObj(t -> ring.host(ring.partner(t)))
-                .collect(Collectors.joining(",")));
+        if (groups == null) {
+            info.put("partners", IntStream.range(0, peers.addresses().length).mapToObj(t -> ring.host(ring.partner(t)))
+                    .collect(Collectors.joining(",")));
+        } else {
+            info.put("xor-groups", groups.encode());
+        }
         return info;
+    }
+
+    /** Set {@code tag} will not commit: a wait for other tasks' parity of it ends now. Any thread. */
+    public void abandon(int tag) {
+        if (parity != null) {
+            parity.abandon(tag);
+        }
     }
 
     /** Set {@code tag} will not be used: the pieces of it kept here, and its local set file on this node, go. */
@@ -161,12 +180,15 @@ public final class Protection implements AutoCloseable {
     /** Sets up to {@code tag} are not needed: their pieces and local set files here go. */
     public void retire(int tag) {
         forgetWhere(t -> t <= tag);
+        if (parity != null) {
+            parity.retire(tag);
+        }
     }
 
     /** The set files first: a node never lists a set whose pieces are going. */
     private void forgetWhere(IntPredicate tags) {
         forgetSets(local, tags);
-        Pattern piece = Pattern.compile(Pattern.quote(local.name()) + "\\.\\d+\\.(\\d+)");
+        Pattern piece = Pattern.compile(Pattern.quote(local.name()) + PIECE);
         store.delete(n -> tagMatches(piece, n, tags));
     }
 

@@ -1,6 +1,7 @@
 package org.jckpt.engine.app.redundancy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,42 +9,65 @@ import java.util.Set;
 
 /**
  * How a set on the local level becomes whole on every node of a restart: for each of its task
- * files, the node that gives it (its own copy where one is left, else a partner copy), and what each
- * node must fetch or unpack. Every task computes the same plan from the nodes' inventories.
+ * files, where it comes from (its own copy where one is left, else a partner copy, else decoded from
+ * its parity group's XOR), and what each node must fetch, unpack or decode. Every task computes the
+ * same plan from the nodes' inventories.
  *
- * @param sources where each old task's file comes from, by old task; empty where nothing is left
+ * @param sources  where each old task's file comes from, by old task; empty where nothing is left
+ * @param parityAt the node that holds each old task's parity, by old task
  */
-public record RebuildPlan(List<Optional<Source>> sources) {
+public record RebuildPlan(List<Optional<Source>> sources, Map<Integer, String> parityAt) {
 
-    /** What one node holds of the set, checked against the set's checksums. */
-    public record Holdings(Set<Integer> copies, Set<Integer> pieces) {
+    /** What one node holds of the set: copies and partner copies that match their checksums, and parities. */
+    public record Holdings(Set<Integer> copies, Set<Integer> pieces, Set<Integer> parity) {
     }
 
-    /** Old task {@code task}'s file as {@code host} holds it: its copy, or a partner copy (a piece). */
-    public record Source(String host, int task, boolean piece) {
+    /** How a task file is had: its own copy, a partner copy (a piece), or decoded from parity. */
+    public enum Kind {
+        COPY, PIECE, PARITY
     }
 
-    /** The plan for a set of {@code oldTasks} files from what each node holds, nodes in the order of their lowest task. */
-    public static RebuildPlan of(int oldTasks, Map<String, Holdings> nodes) {
-        List<Optional<Source>> sources = new ArrayList<>();
+    /** Old task {@code task}'s file as {@code host} holds it; for {@link Kind#PARITY}, where it is decoded. */
+    public record Source(String host, int task, Kind kind) {
+    }
+
+    /**
+     * The plan for a set of {@code oldTasks} files from what each node holds, nodes in the order of
+     * their lowest task; {@code groups} are the set's parity groups (none without XOR).
+     */
+    public static RebuildPlan of(int oldTasks, Map<String, Holdings> nodes, XorGroups groups) {
+        Map<Integer, String> parityAt = new LinkedHashMap<>();
+        nodes.forEach((host, held) -> held.parity().forEach(t -> parityAt.putIfAbsent(t, host)));
+        List<Optional<Source>> held = new ArrayList<>();
         for (int task = 0; task < oldTasks; task++) {
-            sources.add(sourceOf(task, nodes));
+            held.add(heldBy(task, nodes));
         }
-        return new RebuildPlan(sources);
+        List<Optional<Source>> sources = new ArrayList<>(held);
+        for (int task = 0; task < oldTasks; task++) {
+            if (held.get(task).isEmpty() && decodable(task, groups.groupOf(task), held, parityAt)) {
+                sources.set(task, Optional.of(new Source("", task, Kind.PARITY)));
+            }
+        }
+        return new RebuildPlan(sources, parityAt);
     }
 
-    private static Optional<Source> sourceOf(int task, Map<String, Holdings> nodes) {
+    private static Optional<Source> heldBy(int task, Map<String, Holdings> nodes) {
         for (Map.Entry<String, Holdings> n : nodes.entrySet()) {
             if (n.getValue().copies().contains(task)) {
-                return Optional.of(new Source(n.getKey(), task, false));
+                return Optional.of(new Source(n.getKey(), task, Kind.COPY));
             }
         }
         for (Map.Entry<String, Holdings> n : nodes.entrySet()) {
             if (n.getValue().pieces().contains(task)) {
-                return Optional.of(new Source(n.getKey(), task, true));
+                return Optional.of(new Source(n.getKey(), task, Kind.PIECE));
             }
         }
         return Optional.empty();
+    }
+
+    /** Every other member's file is held somewhere, and every other member's parity. */
+    private static boolean decodable(int task, List<Integer> group, List<Optional<Source>> held, Map<Integer, String> parityAt) {
+        return !group.isEmpty() && group.stream().filter(t -> t != task).allMatch(t -> held.get(t).isPresent() && parityAt.containsKey(t));
     }
 
     /** The old tasks whose files nothing is left of. */
@@ -57,18 +81,31 @@ public record RebuildPlan(List<Optional<Source>> sources) {
         return lost;
     }
 
+    /** The old tasks whose files come from {@code kind}. */
+    public List<Integer> from(Kind kind) {
+        return sources.stream().flatMap(Optional::stream).filter(s -> s.kind() == kind).map(Source::task).toList();
+    }
+
     /**
      * Where {@code host}, holding {@code held}, gets each file of the set it lacks among its copies:
-     * its own pieces first (a source on {@code host} itself), then other nodes.
+     * its own pieces first (a source on {@code host} itself), then other nodes; decoding comes last,
+     * once the other members' files are here.
      */
     public List<Source> stepsFor(String host, Holdings held) {
         List<Source> steps = new ArrayList<>();
+        List<Source> decodes = new ArrayList<>();
         for (int task = 0; task < sources.size(); task++) {
             if (held.copies().contains(task)) {
                 continue;
             }
-            steps.add(held.pieces().contains(task) ? new Source(host, task, true) : sources.get(task).orElseThrow());
+            Source source = held.pieces().contains(task) ? new Source(host, task, Kind.PIECE) : sources.get(task).orElseThrow();
+            if (source.kind() == Kind.PARITY) {
+                decodes.add(new Source(host, task, Kind.PARITY));
+            } else {
+                steps.add(source);
+            }
         }
+        steps.addAll(decodes);
         return steps;
     }
 }

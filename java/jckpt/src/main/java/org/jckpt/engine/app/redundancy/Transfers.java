@@ -17,15 +17,16 @@ final class Transfers {
     private Transfers() {
     }
 
-    /** Writes {@code size} bytes of {@code file} to {@code out}, adding them to {@code sum}. */
-    static void send(Path file, long size, DataOutputStream out, CRC32C sum) throws IOException {
+    /** Writes {@code range} of {@code file} to {@code out}, adding its bytes to {@code sum}. */
+    static void send(Path file, XorCode.Range range, DataOutputStream out, CRC32C sum) throws IOException {
         byte[] buf = new byte[CHUNK];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            for (long left = size; left > 0; ) {
+            ch.position(range.offset());
+            for (long left = range.length(); left > 0; ) {
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, left));
                 while (b.hasRemaining()) {
                     if (ch.read(b) < 0) {
-                        throw new IOException(file + " is shorter than its " + size + " bytes");
+                        throw new IOException(file + " ends before the " + range.length() + " bytes from " + range.offset());
                     }
                 }
                 out.write(buf, 0, b.position());

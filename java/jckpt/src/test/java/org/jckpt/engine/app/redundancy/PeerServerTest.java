@@ -6,10 +6,15 @@ import static org.testng.Assert.assertThrows;
 import static org.testng.Assert.expectThrows;
 import static org.testng.Assert.assertTrue;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.FileModes;
@@ -56,32 +61,47 @@ public class PeerServerTest {
     @Test
     public void aPieceArrivesWholeUnderItsName() throws IOException {
         try (PeerClient peer = connect(TOKEN)) {
-            peer.send(PieceStore.Kind.PIECE, "Heat.1.4", file, sum);
-            peer.send(PieceStore.Kind.LEVEL, "Heat.4", file, sum);
+            peer.send(PieceStore.Kind.PIECE, "Heat.1.4", file);
+            peer.send(PieceStore.Kind.LEVEL, "Heat.4", file);
+            peer.send(PieceStore.Kind.PIECE, "Heat.1.4.chunk", file, new XorCode.Range(1_000_001, 1 << 20));
         }
         assertEquals(Files.readAllBytes(store.piece("Heat.1.4")), Files.readAllBytes(file));
         assertEquals(Checksums.crcAndSize(store.local().dir().resolve("Heat.4"), Progress.NONE), sum);
+        assertEquals(Files.readAllBytes(store.piece("Heat.1.4.chunk")),
+                Arrays.copyOfRange(Files.readAllBytes(file), 1_000_001, 1_000_001 + (1 << 20)));
     }
 
     @Test
     public void bytesThatDoNotMatchTheirCrcAreNotKept() throws IOException {
-        try (PeerClient peer = connect(TOKEN)) {
-            IOException e = expectThrows(IOException.class, () -> peer.send(PieceStore.Kind.PIECE, "Heat.1.4", file,
-                    new Checksummed(sum.crc() ^ 1, sum.size())));
-            assertTrue(e.getMessage().contains("arrived with CRC"), e.getMessage());
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            Frames.write(out, PeerServer.HELLO, TOKEN);
+            assertEquals(Frames.read(in)[0], PeerServer.OK);
+            Frames.write(out, PeerServer.PUT, "PIECE", "Heat.1.4", 3);
+            out.write(new byte[] {1, 2, 3});
+            Frames.write(out, "00000000"); // not the CRC of those bytes: damaged on the way
+            String[] answer = Frames.read(in);
+            assertEquals(answer[0], PeerServer.ERROR);
+            assertTrue(answer[1].contains("arrived with CRC"), answer[1]);
             // The connection stays usable.
-            peer.send(PieceStore.Kind.PIECE, "Heat.1.4", file, sum);
+            Frames.write(out, PeerServer.PUT, "PIECE", "Heat.1.4", 3);
+            out.write(new byte[] {1, 2, 3});
+            CRC32C crc = new CRC32C();
+            crc.update(new byte[] {1, 2, 3});
+            Frames.write(out, Checksums.hex(crc.getValue()));
+            assertEquals(Frames.read(in)[0], PeerServer.OK);
         }
-        assertTrue(Files.exists(store.piece("Heat.1.4")));
+        assertEquals(Files.readAllBytes(store.piece("Heat.1.4")), new byte[] {1, 2, 3});
         assertFalse(Files.exists(store.piece("Heat.1.4.part")));
     }
 
     @Test
     public void namesThatLeaveTheLevelAreRefused() throws IOException {
         try (PeerClient peer = connect(TOKEN)) {
-            IOException e = expectThrows(IOException.class, () -> peer.send(PieceStore.Kind.LEVEL, "../Heat.4", file, sum));
+            IOException e = expectThrows(IOException.class, () -> peer.send(PieceStore.Kind.LEVEL, "../Heat.4", file));
             assertTrue(e.getMessage().contains("refused"), e.getMessage());
-            assertThrows(IOException.class, () -> peer.send(PieceStore.Kind.PIECE, ".pieces", file, sum));
+            assertThrows(IOException.class, () -> peer.send(PieceStore.Kind.PIECE, ".pieces", file));
         }
         assertFalse(Files.exists(store.local().dir().resolveSibling("Heat.4")));
     }

@@ -1,0 +1,22 @@
+package org.jckpt.engine.app.redundancy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The job's tasks as jckpt's connections reach them: each one's address, as the tasks exchanged
+ * them at start, and its host, for messages that name it.
+ */
+record Peers(String[] addresses, NodeRing ring, String token) {
+
+    /** Sends {@code range} of {@code file} to {@code task}, to keep as {@code kind} {@code name}. */
+    void send(int task, PieceStore.Kind kind, String name, Path file, XorCode.Range range) throws IOException {
+        try (PeerClient peer = PeerClient.connect(addresses[task], token, name(task))) {
+            peer.send(kind, name, file, range);
+        }
+    }
+
+    String name(int task) {
+        return "task " + task + " on " + ring.host(task);
+    }
+}

@@ -1,0 +1,118 @@
+package org.jckpt.engine.app.redundancy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.jckpt.store.FileModes;
+
+/**
+ * SCR's XOR encoding over one parity group of m tasks: each member's file is cut into m-1 chunks
+ * of ceil(size/(m-1)) bytes, and member a's chunk k goes to member (a+1+k) mod m; each member keeps
+ * the XOR of the m-1 chunks it received (shorter ones padded with zeros) as its parity, 1/(m-1) of a
+ * file. A lost member's chunk sent to b is b's parity XOR the chunks the others sent to b. Files
+ * are read in blocks, never whole.
+ */
+public final class XorCode {
+    private static final int BLOCK = 1 << 20;
+
+    private XorCode() {
+    }
+
+    /** A piece of a file: {@code length} bytes from {@code offset}. */
+    public record Range(long offset, long length) {
+    }
+
+    /** The chunk of a {@code size}-byte file that member {@code sender} sends to member {@code receiver} of {@code members}. */
+    public static Range chunk(long size, int members, int sender, int receiver) {
+        long c = (size + members - 2) / (members - 1);
+        long k = Math.floorMod(receiver - sender - 1, members);
+        long offset = Math.min(size, k * c);
+        return new Range(offset, Math.min(c, size - offset));
+    }
+
+    /** A file's range as an input to a block-wise XOR. */
+    public record Input(Path file, Range range) {
+    }
+
+    /** Writes the XOR of {@code inputs}, each padded with zeros to the longest, to {@code target}. */
+    public static void combine(List<Input> inputs, Path target, FileModes modes) throws IOException {
+        long length = inputs.stream().mapToLong(i -> i.range().length()).max().orElse(0);
+        try (FileChannel out = modes.createForWriting(target)) {
+            xorInto(inputs, length, out);
+        }
+    }
+
+    /**
+     * Rebuilds the file of lost member {@code lost} ({@code sizes[lost]} bytes) into {@code target}
+     * from every other member's file ({@code files}) and parity ({@code parities}), by member.
+     */
+    public static void decode(int lost, long[] sizes, IntFunction<Path> files, IntFunction<Path> parities, Path target,
+                              FileModes modes) throws IOException {
+        int members = sizes.length;
+        try (FileChannel out = modes.createForWriting(target)) {
+            for (int b = 0; b < members; b++) {
+                if (b == lost) {
+                    continue;
+                }
+                Range wanted = chunk(sizes[lost], members, lost, b);
+                List<Input> inputs = new ArrayList<>();
+                inputs.add(new Input(parities.apply(b), new Range(0, Long.MAX_VALUE)));
+                for (int a = 0; a < members; a++) {
+                    if (a != b && a != lost) {
+                        inputs.add(new Input(files.apply(a), chunk(sizes[a], members, a, b)));
+                    }
+                }
+                out.position(wanted.offset());
+                xorInto(inputs, wanted.length(), out);
+            }
+        }
+    }
+
+    /** Writes {@code length} bytes of the inputs' XOR at {@code out}'s position. */
+    private static void xorInto(List<Input> inputs, long length, FileChannel out) throws IOException {
+        List<FileChannel> channels = new ArrayList<>();
+        try {
+            for (Input i : inputs) {
+                channels.add(FileChannel.open(i.file(), StandardOpenOption.READ));
+            }
+            byte[] sum = new byte[(int) Math.min(BLOCK, Math.max(length, 1))];
+            byte[] block = new byte[sum.length];
+            for (long x = 0; x < length; x += sum.length) {
+                int n = (int) Math.min(sum.length, length - x);
+                Arrays.fill(sum, 0, n, (byte) 0);
+                for (int i = 0; i < inputs.size(); i++) {
+                    int got = read(channels.get(i), inputs.get(i).range(), x, block, n);
+                    for (int j = 0; j < got; j++) {
+                        sum[j] ^= block[j];
+                    }
+                }
+                for (ByteBuffer b = ByteBuffer.wrap(sum, 0, n); b.hasRemaining(); ) {
+                    out.write(b);
+                }
+            }
+        } finally {
+            for (FileChannel c : channels) {
+                c.close();
+            }
+        }
+    }
+
+    /** Reads up to {@code n} bytes of {@code range} from offset {@code x} within it; returns how many there were. */
+    private static int read(FileChannel ch, Range range, long x, byte[] into, int n) throws IOException {
+        long end = Math.min(range.length(), ch.size() - range.offset());
+        int want = (int) Math.max(0, Math.min(n, end - x));
+        ByteBuffer b = ByteBuffer.wrap(into, 0, want);
+        while (b.hasRemaining()) {
+            if (ch.read(b, range.offset() + x + b.position()) < 0) {
+                break;
+            }
+        }
+        return b.position();
+    }
+}

@@ -1,0 +1,82 @@
+package org.jckpt.engine.app.redundancy;
+
+import static org.testng.Assert.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.jckpt.store.FileModes;
+import org.jckpt.store.FileTrees;
+import org.testng.annotations.AfterMethod;
+import org.testng.annotations.BeforeMethod;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+public class XorCodeTest {
+    private Path dir;
+
+    @BeforeMethod
+    public void dir() throws IOException {
+        dir = Files.createTempDirectory("jckpt-xor");
+    }
+
+    @AfterMethod(alwaysRun = true)
+    public void remove() throws IOException {
+        FileTrees.delete(dir);
+    }
+
+    @DataProvider
+    public Object[][] groups() {
+        return new Object[][] {
+            {new long[] {10, 10}},
+            {new long[] {0, 1, 2}},
+            {new long[] {7, 1000, 3, 999}},
+            {new long[] {(3 << 20) + 5, 1 << 20, 17, (2 << 20) - 1, 0}}, // more than a block, and empty
+        };
+    }
+
+    /** Every member's file comes back from the others' files and parities, whatever the sizes. */
+    @Test(dataProvider = "groups")
+    public void anyOneMemberIsDecodedFromTheOthersAndTheirParity(long[] sizes) throws IOException {
+        int m = sizes.length;
+        Random random = new Random(m);
+        Path[] files = new Path[m];
+        for (int a = 0; a < m; a++) {
+            byte[] data = new byte[(int) sizes[a]];
+            random.nextBytes(data);
+            files[a] = Files.write(dir.resolve("file" + a), data);
+        }
+        Path[] parities = new Path[m];
+        for (int b = 0; b < m; b++) {
+            List<XorCode.Input> received = new ArrayList<>();
+            for (int a = 0; a < m; a++) {
+                if (a != b) {
+                    received.add(new XorCode.Input(files[a], XorCode.chunk(sizes[a], m, a, b)));
+                }
+            }
+            parities[b] = dir.resolve("parity" + b);
+            XorCode.combine(received, parities[b], FileModes.OWNER_ONLY);
+            long largest = Arrays.stream(sizes).max().orElseThrow();
+            assertEquals(Files.size(parities[b]) <= (largest + m - 2) / (m - 1), true, "parity " + b + " is 1/(m-1) of a file");
+        }
+        for (int lost = 0; lost < m; lost++) {
+            Path rebuilt = dir.resolve("rebuilt" + lost);
+            XorCode.decode(lost, sizes, a -> files[a], b -> parities[b], rebuilt, FileModes.OWNER_ONLY);
+            assertEquals(Files.readAllBytes(rebuilt), Files.readAllBytes(files[lost]), "member " + lost + " of " + m);
+        }
+    }
+
+    @Test
+    public void aMembersChunksCoverItsFileOnceInOrderOfReceivers() {
+        long size = 10;
+        List<XorCode.Range> chunks = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            chunks.add(XorCode.chunk(size, 4, 1, (1 + 1 + k) % 4));
+        }
+        assertEquals(chunks, List.of(new XorCode.Range(0, 4), new XorCode.Range(4, 4), new XorCode.Range(8, 2)));
+    }
+}
