@@ -7,7 +7,7 @@ import static org.jckpt.cli.NetnsHosts.ITERS;
 import static org.jckpt.cli.NetnsHosts.N;
 import static org.jckpt.cli.NetnsHosts.NETNS;
 import static org.jckpt.cli.NetnsHosts.onHost;
-import static org.jckpt.cli.NetnsHosts.runLosingH2;
+import static org.jckpt.cli.NetnsHosts.runLosing;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
@@ -29,7 +29,6 @@ import org.jckpt.store.LocalLevel;
 import org.jckpt.store.Progress;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 
@@ -38,27 +37,17 @@ import org.testng.annotations.Test;
  * test hosts' local levels only ({@code --flush-every 0}), each host's copies also kept by the
  * other ({@code --redundancy partner}), and restarts that rebuild them from what is left.
  */
-public class NodeLossIT {
+public class NodeLossIT extends NetnsHosts.Suite {
     /** Iterations of the jobs killed and restarted by hand: a quarter, as the restart runs most of them again. */
     private static final int KILLED_ITERS = ITERS / 4;
-    private boolean calledUp;
     private CompletableFuture<String> reference;
     private CompletableFuture<String> killedReference;
 
+    /** The uninterrupted results, computed while the jobs run; once the hosts are up. */
     @BeforeClass
-    public void hosts() throws Exception {
-        Cli.requireOpenMpi();
-        calledUp = true;
-        NetnsHosts.up();
+    public void references() {
         reference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, ITERS));
         killedReference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, KILLED_ITERS));
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void removeHosts() throws Exception {
-        if (calledUp) {
-            NetnsHosts.down();
-        }
     }
 
     /**
@@ -75,9 +64,9 @@ public class NodeLossIT {
         Path local = Files.createTempDirectory("partner-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
 
-        Cli.Result r = runLosingH2(dir, 2, List.of("--redundancy", "partner", "--flush-every", "0", "--local-dir",
-                local.resolve("%h").toString()), job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job),
-                local.resolve(H2));
+        Cli.Result r = runLosing(NETNS.resolve("hosts-both"), 4, dir, List.of("--redundancy", "partner", "--flush-every", "0",
+                "--local-dir", local.resolve("%h").toString()),
+                job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job), Set.of(H2), local);
 
         assertEquals(r.status(), 0, r.toString());
         assertTrue(r.err().contains("--redundancy partner: each node's copies are also kept on the next of the job's 2 nodes"),

@@ -37,7 +37,6 @@ import org.jckpt.store.RecordedOptions;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.testng.SkipException;
-import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
@@ -49,27 +48,16 @@ import org.testng.annotations.Test;
  * The hosts are network namespaces on this machine (ci/netns-hosts.sh; root only), sharing its
  * file systems as cluster nodes share a home and a checkpoint directory.
  */
-public class OtherHostsIT {
+public class OtherHostsIT extends NetnsHosts.Suite {
     /** Long enough to outlive a checkpoint after it restarts: DMTCP resumes where it stopped. */
     private static final int DMTCP_ITERS = 300_000;
 
-    private boolean calledUp;
     private CompletableFuture<String> reference;
 
+    /** The uninterrupted result, computed while the job runs; once the hosts are up. */
     @BeforeClass
-    public void hosts() throws Exception {
-        Cli.requireOpenMpi();
-        calledUp = true;
-        NetnsHosts.up();
-        // The uninterrupted result, computed while the job runs.
+    public void references() {
         reference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, ITERS));
-    }
-
-    @AfterClass(alwaysRun = true)
-    public void removeHosts() throws Exception {
-        if (calledUp) {
-            NetnsHosts.down();
-        }
     }
 
     @Test
@@ -194,7 +182,7 @@ public class OtherHostsIT {
         Path dir = Files.createTempDirectory("auto-hosts");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
 
-        Cli.Result r = runLosingH2(dir, slots, List.of(), job -> Jobs.awaitSets(naming, 1, job), null);
+        Cli.Result r = runLosingH2(dir, slots, List.of(), job -> Jobs.awaitSets(naming, 1, job));
 
         assertEquals(r.status(), 0, r.toString());
         assertTrue(r.err().contains("jckpt: leaving " + H2 + " out of the restart: it did not answer ("), r.toString());
