@@ -17,6 +17,7 @@ import org.jckpt.job.JobConfig;
 import org.jckpt.record.CheckpointKind;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.RecordedOptions;
+import org.jckpt.store.SetFiles;
 
 /**
  * Checkpoint/restart for one task of an MPI job, modelled on IBM PE's {@code mpc_init_ckpt}.
@@ -79,6 +80,7 @@ public final class Jckpt implements AutoCloseable {
     public static Jckpt init(String[] args) throws MPIException {
         TaskSignals.ignoreBatchWarnings(System.getenv());
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        warmUpRestart();
         MPI.Init(args);
         return new Jckpt(args, caller, true);
     }
@@ -91,6 +93,7 @@ public final class Jckpt implements AutoCloseable {
     public static Jckpt initThread(String[] args, int required) throws MPIException {
         TaskSignals.ignoreBatchWarnings(System.getenv());
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        warmUpRestart();
         MPI.InitThread(args, required);
         return new Jckpt(args, caller, true);
     }
@@ -106,6 +109,11 @@ public final class Jckpt implements AutoCloseable {
             throw new IllegalStateException("Jckpt.join needs MPI initialised by the program; call MPI.Init first, or use Jckpt.init");
         }
         return new Jckpt(args, caller, false);
+    }
+
+    /** A restarted task reads its set file soon after MPI's init: the first read's cost goes while MPI starts. */
+    private static void warmUpRestart() {
+        JobConfig.restartSetOf(System.getenv()).ifPresent(setFile -> SetFiles.warmUpInBackground(Path.of(setFile)));
     }
 
     /** The thread level MPI provides ({@code MPI.THREAD_SINGLE} ... {@code MPI.THREAD_MULTIPLE}). */

@@ -2,6 +2,7 @@ package org.jckpt.job;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.Levels;
 
@@ -51,6 +52,11 @@ public record JobConfig(EngineType engine, String ckptDir, String ckptFile, int 
                 .levels(Levels.fromEnvironment(env))
                 .platform(env.get("JCKPT_RECORD_MPI"), env.get("JCKPT_RECORD_BINDINGS"))
                 .build();
+    }
+
+    /** The set file a task launched with {@code env} restarts from, before its configuration is read whole. */
+    public static Optional<String> restartSetOf(Map<String, String> env) {
+        return Optional.ofNullable(env.get("JCKPT_RESTART"));
     }
 
     /** The same settings, with tasks sent to the coordinator at {@code hostPort}. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jckpt.system.DaemonThreads;
 
 /** Reads and commits set files (JSON). */
 public final class SetFiles {
@@ -53,6 +54,21 @@ public final class SetFiles {
         } catch (JsonProcessingException e) {
             throw new SetFileException(setFile + ": malformed set file (" + firstLine(e) + ")");
         }
+    }
+
+    /**
+     * Reads {@code setFile} once on a thread of its own, for nothing but the classes and the
+     * introspection a first read costs (a third of a second in a cold JVM, more while the job's other
+     * JVMs start beside it): a restarted task calls this before MPI's init, which mostly waits.
+     */
+    public static void warmUpInBackground(Path setFile) {
+        DaemonThreads.start("jckpt-warmup", () -> {
+            try {
+                read(setFile);
+            } catch (SetFileException | RuntimeException ignored) {
+                // The restart's own read says what is wrong.
+            }
+        });
     }
 
     /** Commits {@code set}: the set file appears atomically and durably, or not at all, with the mode {@code modes} gives. */
