@@ -93,7 +93,7 @@ final class ListCommand implements Callable<Integer> {
             long pieces = set.files().stream().filter(f -> Files.isRegularFile(dir.resolve(".pieces").resolve(f.file()))).count();
             long parities = set.files().stream()
                     .filter(f -> Files.isRegularFile(dir.resolve(".pieces").resolve(f.file() + ".xor"))).count();
-            String held = redundancy.none() ? "" : ", " + pieces + " partner copies" + (parities == 0 ? "" : ", " + parities + " parities");
+            String held = redundancy.none() ? "" : ", " + pieces + " partner copies" + (parities == 0 ? "" : ", " + parities + (parities == 1 ? " parity" : " parities"));
             return format(setFile, set, (redundancy.none() ? "local" : "local + " + redundancy.text()) + ": " + copies + " of "
                     + set.tasks() + " task files on this node" + held + " (" + dir + ")");
         } catch (SetFileException e) {

@@ -1,7 +1,10 @@
 package org.jckpt.cli;
 
+import static org.jckpt.cli.NetnsHosts.ALL;
 import static org.jckpt.cli.NetnsHosts.H1;
 import static org.jckpt.cli.NetnsHosts.H2;
+import static org.jckpt.cli.NetnsHosts.H3;
+import static org.jckpt.cli.NetnsHosts.H4;
 import static org.jckpt.cli.NetnsHosts.HEAT;
 import static org.jckpt.cli.NetnsHosts.ITERS;
 import static org.jckpt.cli.NetnsHosts.N;
@@ -15,13 +18,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.jckpt.engine.app.redundancy.XorGroups;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.FileTrees;
@@ -30,12 +37,14 @@ import org.jckpt.store.Progress;
 import org.jckpt.store.SetFiles;
 import org.jckpt.store.SetNaming;
 import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 /**
- * Surviving the loss of a node from the other nodes' memory (issue 23): sets that live on the two
- * test hosts' local levels only ({@code --flush-every 0}), each host's copies also kept by the
- * other ({@code --redundancy partner}), and restarts that rebuild them from what is left.
+ * Surviving the loss of a node from the other nodes' memory (issue 23): sets that live on the
+ * test hosts' local levels only ({@code --flush-every 0}), each host's copies also kept by another
+ * ({@code --redundancy partner}) or rebuildable from its group's XOR parity ({@code xor:3}), and
+ * restarts that rebuild them from what is left.
  */
 public class NodeLossIT extends NetnsHosts.Suite {
     /** Iterations of the jobs killed and restarted by hand: a quarter, as the restart runs most of them again. */
@@ -78,6 +87,93 @@ public class NodeLossIT extends NetnsHosts.Suite {
         assertEquals(naming.setTags(), Set.of(), "set files in the checkpoint directory " + dir);
         FileTrees.delete(dir);
         FileTrees.delete(local);
+    }
+
+    /**
+     * {@code --redundancy xor:3 --flush-every 0} on the four hosts, a task on each: one group of four
+     * nodes, each task's parity a third of a copy. Once a set committed, jckpt-h4 is lost: the
+     * launcher restarts the job on the three hosts left with three tasks, whose rebuild decodes task
+     * 3's copy from the others' copies and parities, and the job ends with the uninterrupted result;
+     * the checkpoint directory never held a set file.
+     */
+    @Test
+    public void aJobThatLostAHostRestartsFromItsGroupsXorParity() throws Exception {
+        Path dir = Files.createTempDirectory("xor");
+        Path local = Files.createTempDirectory("xor-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+
+        Cli.Result r = runLosing(NETNS.resolve("hosts-four"), 4, dir, List.of("--redundancy", "xor:3", "--flush-every", "0",
+                "--local-dir", local.resolve("%h").toString()),
+                job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job), Set.of(H4), local);
+
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("--redundancy xor:3: the job's 4 nodes in 1 group, each node's copies rebuildable from the"
+                + " XOR parity the others of its group keep"), r.toString());
+        assertTrue(r.err().contains("; restart 1 of 2 with 3 tasks (was 4) from " + local.resolve(H1)), r.toString());
+        assertTrue(Pattern.compile("restarting from set \\d+ on the node-local level \\(the copies of task 3, lost with " + H4
+                + ", rebuilt from XOR parity\\)").matcher(r.err()).find(), r.toString());
+        assertEquals(r.lastLine(), reference.get(), r.toString());
+        assertEquals(naming.setTags(), Set.of(), "set files in the checkpoint directory " + dir);
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    /**
+     * Two nodes of one XOR group lost: {@code --redundancy xor:3 --flush-every 2} on the four hosts
+     * is killed once a set is in the checkpoint directory and a newer one only on the local level;
+     * {@code jckpt list} on jckpt-h1 shows the local set with its parity; jckpt-h3's and jckpt-h4's
+     * directories go. {@code restart --latest} on jckpt-h1 and jckpt-h2 says the local sets cannot
+     * be rebuilt, falls back down to the checkpoint directory's newest set, and ends with the
+     * uninterrupted result.
+     */
+    @Test
+    public void twoLostNodesOfOneXorGroupFallBackToTheCheckpointDirectory() throws Exception {
+        Path dir = Files.createTempDirectory("xor-two");
+        Path local = Files.createTempDirectory("xor-two-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        String localDir = local.resolve("%h").toString();
+        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-four").toString(), "--ckpt-dir",
+                dir.toString(), "--local-dir", localDir, "--ckpt-every", "1000", "--redundancy", "xor:3", "--flush-every", "2",
+                "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
+        SetNaming level;
+        try {
+            level = localLevel(local.resolve(H1), naming, job);
+            awaitLocalSetNewerThanFlushed(level, naming, job);
+        } finally {
+            job.killWholeJob();
+        }
+        int flushed = naming.setTags().last();
+        int newest = level.setTags().last();
+        Cli.Result list = onHost(H1, "list", "--local-dir", localDir, dir.toString()).waitFor(Duration.ofMinutes(2));
+        assertTrue(list.out().contains("local + xor:3: 1 of 4 task files on this node, 0 partner copies, 1 parity"), list.toString());
+        FileTrees.delete(local.resolve(H3));
+        FileTrees.delete(local.resolve(H4));
+        Path hostfile = dir.resolve("hosts-h1-h2");
+        Files.writeString(hostfile, H1 + " slots=2\n" + H2 + " slots=2\n");
+
+        Cli.Result r = onHost(H1, "restart", "--hostfile", hostfile.toString(), "--local-dir", localDir, "--latest",
+                dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
+
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains(level.setFile(newest) + " cannot be rebuilt from the nodes this run has: nothing usable is"
+                + " left of the copies of tasks 2, 3"), r.toString());
+        assertTrue(r.err().contains("falling back to the previous committed set " + naming.setFile(flushed)), r.toString());
+        assertEquals(r.lastLine(), killedReference.get(), r.toString());
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    /** Waits until the checkpoint directory has a set and the local level a newer one. */
+    private static void awaitLocalSetNewerThanFlushed(SetNaming level, SetNaming global, Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofSeconds(120).toNanos(); System.nanoTime() < end; Thread.sleep(20)) {
+            if (!global.setTags().isEmpty() && !level.setTags().isEmpty() && level.setTags().last() > global.setTags().last()) {
+                return;
+            }
+            if (!job.process().isAlive()) {
+                break;
+            }
+        }
+        throw new AssertionError("no local set newer than the checkpoint directory's newest: " + job.errText());
     }
 
     /**
@@ -124,20 +220,71 @@ public class NodeLossIT extends NetnsHosts.Suite {
     }
 
     /**
-     * The job SIGKILLed at a random point while its partner copies are being built: every set
-     * either host lists as committed on its local level has every task's copy on the task's host and
-     * its partner copy on the partner's, each matching the set's CRC; {@code restart --latest} gives
-     * the uninterrupted result.
+     * A parity with a flipped bit is found by its own CRC and not used: {@code --redundancy xor:3
+     * --flush-every 0} on the four hosts is killed once two sets committed; jckpt-h4's directory
+     * goes, and jckpt-h1's parity of the newest set gets a flipped bit. {@code restart --latest} on
+     * the three hosts left says the parity is damaged and the newest set cannot be rebuilt, falls
+     * back to the set before it, decodes task 3's copy of that one, and ends with the uninterrupted
+     * result.
      */
     @Test
-    public void aJobKilledWhileItsPartnerCopiesAreBuiltLeavesOnlySetsThatRebuild() throws Exception {
+    public void aDamagedParityIsPassedOverForTheSetBefore() throws Exception {
+        Path dir = Files.createTempDirectory("xor-flip");
+        Path local = Files.createTempDirectory("xor-flip-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        String localDir = local.resolve("%h").toString();
+        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-four").toString(), "--ckpt-dir",
+                dir.toString(), "--local-dir", localDir, "--ckpt-every", "2000", "--redundancy", "xor:3", "--flush-every", "0",
+                "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
+        SetNaming level;
+        try {
+            level = localLevel(local.resolve(H1), naming, job);
+            Jobs.awaitSets(level, 2, job);
+        } finally {
+            job.killWholeJob();
+        }
+        int newest = level.setTags().last();
+        Path previous = level.setFile(level.setTags().headSet(newest).last());
+        FileTrees.delete(local.resolve(H4));
+        Path parity = level.dir().resolve(".pieces").resolve(naming.name() + ".0." + newest + ".xor");
+        flipABit(parity);
+        Path hostfile = dir.resolve("hosts-three");
+        Files.writeString(hostfile, H1 + " slots=1\n" + H2 + " slots=1\n" + H3 + " slots=1\n");
+
+        Cli.Result r = onHost(H1, "restart", "-np", "3", "--hostfile", hostfile.toString(), "--local-dir", localDir, "--latest",
+                dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
+
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("the parity " + parity + " is damaged"), r.toString());
+        assertTrue(r.err().contains(level.setFile(newest) + " cannot be rebuilt from the nodes this run has: nothing usable is"
+                + " left of the copies of task 3"), r.toString());
+        assertTrue(r.err().contains("falling back to the previous committed set " + previous), r.toString());
+        assertTrue(r.err().contains("(the copies of task 3, lost with " + H4 + ", rebuilt from XOR parity)"), r.toString());
+        assertEquals(r.lastLine(), killedReference.get(), r.toString());
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    @DataProvider
+    public Object[][] schemes() {
+        return new Object[][] {{"partner", "hosts-both"}, {"xor:3", "hosts-four"}};
+    }
+
+    /**
+     * The job SIGKILLed at a random point while its redundancy is being built: every set any host
+     * lists as committed on its local level has every task's copy on the task's host, matching the
+     * set's CRC, and its partner copy on the partner's (matching too) or its parity on its own host;
+     * {@code restart --latest} gives the uninterrupted result.
+     */
+    @Test(dataProvider = "schemes")
+    public void aJobKilledWhileItsRedundancyIsBuiltLeavesOnlySetsThatRebuild(String scheme, String hosts) throws Exception {
         long seed = Long.getLong("jckpt.test.seed", System.nanoTime());
         Random random = new Random(seed);
-        Path dir = Files.createTempDirectory("partner-kill");
-        Path local = Files.createTempDirectory("partner-kill-local");
+        Path dir = Files.createTempDirectory("redundancy-kill");
+        Path local = Files.createTempDirectory("redundancy-kill-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
-        String[] options = {"--hostfile", NETNS.resolve("hosts-both").toString(), "--local-dir", local.resolve("%h").toString(),
-                "--redundancy", "partner", "--flush-every", "0"};
+        String[] options = {"--hostfile", NETNS.resolve(hosts).toString(), "--local-dir", local.resolve("%h").toString(),
+                "--redundancy", scheme, "--flush-every", "0"};
         Cli.Running job = onHost(H1, concat(new String[] {"run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every",
                 "1000"}, options, new String[] {"--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS)}));
         try {
@@ -160,9 +307,12 @@ public class NodeLossIT extends NetnsHosts.Suite {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
 
-    /** Every local set file on either host: each task's copy on its host, its partner copy on its partner's, as the set says. */
+    /**
+     * Every local set file on any host: each task's copy on its host, as the set says; its partner
+     * copy on its partner's, as the set says too, or its parity, with the 4 bytes of its CRC, on its host.
+     */
     private static void assertEverySetProtected(Path local, SetNaming global, String context) throws Exception {
-        for (String host : List.of(H1, H2)) {
+        for (String host : ALL) {
             Optional<SetNaming> level = LocalLevel.existing(local.resolve(host), global);
             if (level.isEmpty()) {
                 continue;
@@ -170,18 +320,40 @@ public class NodeLossIT extends NetnsHosts.Suite {
             for (int tag : level.get().setTags()) {
                 CheckpointSet set = SetFiles.read(level.get().setFile(tag));
                 Path relative = local.resolve(host).relativize(level.get().dir());
-                String[] partners = set.engineInfo().get("partners").split(",");
+                String committed = context + ": " + level.get().setFile(tag) + " is committed, but ";
+                Map<Integer, String> partners = partnersOf(set);
                 for (CheckpointSet.FileEntry f : set.files()) {
                     int task = Integer.parseInt(f.task());
                     Path copy = local.resolve(set.hosts().get(task)).resolve(relative).resolve(f.file());
-                    Path piece = local.resolve(partners[task]).resolve(relative).resolve(".pieces").resolve(f.file());
-                    for (Path p : List.of(copy, piece)) {
-                        assertTrue(Files.exists(p), context + ": " + level.get().setFile(tag) + " is committed, but " + p + " is missing");
+                    List<Path> matching = new ArrayList<>(List.of(copy));
+                    if (partners.containsKey(task)) {
+                        matching.add(local.resolve(partners.get(task)).resolve(relative).resolve(".pieces").resolve(f.file()));
+                    } else {
+                        Path parity = copy.resolveSibling(".pieces").resolve(f.file() + ".xor");
+                        assertTrue(Files.isRegularFile(parity) && Files.size(parity) > 4, committed + parity + " is missing");
+                    }
+                    for (Path p : matching) {
+                        assertTrue(Files.exists(p), committed + p + " is missing");
                         assertEquals(Checksums.crcAndSize(p, Progress.NONE).crcHex(), f.crc32c(), context + ": " + p);
                     }
                 }
             }
         }
+    }
+
+    /** The host of each task's partner copy, as the set records it: every task's, or those XOR groups have none for. */
+    private static Map<Integer, String> partnersOf(CheckpointSet set) {
+        Map<Integer, String> partners = new HashMap<>();
+        String recorded = set.engineInfo().get("partners");
+        if (recorded != null) {
+            String[] hosts = recorded.split(",");
+            for (int task = 0; task < hosts.length; task++) {
+                partners.put(task, hosts[task]);
+            }
+        } else {
+            XorGroups.parse(set.engineInfo().get("xor-groups")).partner().forEach((t, p) -> partners.put(t, set.hosts().get(p)));
+        }
+        return partners;
     }
 
     private static void flipABit(Path file) throws IOException {

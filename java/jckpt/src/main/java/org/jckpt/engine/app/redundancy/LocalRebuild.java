@@ -119,7 +119,7 @@ public final class LocalRebuild {
             if (matches(store.piece(f.file()), f, "partner copy")) {
                 pieces.add(task);
             }
-            if (isFile(store.piece(f.file() + XorParity.PARITY))) {
+            if (intactParity(store.piece(f.file() + XorParity.PARITY))) {
                 parity.add(task);
             }
         }
@@ -140,6 +140,22 @@ public final class LocalRebuild {
                     + sum.crcHex() + "; the set says " + entry.size() + ", " + entry.crc32c() + "): not used");
         } catch (IOException e) {
             System.err.println("jckpt: " + host + ": cannot read the " + what + " " + file + ": " + IoErrors.describe(e));
+        }
+        return false;
+    }
+
+    /** Whether {@code file} is there and its bytes match the CRC it carries; a damaged one is said and not used. */
+    private boolean intactParity(Path file) {
+        if (!isFile(file)) {
+            return false;
+        }
+        try {
+            if (ParityFile.data(file).isPresent()) {
+                return true;
+            }
+            System.err.println("jckpt: " + host + ": the parity " + file + " is damaged (its bytes do not match their CRC): not used");
+        } catch (IOException e) {
+            System.err.println("jckpt: " + host + ": cannot read the parity " + file + ": " + IoErrors.describe(e));
         }
         return false;
     }
@@ -254,17 +270,19 @@ public final class LocalRebuild {
         /** Decodes old {@code task}'s file into {@code target}: the other members' files are here, their parities fetched. */
         private void decode(int task, List<Integer> group, Map<Integer, CheckpointSet.FileEntry> byTask,
                             Map<Integer, String> parityAt, Path target, PieceStore store) throws IOException {
-            Path[] parities = new Path[group.size()];
+            XorCode.Input[] parities = new XorCode.Input[group.size()];
             long[] sizes = new long[group.size()];
             for (int pos = 0; pos < group.size(); pos++) {
                 CheckpointSet.FileEntry member = byTask.get(group.get(pos));
                 sizes[pos] = member.size();
                 if (group.get(pos) != task) {
                     String name = member.file() + XorParity.PARITY;
-                    parities[pos] = store.piece(name);
-                    if (!isFile(parities[pos])) {
-                        fetch(parityAt.get(group.get(pos)), PieceStore.Kind.PIECE, name, parities[pos], store);
+                    Path parity = store.piece(name);
+                    if (!isFile(parity)) {
+                        fetch(parityAt.get(group.get(pos)), PieceStore.Kind.PIECE, name, parity, store);
                     }
+                    parities[pos] = new XorCode.Input(parity, ParityFile.data(parity)
+                            .orElseThrow(() -> new IOException("the parity " + parity + " is damaged")));
                 }
             }
             Path part = target.resolveSibling(target.getFileName() + ".part");

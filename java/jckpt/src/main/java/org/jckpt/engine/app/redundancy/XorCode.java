@@ -3,6 +3,7 @@ package org.jckpt.engine.app.redundancy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -42,7 +43,10 @@ public final class XorCode {
 
     /** Writes the XOR of {@code inputs}, each padded with zeros to the longest, to {@code target}. */
     public static void combine(List<Input> inputs, Path target, FileModes modes) throws IOException {
-        long length = inputs.stream().mapToLong(i -> i.range().length()).max().orElse(0);
+        long length = 0;
+        for (Input i : inputs) {
+            length = Math.max(length, Math.min(i.range().length(), Files.size(i.file()) - i.range().offset()));
+        }
         try (FileChannel out = modes.createForWriting(target)) {
             xorInto(inputs, length, out);
         }
@@ -50,9 +54,9 @@ public final class XorCode {
 
     /**
      * Rebuilds the file of lost member {@code lost} ({@code sizes[lost]} bytes) into {@code target}
-     * from every other member's file ({@code files}) and parity ({@code parities}), by member.
+     * from every other member's file ({@code files}) and parity ({@code parities}: its bytes), by member.
      */
-    public static void decode(int lost, long[] sizes, IntFunction<Path> files, IntFunction<Path> parities, Path target,
+    public static void decode(int lost, long[] sizes, IntFunction<Path> files, IntFunction<Input> parities, Path target,
                               FileModes modes) throws IOException {
         int members = sizes.length;
         try (FileChannel out = modes.createForWriting(target)) {
@@ -62,7 +66,7 @@ public final class XorCode {
                 }
                 Range wanted = chunk(sizes[lost], members, lost, b);
                 List<Input> inputs = new ArrayList<>();
-                inputs.add(new Input(parities.apply(b), new Range(0, Long.MAX_VALUE)));
+                inputs.add(parities.apply(b));
                 for (int a = 0; a < members; a++) {
                     if (a != b && a != lost) {
                         inputs.add(new Input(files.apply(a), chunk(sizes[a], members, a, b)));

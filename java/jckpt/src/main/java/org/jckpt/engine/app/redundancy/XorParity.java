@@ -51,12 +51,14 @@ final class XorParity {
         List<XorCode.Input> chunks = new ArrayList<>();
         for (int task : group) {
             if (task != rank) {
-                chunks.add(new XorCode.Input(await(task, tag), new XorCode.Range(0, Long.MAX_VALUE)));
+                Path chunk = await(task, tag);
+                chunks.add(new XorCode.Input(chunk, new XorCode.Range(0, Files.size(chunk))));
             }
         }
         Path parity = store.piece(name(rank, tag) + PARITY);
         Path part = parity.resolveSibling(parity.getFileName() + ".part");
         XorCode.combine(chunks, part, store.modes());
+        ParityFile.seal(part);
         Durable.rename(part, parity);
         for (XorCode.Input c : chunks) {
             Files.deleteIfExists(c.file());

@@ -65,8 +65,17 @@ public class XorCodeTest {
         }
         for (int lost = 0; lost < m; lost++) {
             Path rebuilt = dir.resolve("rebuilt" + lost);
-            XorCode.decode(lost, sizes, a -> files[a], b -> parities[b], rebuilt, FileModes.OWNER_ONLY);
+            XorCode.decode(lost, sizes, a -> files[a], b -> new XorCode.Input(parities[b], new XorCode.Range(0, size(parities[b]))), rebuilt,
+                    FileModes.OWNER_ONLY);
             assertEquals(Files.readAllBytes(rebuilt), Files.readAllBytes(files[lost]), "member " + lost + " of " + m);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -78,5 +87,16 @@ public class XorCodeTest {
             chunks.add(XorCode.chunk(size, 4, 1, (1 + 1 + k) % 4));
         }
         assertEquals(chunks, List.of(new XorCode.Range(0, 4), new XorCode.Range(4, 4), new XorCode.Range(8, 2)));
+    }
+
+    /** A range that claims more than its file holds ends where the file does: nothing is written past it. */
+    @Test
+    public void aRangeLongerThanItsFileIsCutAtTheFilesEnd() throws IOException {
+        Path a = Files.write(dir.resolve("a"), new byte[] {1, 2, 3});
+        Path b = Files.write(dir.resolve("b"), new byte[] {4, 5});
+        Path out = dir.resolve("out");
+        XorCode.combine(List.of(new XorCode.Input(a, new XorCode.Range(0, Long.MAX_VALUE)),
+                new XorCode.Input(b, new XorCode.Range(1, Long.MAX_VALUE))), out, FileModes.OWNER_ONLY);
+        assertEquals(Files.readAllBytes(out), new byte[] {1 ^ 5, 2, 3});
     }
 }
