@@ -36,7 +36,7 @@ final class NetnsHosts {
     static final String HUB = "jckpt-net";
     static final Path NETNS = Path.of("/run/jckpt-netns");
     static final int N = 256;
-    static final int ITERS = 40_000;
+    static final int ITERS = 20_000;
     static final String HEAT = "org.jckpt.examples.Heat";
     /**
      * Open MPI between the namespaces: its daemons started through our rsh agent, TCP on the
@@ -106,7 +106,7 @@ final class NetnsHosts {
     }
 
     /**
-     * Runs Heat on {@code tasks} tasks with {@code --ckpt-dir dir --ckpt-every 4000 --max-restarts 2}
+     * Runs Heat on {@code tasks} tasks with {@code --ckpt-dir dir --ckpt-every 2000 --max-restarts 2}
      * and {@code options} from jckpt-h1, on {@code hostfile} (Open MPI maps by node here: round robin
      * over its hosts); once {@code awaiter} returned, every host of {@code lost} is lost at once:
      * the job's tasks there killed (there must be one on each), the host made unreachable (its
@@ -124,7 +124,7 @@ final class NetnsHosts {
         env.put("OMPI_MCA_rmaps_base_mapping_policy", "node"); // Open MPI 4
         env.put("PRTE_MCA_rmaps_default_mapping_policy", "node"); // Open MPI 5 (PRRTE)
         List<String> args = new ArrayList<>(List.of("run", "-np", Integer.toString(tasks), "--hostfile", hostfile.toString(),
-                "--ckpt-dir", dir.toString(), "--ckpt-every", "4000", "--max-restarts", "2"));
+                "--ckpt-dir", dir.toString(), "--ckpt-every", "2000", "--max-restarts", "2"));
         args.addAll(options);
         args.addAll(List.of("--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)));
         Cli.Running job = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, args.toArray(String[]::new));

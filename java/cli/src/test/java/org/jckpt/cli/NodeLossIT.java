@@ -47,8 +47,8 @@ import org.testng.annotations.Test;
  * restarts that rebuild them from what is left.
  */
 public class NodeLossIT extends NetnsHosts.Suite {
-    /** Iterations of the jobs killed and restarted by hand: a quarter, as the restart runs most of them again. */
-    private static final int KILLED_ITERS = ITERS / 4;
+    /** Iterations of the jobs killed and restarted by hand: half, as the restart runs most of them again. */
+    private static final int KILLED_ITERS = ITERS / 2;
     private CompletableFuture<String> reference;
     private CompletableFuture<String> killedReference;
 

@@ -3,9 +3,13 @@ package org.jckpt.system;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /**
  * What the JDK cannot ask of Linux on behalf of a background copy, bound through JNA: start and
@@ -113,6 +117,20 @@ public final class GentleIo {
     private static final class Loaded {
         static final GentleIo SYSTEM = load();
 
+        /**
+         * The C library this JVM already runs on, by its path in /proc/self/maps: JNA given a bare
+         * name runs {@code ldconfig -p} to find it, a quarter of a second of every task's start
+         * (measured: 490 ms to bind libc by name, 180 by path, 120 with JNA's search path set too).
+         */
+        private static String libcPath() {
+            try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+                return maps.map(l -> l.substring(l.lastIndexOf(' ') + 1)).filter(f -> f.matches("/.*/libc(\\.so\\.6|-[0-9.]+\\.so)"))
+                        .findFirst().orElse("c");
+            } catch (IOException | UncheckedIOException e) {
+                return "c";
+            }
+        }
+
         private static GentleIo load() {
             Optional<Processor> processor;
             try {
@@ -123,7 +141,12 @@ public final class GentleIo {
                 if (processor.isEmpty()) {
                     return unavailable("no system call numbers for " + System.getProperty("os.arch"));
                 }
-                return bound(Native.load("c", LinuxCalls.class), processor.get());
+                String libc = libcPath();
+                if (libc.startsWith("/")) {
+                    // Else JNA's first use runs ldconfig -p as well, for a search path we do not need.
+                    System.getProperties().putIfAbsent("jna.platform.library.path", Path.of(libc).getParent().toString());
+                }
+                return bound(Native.load(libc, LinuxCalls.class), processor.get());
             } catch (LinkageError | RuntimeException e) {
                 // JNA's native part missing or not loadable (e.g. a noexec temporary directory).
                 return unavailable("JNA cannot bind libc: " + e.getMessage());
