@@ -59,59 +59,42 @@ public class NodeLossIT extends NetnsHosts.Suite {
         killedReference = CompletableFuture.supplyAsync(() -> HeatReference.checksum(N, KILLED_ITERS));
     }
 
-    /**
-     * {@code --redundancy partner --flush-every 0}: the sets live on the two hosts' local levels
-     * only, each host's copies also on the other. Once one committed, jckpt-h2 is lost (its tasks
-     * killed, its local directory deleted, its name removed): the launcher restarts the job on
-     * jckpt-h1 alone with two tasks, whose rebuild takes jckpt-h2's copies from the partner copies
-     * jckpt-h1 kept, and the job ends with the uninterrupted result; the checkpoint directory never
-     * held a set file.
-     */
-    @Test
-    public void aJobThatLostAHostRestartsFromThePartnerCopiesTheOtherHostKept() throws Exception {
-        Path dir = Files.createTempDirectory("partner");
-        Path local = Files.createTempDirectory("partner-local");
-        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
-
-        Cli.Result r = runLosing(NETNS.resolve("hosts-both"), 4, dir, List.of("--redundancy", "partner", "--flush-every", "0",
-                "--local-dir", local.resolve("%h").toString()),
-                job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job), Set.of(H2), local);
-
-        assertEquals(r.status(), 0, r.toString());
-        assertTrue(r.err().contains("--redundancy partner: each node's copies are also kept on the next of the job's 2 nodes"),
-                r.toString());
-        assertTrue(r.err().contains("; restart 1 of 2 with 2 tasks (was 4) from " + local.resolve(H1)), r.toString());
-        assertTrue(Pattern.compile("restarting from set \\d+ on the node-local level \\(the copies of tasks \\d, \\d, lost with "
-                + H2 + ", rebuilt from partner copies\\)").matcher(r.err()).find(), r.toString());
-        assertEquals(r.lastLine(), reference.get(), r.toString());
-        assertEquals(naming.setTags(), Set.of(), "set files in the checkpoint directory " + dir);
-        FileTrees.delete(dir);
-        FileTrees.delete(local);
+    @DataProvider
+    public Object[][] losses() {
+        return new Object[][] {
+            {"partner", "hosts-both", H2, "each node's copies are also kept on the next of the job's 2 nodes", 2,
+                "the copies of tasks \\d, \\d, lost with " + H2 + ", rebuilt from partner copies"},
+            {"xor:3", "hosts-four", H4, "the job's 4 nodes in 1 group, each node's copies rebuildable from the XOR parity the"
+                + " others of its group keep", 3, "the copies of task 3, lost with " + H4 + ", rebuilt from XOR parity"},
+        };
     }
 
     /**
-     * {@code --redundancy xor:3 --flush-every 0} on the four hosts, a task on each: one group of four
-     * nodes, each task's parity a third of a copy. Once a set committed, jckpt-h4 is lost: the
-     * launcher restarts the job on the three hosts left with three tasks, whose rebuild decodes task
-     * 3's copy from the others' copies and parities, and the job ends with the uninterrupted result;
-     * the checkpoint directory never held a set file.
+     * {@code --flush-every 0}: the sets live on the hosts' local levels only, protected by
+     * {@code scheme}: on the two hosts, each host's copies also on the other ({@code partner}); on
+     * the four, one task each, one XOR group of four nodes, each task's parity a third of a copy
+     * ({@code xor:3}). Once a set committed, host {@code lost} goes (its tasks killed, its local
+     * directory deleted, its name removed): the launcher restarts the job on the hosts left with
+     * fewer tasks, whose rebuild takes the lost host's copies from partner copies or decodes them
+     * from parity, and the job ends with the uninterrupted result; the checkpoint directory never
+     * held a set file.
      */
-    @Test
-    public void aJobThatLostAHostRestartsFromItsGroupsXorParity() throws Exception {
-        Path dir = Files.createTempDirectory("xor");
-        Path local = Files.createTempDirectory("xor-local");
+    @Test(dataProvider = "losses")
+    public void aJobThatLostAHostRestartsFromTheOtherHostsMemory(String scheme, String hosts, String lost, String protection,
+                                                                 int tasksLeft, String rebuilt) throws Exception {
+        Path dir = Files.createTempDirectory("lost-host");
+        Path local = Files.createTempDirectory("lost-host-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
 
-        Cli.Result r = runLosing(NETNS.resolve("hosts-four"), 4, dir, List.of("--redundancy", "xor:3", "--flush-every", "0",
+        Cli.Result r = runLosing(NETNS.resolve(hosts), 4, dir, List.of("--redundancy", scheme, "--flush-every", "0",
                 "--local-dir", local.resolve("%h").toString()),
-                job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job), Set.of(H4), local);
+                job -> Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job), Set.of(lost), local);
 
         assertEquals(r.status(), 0, r.toString());
-        assertTrue(r.err().contains("--redundancy xor:3: the job's 4 nodes in 1 group, each node's copies rebuildable from the"
-                + " XOR parity the others of its group keep"), r.toString());
-        assertTrue(r.err().contains("; restart 1 of 2 with 3 tasks (was 4) from " + local.resolve(H1)), r.toString());
-        assertTrue(Pattern.compile("restarting from set \\d+ on the node-local level \\(the copies of task 3, lost with " + H4
-                + ", rebuilt from XOR parity\\)").matcher(r.err()).find(), r.toString());
+        assertTrue(r.err().contains("--redundancy " + scheme + ": " + protection), r.toString());
+        assertTrue(r.err().contains("; restart 1 of 2 with " + tasksLeft + " tasks (was 4) from " + local.resolve(H1)), r.toString());
+        assertTrue(Pattern.compile("restarting from set \\d+ on the node-local level \\(" + rebuilt + "\\)").matcher(r.err()).find(),
+                r.toString());
         assertEquals(r.lastLine(), reference.get(), r.toString());
         assertEquals(naming.setTags(), Set.of(), "set files in the checkpoint directory " + dir);
         FileTrees.delete(dir);
@@ -132,16 +115,8 @@ public class NodeLossIT extends NetnsHosts.Suite {
         Path local = Files.createTempDirectory("xor-two-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         String localDir = local.resolve("%h").toString();
-        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-four").toString(), "--ckpt-dir",
-                dir.toString(), "--local-dir", localDir, "--ckpt-every", "1000", "--redundancy", "xor:3", "--flush-every", "2",
-                "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
-        SetNaming level;
-        try {
-            level = localLevel(local.resolve(H1), naming, job);
-            awaitLocalSetNewerThanFlushed(level, naming, job);
-        } finally {
-            job.killWholeJob();
-        }
+        SetNaming level = killedOnFourHosts(dir, localDir, naming, "1000", "2",
+                (lvl, job) -> awaitLocalSetNewerThanFlushed(lvl, naming, job));
         int flushed = naming.setTags().last();
         int newest = level.setTags().last();
         Cli.Result list = onHost(H1, "list", "--local-dir", localDir, dir.toString()).waitFor(Duration.ofMinutes(2));
@@ -161,6 +136,29 @@ public class NodeLossIT extends NetnsHosts.Suite {
         assertEquals(r.lastLine(), killedReference.get(), r.toString());
         FileTrees.delete(dir);
         FileTrees.delete(local);
+    }
+
+    /**
+     * Heat on the four hosts, one task each, {@code --redundancy xor:3} with sets every {@code every}
+     * steps, killed once {@code until} returned; the local level of jckpt-h1.
+     */
+    private static SetNaming killedOnFourHosts(Path dir, String localDir, SetNaming naming, String every, String flushEvery,
+                                               LevelAwaiter until) throws Exception {
+        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-four").toString(), "--ckpt-dir",
+                dir.toString(), "--local-dir", localDir, "--ckpt-every", every, "--redundancy", "xor:3", "--flush-every",
+                flushEvery, "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
+        try {
+            SetNaming level = localLevel(Path.of(localDir.replace("%h", H1)), naming, job);
+            until.await(level, job);
+            return level;
+        } finally {
+            job.killWholeJob();
+        }
+    }
+
+    /** Waits for what a test kills a job after, on jckpt-h1's local level. */
+    private interface LevelAwaiter {
+        void await(SetNaming level, Cli.Running job) throws Exception;
     }
 
     /** Waits until the checkpoint directory has a set and the local level a newer one. */
@@ -233,16 +231,7 @@ public class NodeLossIT extends NetnsHosts.Suite {
         Path local = Files.createTempDirectory("xor-flip-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         String localDir = local.resolve("%h").toString();
-        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-four").toString(), "--ckpt-dir",
-                dir.toString(), "--local-dir", localDir, "--ckpt-every", "2000", "--redundancy", "xor:3", "--flush-every", "0",
-                "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
-        SetNaming level;
-        try {
-            level = localLevel(local.resolve(H1), naming, job);
-            Jobs.awaitSets(level, 2, job);
-        } finally {
-            job.killWholeJob();
-        }
+        SetNaming level = killedOnFourHosts(dir, localDir, naming, "2000", "0", (lvl, job) -> Jobs.awaitSets(lvl, 2, job));
         int newest = level.setTags().last();
         Path previous = level.setFile(level.setTags().headSet(newest).last());
         FileTrees.delete(local.resolve(H4));
