@@ -16,6 +16,13 @@ record Peers(String[] addresses, NodeRing ring, String token) {
         }
     }
 
+    /** Sends the whole of {@code file} to {@code task}, to keep as {@code kind} {@code name}. */
+    void send(int task, PieceStore.Kind kind, String name, Path file) throws IOException {
+        try (PeerClient peer = PeerClient.connect(addresses[task], token, name(task))) {
+            peer.send(kind, name, file);
+        }
+    }
+
     String name(int task) {
         return "task " + task + " on " + ring.host(task);
     }

@@ -3,6 +3,7 @@ package org.jckpt.engine.app.redundancy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
@@ -129,25 +130,25 @@ public final class Protection implements AutoCloseable {
 
     /** This task's sealed copy {@code file} of set {@code tag} goes to its partner, or into its group's parity. */
     public void protect(Path file, int tag) throws IOException {
+        List<Integer> group = groups == null ? List.of() : groups.groupOf(rank);
         if (groups == null) {
             sendCopy(ring.partner(rank), file);
-        } else if (groups.groupOf(rank).isEmpty()) {
+        } else if (group.isEmpty()) {
             sendCopy(groups.partner().get(rank), file);
         } else {
-            parity.build(groups.groupOf(rank), rank, file, tag);
+            parity.build(group, rank, file, tag);
         }
     }
 
     private void sendCopy(int partner, Path file) throws IOException {
-        peers.send(partner, PieceStore.Kind.PIECE, file.getFileName().toString(), file, new XorCode.Range(0, Files.size(file)));
+        peers.send(partner, PieceStore.Kind.PIECE, file.getFileName().toString(), file);
     }
 
     /** Task 0: the local set file {@code setFile} goes to the lowest task of every other node, as {@code name}. */
     public void shareSetFile(Path setFile, String name) throws IOException {
-        XorCode.Range whole = new XorCode.Range(0, Files.size(setFile));
         for (int task : ring.firstTasks()) {
             if (!ring.host(task).equals(ring.host(rank))) {
-                peers.send(task, PieceStore.Kind.LEVEL, name, setFile, whole);
+                peers.send(task, PieceStore.Kind.LEVEL, name, setFile);
             }
         }
     }
