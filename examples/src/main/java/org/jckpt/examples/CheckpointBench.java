@@ -17,8 +17,11 @@ import org.jckpt.api.Jckpt;
  * and takes {@code --reps} complete checkpoints, after {@code --warmup} untimed ones (default 1). Measured the same way as a pause (a barrier, the
  * work, a barrier), with {@code --memcpy 1} each checkpoint alternates with a copy of the same
  * state into memory, the floor of any pause's copy; with {@code --mpi-floor 1}, with an MPI
- * reduction, the floor of any pause's agreement. With {@code --await-commit 1} task 0 waits after
- * each checkpoint until its set file exists, which times the background flush. With
+ * reduction, the floor of any pause's agreement; with {@code --tcp 1}, with a plain TCP transfer of
+ * the same state to another host ({@link TcpReference}), the floor of any redundancy. With
+ * {@code --await-commit 1} every task waits after each checkpoint until its set is committed
+ * ({@link CommitFile}), which times the background flush, or with {@code --flush-every 0} the
+ * redundancy. With
  * {@code --settle-ms M} every repetition begins M ms after the previous one ended (its commit, when
  * awaited), as a program's checkpoints are spaced, so that a pause is not charged with the
  * previous flush's last steps on the same cores. With
@@ -29,6 +32,7 @@ import org.jckpt.api.Jckpt;
  */
 public final class CheckpointBench {
     private static final PrintStream OUT = System.err;
+    private static final int COMMITTED_TAG = 7;
 
     private final Jckpt ckpt;
     private final ByteBuffer state;
@@ -47,7 +51,7 @@ public final class CheckpointBench {
 
     public static void main(String[] args) throws Exception {
         Options opt = new Options(args, "--mib", "--warmup", "--reps", "--polls", "--memcpy", "--mpi-floor", "--await-commit",
-                "--settle-ms", "--compute-seconds", "--figures");
+                "--tcp", "--settle-ms", "--compute-seconds", "--figures");
         long mib = opt.number("--mib", 256);
         int reps = (int) Math.max(1, opt.number("--reps", 5));
         try (Jckpt ckpt = Jckpt.init(args)) {
@@ -56,8 +60,10 @@ public final class CheckpointBench {
             if (compute > 0) {
                 bench.computeSlowdown(compute);
             } else {
-                bench.pauses((int) Math.max(1, opt.number("--warmup", 1)), reps, new Reference(opt.number("--memcpy", 0) == 1, opt.number("--mpi-floor", 0) == 1),
-                        opt.number("--await-commit", 0) == 1, opt.number("--settle-ms", 0));
+                Reference reference = new Reference(opt.number("--memcpy", 0) == 1, opt.number("--mpi-floor", 0) == 1,
+                        opt.number("--tcp", 0) == 1);
+                bench.pauses((int) Math.max(1, opt.number("--warmup", 1)), reps, reference, opt.number("--await-commit", 0) == 1,
+                        opt.number("--settle-ms", 0));
             }
             long polls = opt.number("--polls", 0);
             if (polls > 0) {
@@ -69,12 +75,12 @@ public final class CheckpointBench {
         }
     }
 
-    /** What each checkpoint alternates with: a memory copy of the state, an MPI reduction. */
-    private record Reference(boolean memcpy, boolean mpiFloor) {
+    /** What each checkpoint alternates with: a memory copy of the state, an MPI reduction, a TCP transfer. */
+    private record Reference(boolean memcpy, boolean mpiFloor, boolean tcp) {
     }
 
     private void pauses(int warmups, int reps, Reference reference, boolean awaitCommit, long settleMs)
-            throws MPIException, InterruptedException {
+            throws MPIException, InterruptedException, IOException {
         ByteBuffer copy = reference.memcpy() ? ByteBuffer.allocateDirect(state.capacity()) : null;
         if (copy != null) {
             copy.put(0, state, 0, state.capacity()); // its pages exist before the first timed copy
@@ -83,13 +89,21 @@ public final class CheckpointBench {
         for (int w = 0; w < warmups; w++) {
             Path warm = ckpt.checkpoint();
             if (awaitCommit) {
-                awaitFile(warm);
+                awaitCommit(warm);
             }
         }
+        try (TcpReference tcp = reference.tcp() ? TcpReference.connect() : null) {
+            timePauses(reps, reference, copy, tcp, awaitCommit, settleMs);
+        }
+    }
+
+    private void timePauses(int reps, Reference reference, ByteBuffer copy, TcpReference tcp, boolean awaitCommit, long settleMs)
+            throws MPIException, InterruptedException {
         double[] pauses = new double[reps];
         double[] copies = new double[reps];
         double[] reductions = new double[reps];
         double[] flushes = new double[reps];
+        double[] transfers = new double[reps];
         for (int r = 0; r < reps; r++) {
             Thread.sleep(settleMs);
             if (copy != null) {
@@ -99,12 +113,14 @@ public final class CheckpointBench {
                 int[] flags = {0};
                 reductions[r] = timed(() -> MPI.COMM_WORLD.allReduce(flags, 1, MPI.INT, MPI.BOR));
             }
+            if (tcp != null) {
+                transfers[r] = timed(() -> tcp.exchange(state));
+            }
             Path[] set = new Path[1];
             pauses[r] = timed(() -> set[0] = ckpt.checkpoint());
             long paused = System.nanoTime();
             if (awaitCommit) {
-                awaitFile(set[0]);
-                MPI.COMM_WORLD.barrier();
+                awaitCommit(set[0]);
                 flushes[r] = (System.nanoTime() - paused) / 1e6;
             }
         }
@@ -120,6 +136,10 @@ public final class CheckpointBench {
         if (reference.mpiFloor()) {
             figures.put("mpi_floor_ms_each", rounded(reductions));
             figures.put("mpi_floor_ms", median(reductions));
+        }
+        if (tcp != null) {
+            figures.put("tcp_ms_each", rounded(transfers));
+            figures.put("tcp_mbps", Math.round(bytes / 1e6 / (median(transfers) / 1e3)));
         }
         if (awaitCommit) {
             figures.put("flush_ms_each", rounded(flushes));
@@ -152,10 +172,10 @@ public final class CheckpointBench {
             alone++;
         }
         double rateAlone = alone / ((System.nanoTime() - t0) / 1e9);
-        Path set = ckpt.checkpoint();
+        Path committed = CommitFile.of(ckpt.checkpoint());
         long during = 0;
         t0 = System.nanoTime();
-        while (!Files.exists(set)) {
+        while (!Files.exists(committed)) {
             sweep(field);
             during++;
         }
@@ -175,9 +195,26 @@ public final class CheckpointBench {
         }
     }
 
-    private static void awaitFile(Path file) throws InterruptedException {
-        while (!Files.exists(file)) {
-            Thread.sleep(1);
+    /**
+     * Task 0 waits until {@code set} is committed (every node may not see its set file), then tells
+     * the others. Everyone sleeps while waiting: a task spinning in MPI would take the cores from
+     * the background threads being timed, which run at a low priority.
+     */
+    private void awaitCommit(Path set) throws InterruptedException, MPIException {
+        int[] committed = {1};
+        if (ckpt.rank() == 0) {
+            Path file = CommitFile.of(set);
+            while (!Files.exists(file)) {
+                Thread.sleep(1);
+            }
+            for (int task = 1; task < ckpt.size(); task++) {
+                MPI.COMM_WORLD.send(committed, 1, MPI.INT, task, COMMITTED_TAG);
+            }
+        } else {
+            while (MPI.COMM_WORLD.iProbe(0, COMMITTED_TAG) == null) {
+                Thread.sleep(1);
+            }
+            MPI.COMM_WORLD.recv(committed, 1, MPI.INT, 0, COMMITTED_TAG);
         }
     }
 

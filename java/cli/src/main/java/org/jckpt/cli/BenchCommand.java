@@ -16,12 +16,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jckpt.engine.app.taskfile.codec.CodecFigures;
 import org.jckpt.launch.CheckpointDirectory;
+import org.jckpt.launch.Hostfile;
 import org.jckpt.launch.JobSpec;
 import org.jckpt.launch.Launcher;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.Levels;
 import org.jckpt.store.LocalLevel;
+import org.jckpt.store.Redundancy;
 import org.jckpt.system.ExternalCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
                 + " flush in alternating jobs, each checkpoint alternating with a copy of the same state in memory (the"
                 + " floor); the flush's throughput; a compute loop's slowdown while a flush runs (2 tasks); an empty"
                 + " checkpoint's pause on tmpfs (after 25 untimed ones), each alternating with an MPI reduction (the floor"
-                + " of any agreement); an idle poll(). Checkpoints begin 50 ms after the previous one's end. Human lines"
+                + " of any agreement); an idle poll(). Checkpoints begin 50 ms after the previous one's end. With"
+                + " --redundancy and --hostfile, the redundancy's figures instead (docs/redundancy.md). Human lines"
                 + " go to stderr; --json prints one JSON object.")
 final class BenchCommand implements Callable<Integer> {
     private static final Pattern DD_RATE = Pattern.compile("(\\d+) bytes .* copied, ([0-9.]+) s");
@@ -40,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final int HEAT_N = 2048;
     private static final int HEAT_ITERS = 1000;
     /** Between a checkpoint's end (its commit, when awaited) and the next: a program's are minutes apart. */
-    private static final int SETTLE_MS = 50;
+    static final int SETTLE_MS = 50;
     /** Untimed empty checkpoints first, as a benchmark harness warms up: the JIT compiles the pause's code. */
     private static final int EMPTY_WARMUP = 25;
     private static final int EMPTY_REPS = 100;
@@ -67,29 +70,42 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the figures as one JSON object on stdout")
     boolean json;
 
+    @Option(names = "--redundancy", paramLabel = "partner|xor[:K]",
+            description = "measure this redundancy instead, on the hosts of --hostfile (see RedundancyBench's figures in"
+                    + " docs/redundancy.md): the pause and the rate of building it (--flush-every 0) beside memcpy and plain TCP"
+                    + " between the tasks, a compute loop's slowdown while it is built (one task per host), and a restart that"
+                    + " rebuilds the last host's copies from the others' memory beside one from DIR with the page cache dropped")
+    String redundancy;
+
+    @Option(names = "--hostfile", paramLabel = "FILE", description = "with --redundancy: the hosts, two at least")
+    Path hostfile;
+
+    @Option(names = "--local-dir", paramLabel = "DIR", defaultValue = "/dev/shm/%h",
+            description = "with --redundancy: the node-local level; %%h stands for the host's name (default: ${DEFAULT-VALUE})")
+    Path localDir;
+
+    @Option(names = "--restart-reps", defaultValue = "3", description = "with --redundancy: restarts of each kind"
+            + " (default: ${DEFAULT-VALUE})")
+    int restartReps;
+
     private final Map<String, Object> figures = new LinkedHashMap<>();
-    private final Map<String, List<Double>> series = new HashMap<>();
+    private final BenchSeries series = new BenchSeries();
 
     @Override
     public Integer call() throws Exception {
         Path work = dir.toAbsolutePath().resolve("jckpt-bench");
         CheckpointDirectory.requireWritable(dir.toAbsolutePath());
+        RedundancyBench protection = redundancy == null ? null : redundancyBench(work);
         FileModes.OWNER_ONLY.createDirectories(work);
         try {
             long dd = ddMbps(work, (long) tasks * mib);
             figures.put("dd_mbps", dd);
             System.err.printf("dd bs=1M count=%d conv=fdatasync on %s: %d MB/s%n", (long) tasks * mib, work, dd);
-            for (int round = 0; round < rounds; round++) {
-                collect("sync", job(work, tasks, false, "--mib", mib, "--reps", reps, "--memcpy", 1, "--settle-ms", SETTLE_MS));
-                collect("async", job(work, tasks, true, "--mib", mib, "--reps", reps, "--memcpy", 1, "--await-commit", 1,
-                        "--settle-ms", SETTLE_MS));
+            if (protection != null) {
+                protection.measure(figures);
+            } else {
+                flushBench(work);
             }
-            summarise();
-            Map<String, String> compute = job(work, 2, true, "--mib", mib, "--compute-seconds", computeSeconds);
-            figures.put("compute_slowdown", Double.parseDouble(compute.get("compute_slowdown")));
-            figures.put("compute_slowdown_each", compute.get("compute_slowdown_each"));
-            emptyOnTmpfs();
-            codecs();
         } finally {
             FileTrees.delete(work);
         }
@@ -100,16 +116,56 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One benchmark job of {@code n} tasks on {@code work}; its task 0's figures. */
-    private Map<String, String> job(Path work, int n, boolean async, Object... args) throws Exception {
+    /** The flush's figures on this host, in the same run as dd's. */
+    private void flushBench(Path work) throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            collect("sync", job(work, tasks, false, "--mib", mib, "--reps", reps, "--memcpy", 1, "--settle-ms", SETTLE_MS));
+            collect("async", job(work, tasks, true, "--mib", mib, "--reps", reps, "--memcpy", 1, "--await-commit", 1,
+                    "--settle-ms", SETTLE_MS));
+        }
+        summarise();
+        Map<String, String> compute = job(work, 2, true, "--mib", mib, "--compute-seconds", computeSeconds);
+        figures.put("compute_slowdown", Double.parseDouble(compute.get("compute_slowdown")));
+        figures.put("compute_slowdown_each", compute.get("compute_slowdown_each"));
+        emptyOnTmpfs();
+        codecs();
+    }
+
+    /** The redundancy's bench, once its options hold: a scheme, and a hostfile of two hosts at least. */
+    private RedundancyBench redundancyBench(Path work) throws Exception {
+        Redundancy scheme = Redundancy.parse(redundancy);
+        if (scheme.none()) {
+            throw new IllegalArgumentException("--redundancy takes partner or xor[:K] (without it, bench measures the flush)");
+        }
+        if (hostfile == null) {
+            throw new IllegalArgumentException("--redundancy needs --hostfile: it protects against a host's loss, so it is"
+                    + " measured on two hosts at least");
+        }
+        List<String> hosts = Hostfile.hosts(hostfile).stream().distinct().toList();
+        if (hosts.size() < 2) {
+            throw new IllegalArgumentException("--redundancy needs two hosts at least; " + hostfile + " names " + hosts);
+        }
+        Levels levels = new Levels(true, localDir.toAbsolutePath(), 0, "none", scheme, 0);
+        figures.put("redundancy", scheme.text());
+        figures.put("hosts", hosts);
+        return new RedundancyBench(this, levels, work, hosts);
+    }
+
+    /** One benchmark job of {@code n} tasks on {@code work}, on this host; its task 0's figures. */
+    private static Map<String, String> job(Path work, int n, boolean async, Object... args) throws Exception {
+        return job(work, n, new Levels(async, LocalLevel.DEFAULT_ROOT, 0, "none"), null, args);
+    }
+
+    /** One benchmark job of {@code n} tasks on {@code work} with {@code levels}, on {@code hostfile}'s hosts (null: here). */
+    static Map<String, String> job(Path work, int n, Levels levels, Path hostfile, Object... args) throws Exception {
         Path figuresFile = work.resolve("figures");
         List<String> programArgs = new ArrayList<>();
         Arrays.stream(args).map(String::valueOf).forEach(programArgs::add);
         programArgs.addAll(List.of("--figures", figuresFile.toString()));
-        Levels levels = new Levels(async, LocalLevel.DEFAULT_ROOT, 0, "none");
-        JobSpec spec = JobSpec.builder(n, "org.jckpt.examples.CheckpointBench", programArgs)
+        JobSpec spec = JobSpec.builder(n, "org.jckpt.examples.CheckpointBench", programArgs).hostfile(hostfile)
                 .checkpoints(work.toString(), "bench").keep(1).levels(levels).build();
-        System.err.println("bench: " + n + " tasks, " + (async ? "background flush" : "synchronous") + ", " + programArgs);
+        System.err.println("bench: " + n + " tasks, " + (levels.async() ? "background flush" : "synchronous")
+                + (levels.redundancy().none() ? "" : ", --redundancy " + levels.redundancy().text()) + ", " + programArgs);
         int status = new Launcher(Home.get(), System.getenv(), System.err).run(spec);
         if (status != 0) {
             throw new IOException("the benchmark job ended with status " + status);
@@ -127,35 +183,21 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Adds one job's single measurements to the series of its mode. */
     private void collect(String mode, Map<String, String> job) {
-        add("pause_" + mode, job.get("pauses_ms"));
-        add("memcpy", job.get("memcpy_ms_each"));
+        series.add("pause_" + mode, job.get("pauses_ms"));
+        series.add("memcpy", job.get("memcpy_ms_each"));
         if (job.containsKey("flush_mbps")) {
-            add("flush_mbps", "[" + job.get("flush_mbps") + "]");
+            series.add("flush_mbps", job.get("flush_mbps"));
         }
     }
 
-    private void add(String name, String list) {
-        series.computeIfAbsent(name, k -> new ArrayList<>()).addAll(numbers(list));
-    }
-
-    /** The numbers of a figure printed as a list, {@code [1.5, 2.0]}. */
-    private static List<Double> numbers(String list) {
-        return Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).map(Double::parseDouble).toList();
-    }
-
     private void summarise() {
-        figures.put("memcpy_ms", median("memcpy"));
-        figures.put("pause_ms_median_sync", median("pause_sync"));
-        figures.put("pause_ms_median_async", median("pause_async"));
-        figures.put("flush_mbps", Math.round(median("flush_mbps")));
-        series.forEach((name, values) -> figures.put(name + "_each", values));
-        double memcpy = median("memcpy");
+        figures.put("memcpy_ms", series.median("memcpy"));
+        figures.put("pause_ms_median_sync", series.median("pause_sync"));
+        figures.put("pause_ms_median_async", series.median("pause_async"));
+        figures.put("flush_mbps", Math.round(series.median("flush_mbps")));
+        series.putEach(figures);
+        double memcpy = series.median("memcpy");
         figures.put("async_target_ms", Math.round((2 * memcpy + 5) * 100) / 100.0);
-    }
-
-    private double median(String name) {
-        double[] v = series.get(name).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v[v.length / 2];
     }
 
     /** An empty state's checkpoint with the checkpoint directory on tmpfs: what remains is jckpt's coordination. */
@@ -165,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, String> empty = job(memory, tasks, true, "--mib", 0, "--warmup", EMPTY_WARMUP, "--reps", EMPTY_REPS,
                     "--mpi-floor", 1, "--await-commit", 1, "--settle-ms", SETTLE_MS, "--polls", 100_000_000);
             figures.put("empty_pause_ms_median_tmpfs", Double.parseDouble(empty.get("pause_ms_median")));
-            figures.put("empty_pause_ms_each", numbers(empty.get("pauses_ms")));
+            figures.put("empty_pause_ms_each", BenchSeries.numbers(empty.get("pauses_ms")));
             figures.put("mpi_floor_ms", Double.parseDouble(empty.get("mpi_floor_ms")));
             figures.put("poll_ns", Double.parseDouble(empty.get("poll_ns")));
         } finally {

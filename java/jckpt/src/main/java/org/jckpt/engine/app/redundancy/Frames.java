@@ -1,8 +1,7 @@
 package org.jckpt.engine.app.redundancy;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,25 +15,25 @@ final class Frames {
     private Frames() {
     }
 
-    static void write(DataOutputStream out, Object... fields) throws IOException {
+    static void write(PeerChannel out, Object... fields) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (Object f : fields) {
             sb.append(sb.length() > 0 ? "\t" : "").append(String.valueOf(f).replace('\t', ' ').replace('\n', ' '));
         }
         byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(text.length);
-        out.write(text);
-        out.flush();
+        out.writeFully(ByteBuffer.allocate(Integer.BYTES + text.length).putInt(text.length).put(text).flip());
     }
 
     /** The next frame's fields; {@link java.io.EOFException} when the peer closed the connection. */
-    static String[] read(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > MOST) {
-            throw new IOException("not a jckpt peer: a frame of " + length + " bytes");
+    static String[] read(PeerChannel in) throws IOException {
+        ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
+        in.readFully(length);
+        int n = length.getInt(0);
+        if (n < 0 || n > MOST) {
+            throw new IOException("not a jckpt peer: a frame of " + n + " bytes");
         }
-        byte[] text = new byte[length];
+        ByteBuffer text = ByteBuffer.allocate(n);
         in.readFully(text);
-        return new String(text, StandardCharsets.UTF_8).split("\t", -1);
+        return new String(text.array(), StandardCharsets.UTF_8).split("\t", -1);
     }
 }

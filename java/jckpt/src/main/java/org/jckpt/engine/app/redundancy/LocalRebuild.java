@@ -251,9 +251,7 @@ public final class LocalRebuild {
                     if (s.kind() == RebuildPlan.Kind.PARITY) {
                         decode(s.task(), groups.groupOf(s.task()), byTask, plan.parityAt(), target, store);
                     } else if (s.host().equals(host)) {
-                        Path part = target.resolveSibling(target.getFileName() + ".part");
-                        Files.copy(store.piece(entry.file()), part, StandardCopyOption.REPLACE_EXISTING);
-                        Durable.rename(part, target);
+                        unpack(store.piece(entry.file()), target);
                     } else {
                         PieceStore.Kind kind = s.kind() == RebuildPlan.Kind.PIECE ? PieceStore.Kind.PIECE : PieceStore.Kind.LEVEL;
                         checkCrc(fetch(s.host(), kind, entry.file(), target, store), entry, target, "arrived");
@@ -265,6 +263,21 @@ public final class LocalRebuild {
                 }
             }
             return "";
+        }
+
+        /**
+         * A partner copy kept here becomes a copy of the level: a second name of the same file where
+         * the file system allows (no byte moves; the piece stays for the next restart), else a copy.
+         */
+        private static void unpack(Path piece, Path target) throws IOException {
+            Path part = target.resolveSibling(target.getFileName() + ".part");
+            Files.deleteIfExists(part);
+            try {
+                Files.createLink(part, piece);
+            } catch (IOException | UnsupportedOperationException noLink) {
+                Files.copy(piece, part, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Durable.rename(part, target);
         }
 
         /** Decodes old {@code task}'s file into {@code target}: the other members' files are here, their parities fetched. */

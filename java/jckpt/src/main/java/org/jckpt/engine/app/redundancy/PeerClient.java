@@ -1,14 +1,10 @@
 package org.jckpt.engine.app.redundancy;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.zip.CRC32C;
 import org.jckpt.store.Checksummed;
 import org.jckpt.store.Checksums;
@@ -20,49 +16,44 @@ import org.jckpt.store.FileModes;
  * closed after them. Every wait on the peer is bounded ({@link PeerServer#SILENCE}).
  */
 final class PeerClient implements AutoCloseable {
-    private static final int CONNECT_MS = 30_000;
-    private static final int CHUNK = 1 << 20;
+    private static final Duration CONNECT = Duration.ofSeconds(30);
 
-    private final Socket socket;
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final PeerChannel channel;
     private final String peer;
 
-    private PeerClient(Socket socket, String peer) throws IOException {
-        this.socket = socket;
+    private PeerClient(PeerChannel channel, String peer) {
+        this.channel = channel;
         this.peer = peer;
-        socket.setSoTimeout(Math.toIntExact(PeerServer.SILENCE.toMillis()));
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), CHUNK));
     }
 
     /** Connects to {@code address} ("host:port") and shows {@code token}; {@code peer} names it in errors. */
     static PeerClient connect(String address, String token, String peer) throws IOException {
         int colon = address.lastIndexOf(':');
-        Socket socket = new Socket();
+        PeerChannel channel = null;
         try {
-            socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-                    CONNECT_MS);
-            PeerClient client = new PeerClient(socket, peer);
-            Frames.write(client.out, PeerServer.HELLO, token);
-            String[] answer = Frames.read(client.in);
+            channel = PeerChannel.connect(new InetSocketAddress(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1))), CONNECT, PeerServer.SILENCE);
+            Frames.write(channel, PeerServer.HELLO, token);
+            String[] answer = Frames.read(channel);
             if (!answer[0].equals(PeerServer.OK)) {
                 throw new IOException(peer + " at " + address + " refused the job's token");
             }
-            return client;
+            return new PeerClient(channel, peer);
         } catch (IOException e) {
-            socket.close();
+            if (channel != null) {
+                channel.close();
+            }
             throw new IOException("cannot reach " + peer + " at " + address + ": " + e.getMessage(), e);
         }
     }
 
     /** Sends {@code range} of {@code file} for the peer to keep as {@code kind} {@code name}; its CRC follows the bytes. */
     void send(PieceStore.Kind kind, String name, Path file, XorCode.Range range) throws IOException {
-        Frames.write(out, PeerServer.PUT, kind.name(), name, range.length());
+        Frames.write(channel, PeerServer.PUT, kind.name(), name, range.length());
         CRC32C sum = new CRC32C();
-        Transfers.send(file, range, out, sum);
-        Frames.write(out, Checksums.hex(sum.getValue()));
-        String[] answer = Frames.read(in);
+        Transfers.send(file, range, channel, sum);
+        Frames.write(channel, Checksums.hex(sum.getValue()));
+        String[] answer = Frames.read(channel);
         if (!answer[0].equals(PeerServer.OK)) {
             throw new IOException(peer + " did not keep " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
         }
@@ -78,16 +69,16 @@ final class PeerClient implements AutoCloseable {
      * once whole and as the peer checksummed it; returns its size and CRC.
      */
     Checksummed fetch(PieceStore.Kind kind, String name, Path target, FileModes modes) throws IOException {
-        Frames.write(out, PeerServer.GET, kind.name(), name);
-        String[] answer = Frames.read(in);
+        Frames.write(channel, PeerServer.GET, kind.name(), name);
+        String[] answer = Frames.read(channel);
         if (!answer[0].equals(PeerServer.OK)) {
             throw new IOException(peer + " has no " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
         }
         long size = Long.parseLong(answer[1]);
         Path part = target.resolveSibling(target.getFileName() + ".part");
         CRC32C sum = new CRC32C();
-        IOException unwritten = Transfers.receive(in, size, part, modes, sum);
-        String sent = Frames.read(in)[0];
+        IOException unwritten = Transfers.receive(channel, size, part, modes, sum);
+        String sent = Frames.read(channel)[0];
         if (unwritten != null || !sent.equals(Checksums.hex(sum.getValue()))) {
             Files.deleteIfExists(part);
             throw unwritten != null ? unwritten
@@ -99,6 +90,6 @@ final class PeerClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        channel.close();
     }
 }

@@ -1,14 +1,11 @@
 package org.jckpt.engine.app.redundancy;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.time.Duration;
 import java.util.zip.CRC32C;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.Durable;
-import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.system.DaemonThreads;
 import org.jckpt.system.GentleIo;
@@ -40,11 +36,11 @@ public final class PeerServer implements AutoCloseable {
     static final Duration SILENCE = Duration.ofMinutes(2);
     private static final int BACKGROUND_NICE = 19;
 
-    private final ServerSocket socket;
+    private final ServerSocketChannel socket;
     private final byte[] token;
     private final PieceStore store;
 
-    private PeerServer(ServerSocket socket, String token, PieceStore store) {
+    private PeerServer(ServerSocketChannel socket, String token, PieceStore store) {
         this.socket = socket;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.store = store;
@@ -52,21 +48,20 @@ public final class PeerServer implements AutoCloseable {
 
     /** Listens on every address, on a port of the system's choice, for the job holding {@code token}. */
     public static PeerServer start(String token, PieceStore store) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(0), 64);
+        ServerSocketChannel socket = ServerSocketChannel.open().bind(new InetSocketAddress(0), 64);
         PeerServer server = new PeerServer(socket, token, store);
         DaemonThreads.start("jckpt-peer-accept", server::acceptLoop);
         return server;
     }
 
     public int port() {
-        return socket.getLocalPort();
+        return socket.socket().getLocalPort();
     }
 
     private void acceptLoop() {
-        while (!socket.isClosed()) {
+        while (socket.isOpen()) {
             try {
-                Socket peer = socket.accept();
+                SocketChannel peer = socket.accept();
                 DaemonThreads.named("jckpt-peer", Thread.MIN_PRIORITY).newThread(() -> serve(peer)).start();
             } catch (IOException e) {
                 return; // Closed at the job's end.
@@ -74,25 +69,24 @@ public final class PeerServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket peer) {
+    private void serve(SocketChannel accepted) {
         GentleIo.system().setThreadNice(BACKGROUND_NICE);
-        try (peer) {
-            peer.setSoTimeout(Math.toIntExact(SILENCE.toMillis()));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(peer.getInputStream(), 1 << 16));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(peer.getOutputStream(), 1 << 16));
-            String[] hello = Frames.read(in);
+        SocketAddress from = null;
+        try (PeerChannel peer = PeerChannel.accepted(accepted, SILENCE)) {
+            from = peer.remote();
+            String[] hello = Frames.read(peer);
             if (hello.length != 2 || !hello[0].equals(HELLO)
                     || !MessageDigest.isEqual(hello[1].getBytes(StandardCharsets.UTF_8), token)) {
                 return; // Not this job's: no answer at all.
             }
-            Frames.write(out, OK);
+            Frames.write(peer, OK);
             for (;;) {
-                String[] request = Frames.read(in);
+                String[] request = Frames.read(peer);
                 if (request.length == 3 && request[0].equals(GET)) {
-                    give(out, request);
+                    give(peer, request);
                 } else if (request.length == 4 && request[0].equals(PUT)) {
-                    String problem = receive(in, request);
-                    Frames.write(out, problem.isEmpty() ? OK : ERROR, problem);
+                    String problem = receive(peer, request);
+                    Frames.write(peer, problem.isEmpty() ? OK : ERROR, problem);
                 } else {
                     throw new IOException("a malformed request from a peer: " + String.join(" ", request));
                 }
@@ -100,15 +94,14 @@ public final class PeerServer implements AutoCloseable {
         } catch (EOFException end) {
             // The peer is done.
         } catch (IOException | RuntimeException e) {
-            System.err.println("jckpt: a connection from task peer " + peer.getRemoteSocketAddress() + " failed: "
-                    + IoErrors.describe(e));
+            System.err.println("jckpt: a connection from task peer " + from + " failed: " + IoErrors.describe(e));
         }
     }
 
     /**
      * GET, kind, name: the file's size, its bytes and their CRC-32C, or an error when it is not here.
      */
-    private void give(DataOutputStream out, String[] get) throws IOException {
+    private void give(PeerChannel out, String[] get) throws IOException {
         Path file;
         long size;
         try {
@@ -128,13 +121,13 @@ public final class PeerServer implements AutoCloseable {
      * PUT, kind, name and size; the bytes and their CRC-32C follow. Returns why the file was not
      * stored, or empty; an {@link IOException} means the connection is no longer usable.
      */
-    private String receive(DataInputStream in, String[] put) throws IOException {
+    private String receive(PeerChannel in, String[] put) throws IOException {
         long size = Long.parseLong(put[3]);
         Path target;
         try {
             target = store.target(PieceStore.Kind.valueOf(put[1]), put[2]);
         } catch (IllegalArgumentException | IOException e) {
-            in.skipNBytes(size);
+            in.skip(size);
             Frames.read(in);
             return IoErrors.describe(e);
         }

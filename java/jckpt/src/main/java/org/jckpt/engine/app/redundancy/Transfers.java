@@ -1,47 +1,54 @@
 package org.jckpt.engine.app.redundancy;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 import org.jckpt.store.FileModes;
 
-/** A file's bytes over a peer connection, checksummed on the way, in either direction. */
+/**
+ * A file's bytes over a peer connection, checksummed on the way, in either direction: sent from
+ * the page cache by the kernel, received through one direct buffer into the file.
+ */
 final class Transfers {
     private static final int CHUNK = 1 << 20;
+    /** The most of a file mapped at once: mappings go only when the collector finds them. */
+    private static final long MAPPED = 64L << 20;
 
     private Transfers() {
     }
 
-    /** Writes {@code range} of {@code file} to {@code out}, adding its bytes to {@code sum}. */
-    static void send(Path file, XorCode.Range range, DataOutputStream out, CRC32C sum) throws IOException {
-        byte[] buf = new byte[CHUNK];
+    /**
+     * Writes {@code range} of {@code file} to {@code out}, adding its bytes to {@code sum}: each
+     * piece checksummed where the file is mapped, then sent by the kernel from its page cache.
+     */
+    static void send(Path file, XorCode.Range range, PeerChannel out, CRC32C sum) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.position(range.offset());
-            for (long left = range.length(); left > 0; ) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, left));
-                while (b.hasRemaining()) {
-                    if (ch.read(b) < 0) {
-                        throw new IOException(file + " ends before the " + range.length() + " bytes from " + range.offset());
-                    }
+            if (ch.size() < range.offset() + range.length()) {
+                throw new IOException(file + " ends before the " + range.length() + " bytes from " + range.offset());
+            }
+            for (long done = 0; done < range.length(); ) {
+                long position = range.offset() + done;
+                long n = Math.min(MAPPED, range.length() - done);
+                MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, position, n);
+                for (int at = 0; at < n; at += CHUNK) {
+                    int piece = (int) Math.min(CHUNK, n - at);
+                    sum.update(mapped.slice(at, piece));
+                    out.sendFile(ch, position + at, piece); // its bytes still in the cache the checksum left them in
                 }
-                out.write(buf, 0, b.position());
-                sum.update(buf, 0, b.position());
-                left -= b.position();
+                done += n;
             }
         }
-        out.flush();
     }
 
     /**
      * Reads {@code size} bytes into {@code part} and {@code sum}; returns why the file could not be
      * written, having read every byte anyway, so that the connection stays usable.
      */
-    static IOException receive(DataInputStream in, long size, Path part, FileModes modes, CRC32C sum) throws IOException {
+    static IOException receive(PeerChannel in, long size, Path part, FileModes modes, CRC32C sum) throws IOException {
         IOException unwritten = null;
         FileChannel ch = null;
         try {
@@ -49,17 +56,18 @@ final class Transfers {
         } catch (IOException e) {
             unwritten = e;
         }
-        byte[] buf = new byte[CHUNK];
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         try {
             for (long left = size; left > 0; ) {
-                int n = (int) Math.min(buf.length, left);
-                in.readFully(buf, 0, n);
-                sum.update(buf, 0, n);
-                left -= n;
+                buf.clear().limit((int) Math.min(CHUNK, left));
+                in.readFully(buf);
+                buf.flip();
+                sum.update(buf.duplicate());
+                left -= buf.limit();
                 if (unwritten == null) {
                     try {
-                        for (ByteBuffer b = ByteBuffer.wrap(buf, 0, n); b.hasRemaining(); ) {
-                            ch.write(b);
+                        while (buf.hasRemaining()) {
+                            ch.write(buf);
                         }
                     } catch (IOException e) {
                         unwritten = e;

@@ -6,11 +6,13 @@ import static org.testng.Assert.assertThrows;
 import static org.testng.Assert.expectThrows;
 import static org.testng.Assert.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -73,24 +75,23 @@ public class PeerServerTest {
 
     @Test
     public void bytesThatDoNotMatchTheirCrcAreNotKept() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            Frames.write(out, PeerServer.HELLO, TOKEN);
-            assertEquals(Frames.read(in)[0], PeerServer.OK);
-            Frames.write(out, PeerServer.PUT, "PIECE", "Heat.1.4", 3);
-            out.write(new byte[] {1, 2, 3});
-            Frames.write(out, "00000000"); // not the CRC of those bytes: damaged on the way
-            String[] answer = Frames.read(in);
+        try (PeerChannel peer = PeerChannel.connect(new InetSocketAddress("127.0.0.1", server.port()), Duration.ofSeconds(5),
+                Duration.ofSeconds(30))) {
+            Frames.write(peer, PeerServer.HELLO, TOKEN);
+            assertEquals(Frames.read(peer)[0], PeerServer.OK);
+            Frames.write(peer, PeerServer.PUT, "PIECE", "Heat.1.4", 3);
+            peer.writeFully(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            Frames.write(peer, "00000000"); // not the CRC of those bytes: damaged on the way
+            String[] answer = Frames.read(peer);
             assertEquals(answer[0], PeerServer.ERROR);
             assertTrue(answer[1].contains("arrived with CRC"), answer[1]);
             // The connection stays usable.
-            Frames.write(out, PeerServer.PUT, "PIECE", "Heat.1.4", 3);
-            out.write(new byte[] {1, 2, 3});
+            Frames.write(peer, PeerServer.PUT, "PIECE", "Heat.1.4", 3);
+            peer.writeFully(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             CRC32C crc = new CRC32C();
             crc.update(new byte[] {1, 2, 3});
-            Frames.write(out, Checksums.hex(crc.getValue()));
-            assertEquals(Frames.read(in)[0], PeerServer.OK);
+            Frames.write(peer, Checksums.hex(crc.getValue()));
+            assertEquals(Frames.read(peer)[0], PeerServer.OK);
         }
         assertEquals(Files.readAllBytes(store.piece("Heat.1.4")), new byte[] {1, 2, 3});
         assertFalse(Files.exists(store.piece("Heat.1.4.part")));
@@ -104,6 +105,18 @@ public class PeerServerTest {
             assertThrows(IOException.class, () -> peer.send(PieceStore.Kind.PIECE, ".pieces", file));
         }
         assertFalse(Files.exists(store.local().dir().resolveSibling("Heat.4")));
+    }
+
+    @Test
+    public void aPeerThatFallsSilentEndsTheWaitAfterItsSilence() throws IOException {
+        try (ServerSocketChannel mute = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             PeerChannel peer = PeerChannel.connect((InetSocketAddress) mute.getLocalAddress(), Duration.ofSeconds(5),
+                     Duration.ofMillis(300))) {
+            long t0 = System.nanoTime();
+            SocketTimeoutException e = expectThrows(SocketTimeoutException.class, () -> Frames.read(peer));
+            assertTrue(e.getMessage().startsWith("no bytes from "), e.getMessage());
+            assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(300).toNanos(), "ended before its silence");
+        }
     }
 
     @Test
