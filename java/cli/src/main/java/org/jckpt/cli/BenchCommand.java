@@ -44,6 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     private static final int HEAT_ITERS = 1000;
     /** Between a checkpoint's end (its commit, when awaited) and the next: a program's are minutes apart. */
     static final int SETTLE_MS = 50;
+    /** The checkpoint name of the benchmark jobs' sets. */
+    static final String CHECKPOINT_NAME = "bench";
     /** Untimed empty checkpoints first, as a benchmark harness warms up: the JIT compiles the pause's code. */
     private static final int EMPTY_WARMUP = 25;
     private static final int EMPTY_REPS = 100;
@@ -163,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.stream(args).map(String::valueOf).forEach(programArgs::add);
         programArgs.addAll(List.of("--figures", figuresFile.toString()));
         JobSpec spec = JobSpec.builder(n, "org.jckpt.examples.CheckpointBench", programArgs).hostfile(hostfile)
-                .checkpoints(work.toString(), "bench").keep(1).levels(levels).build();
+                .checkpoints(work.toString(), CHECKPOINT_NAME).keep(1).levels(levels).build();
         System.err.println("bench: " + n + " tasks, " + (levels.async() ? "background flush" : "synchronous")
                 + (levels.redundancy().none() ? "" : ", --redundancy " + levels.redundancy().text()) + ", " + programArgs);
         int status = new Launcher(Home.get(), System.getenv(), System.err).run(spec);

@@ -44,6 +44,9 @@ import org.jckpt.system.ExternalCommand;
 final class RedundancyBench {
     private static final String RESTART_PROGRAM = "org.jckpt.examples.RestartBench";
     private static final Duration JOB_BOUND = Duration.ofMinutes(15);
+    /** The checkpoint names of the restarts' sets: on the local levels only, and in the checkpoint directory. */
+    private static final String LOCAL_NAME = "local";
+    private static final String GLOBAL_NAME = "global";
 
     private final BenchCommand options;
     private final Levels levels;
@@ -59,6 +62,29 @@ final class RedundancyBench {
     }
 
     void measure(Map<String, Object> figures) throws Exception {
+        try {
+            measureAll(figures);
+        } finally {
+            removeLocalLevels();
+        }
+    }
+
+    /**
+     * The local levels of the bench's checkpoint names on every host: the stopped jobs' sets, which a
+     * finished job would have removed, and a killed bench's.
+     */
+    private void removeLocalLevels() throws IOException {
+        for (String name : List.of(BenchCommand.CHECKPOINT_NAME, LOCAL_NAME, GLOBAL_NAME)) {
+            for (String host : hosts) {
+                Optional<SetNaming> level = LocalLevel.existing(levels.localRootOn(host), new SetNaming(work, name));
+                if (level.isPresent()) {
+                    FileTrees.delete(level.get().dir());
+                }
+            }
+        }
+    }
+
+    private void measureAll(Map<String, Object> figures) throws Exception {
         Levels unprotected = new Levels(true, levels.localRoot(), 0, "none", Redundancy.NONE, 0);
         for (int round = 0; round < options.rounds; round++) {
             Map<String, String> job = checkpoints(levels);
@@ -112,8 +138,8 @@ final class RedundancyBench {
         Path report = work.resolve("restart-report");
         String totalMib = Long.toString((long) options.tasks * options.mib);
         List<String> program = List.of("--total-mib", totalMib, "--report", report.toString());
-        SetNaming global = new SetNaming(work, "global");
-        SetNaming local = new SetNaming(work, "local");
+        SetNaming global = new SetNaming(work, GLOBAL_NAME);
+        SetNaming local = new SetNaming(work, LOCAL_NAME);
         String lost = hosts.get(hosts.size() - 1);
         List<Hostfile.Entry> left = Hostfile.entries(options.hostfile).stream().filter(e -> !e.host().equals(lost)).toList();
         Path hostsLeft = Files.write(work.resolve("hosts-left"), left.stream().map(Hostfile.Entry::line).toList());

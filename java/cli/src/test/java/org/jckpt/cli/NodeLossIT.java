@@ -14,6 +14,8 @@ import static org.jckpt.cli.NetnsHosts.runLosing;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jckpt.engine.app.redundancy.XorGroups;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksums;
@@ -97,6 +100,36 @@ public class NodeLossIT extends NetnsHosts.Suite {
                 r.toString());
         assertEquals(r.lastLine(), reference.get(), r.toString());
         assertEquals(naming.setTags(), Set.of(), "set files in the checkpoint directory " + dir);
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    /**
+     * {@code bench --redundancy partner} on both hosts, small and once each (its figures are for
+     * ci/bench-redundancy.sh, not for a test): every figure it names is measured, a restart rebuilt
+     * the lost host's copies from partner copies, and no host keeps the bench's local levels.
+     */
+    @Test
+    public void theRedundancyBenchMeasuresEveryFigureItNames() throws Exception {
+        Path dir = Files.createTempDirectory("bench-redundancy");
+        Path local = Files.createTempDirectory("bench-redundancy-local");
+
+        Cli.Result r = onHost(H1, "bench", "--redundancy", "partner", "--hostfile", NETNS.resolve("hosts-both").toString(),
+                "--local-dir", local.resolve("%h").toString(), "--dir", dir.toString(), "--mib", "4", "--reps", "2",
+                "--rounds", "1", "--compute-seconds", "1", "--restart-reps", "1", "--json").waitFor(Duration.ofMinutes(10));
+
+        assertEquals(r.status(), 0, r.toString());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        for (String figure : List.of("dd_mbps", "memcpy_ms", "pause_ms_median_async", "tcp_mbps", "commit_ms_median",
+                "commit_ms_median_without", "restart_s_partner", "restart_s_global")) {
+            assertTrue(json.path(figure).asDouble() > 0, figure + " in " + json);
+        }
+        assertTrue(json.path("redundancy_mbps").isNumber() && json.path("compute_slowdown").isNumber(), json.toString());
+        assertEquals(json.path("restart_tasks").asInt(), 2, json.toString());
+        assertTrue(r.err().contains("the copies of tasks 2, 3, lost with " + H2 + ", rebuilt from partner copies"), r.toString());
+        try (Stream<Path> left = Files.walk(local)) {
+            assertEquals(left.filter(Files::isRegularFile).toList(), List.of(), "files left on the local levels");
+        }
         FileTrees.delete(dir);
         FileTrees.delete(local);
     }

@@ -96,7 +96,7 @@ final class TaskFlusher {
             files.sealed(tag, raw.file(), file);
             written = new WrittenFile(host, file.getFileName().toString(), sealed.sum(), sealed.index());
             if (protection != null) {
-                protection.protect(file, tag);
+                protection.protect(file, sealed.sum(), tag);
             }
             copies.put(tag, written);
             // Before the schedule hears of it: the recycling that follows the commit must not wait for this.

@@ -53,10 +53,23 @@ final class PeerClient implements AutoCloseable {
         CRC32C sum = new CRC32C();
         Transfers.send(file, range, channel, sum);
         Frames.write(channel, Checksums.hex(sum.getValue()));
+        answered(name);
+    }
+
+    /** The peer's answer to a PUT of {@code name}: kept, or the exception says why not. */
+    private void answered(String name) throws IOException {
         String[] answer = Frames.read(channel);
         if (!answer[0].equals(PeerServer.OK)) {
             throw new IOException(peer + " did not keep " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
         }
+    }
+
+    /** Sends the whole of sealed copy {@code file} as a partner copy; its checksum {@code sealed} follows the bytes. */
+    void sendSealed(Path file, Checksummed sealed) throws IOException {
+        Frames.write(channel, PeerServer.PUT, PieceStore.Kind.PIECE.name(), file.getFileName().toString(), sealed.size());
+        Transfers.sendWhole(file, sealed.size(), channel);
+        Frames.write(channel, sealed.crcHex());
+        answered(file.getFileName().toString());
     }
 
     /** Sends the whole of {@code file}. */

@@ -39,17 +39,23 @@ public final class PeerServer implements AutoCloseable {
     private final ServerSocketChannel socket;
     private final byte[] token;
     private final PieceStore store;
+    private final boolean background;
 
-    private PeerServer(ServerSocketChannel socket, String token, PieceStore store) {
+    private PeerServer(ServerSocketChannel socket, String token, PieceStore store, boolean background) {
         this.socket = socket;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.store = store;
+        this.background = background;
     }
 
-    /** Listens on every address, on a port of the system's choice, for the job holding {@code token}. */
-    public static PeerServer start(String token, PieceStore store) throws IOException {
+    /**
+     * Listens on every address, on a port of the system's choice, for the job holding {@code token};
+     * {@code background}: serves at the flush's low priority, as while the program computes, else at
+     * the program's own, as for a restart that waits for the files.
+     */
+    public static PeerServer start(String token, PieceStore store, boolean background) throws IOException {
         ServerSocketChannel socket = ServerSocketChannel.open().bind(new InetSocketAddress(0), 64);
-        PeerServer server = new PeerServer(socket, token, store);
+        PeerServer server = new PeerServer(socket, token, store, background);
         DaemonThreads.start("jckpt-peer-accept", server::acceptLoop);
         return server;
     }
@@ -62,7 +68,8 @@ public final class PeerServer implements AutoCloseable {
         while (socket.isOpen()) {
             try {
                 SocketChannel peer = socket.accept();
-                DaemonThreads.named("jckpt-peer", Thread.MIN_PRIORITY).newThread(() -> serve(peer)).start();
+                DaemonThreads.named("jckpt-peer", background ? Thread.MIN_PRIORITY : Thread.NORM_PRIORITY)
+                        .newThread(() -> serve(peer)).start();
             } catch (IOException e) {
                 return; // Closed at the job's end.
             }
@@ -70,7 +77,9 @@ public final class PeerServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel accepted) {
-        GentleIo.system().setThreadNice(BACKGROUND_NICE);
+        if (background) {
+            GentleIo.system().setThreadNice(BACKGROUND_NICE);
+        }
         SocketAddress from = null;
         try (PeerChannel peer = PeerChannel.accepted(accepted, SILENCE)) {
             from = peer.remote();

@@ -2,6 +2,7 @@ package org.jckpt.engine.app.redundancy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.jckpt.store.Checksummed;
 
 /**
  * The job's tasks as jckpt's connections reach them: each one's address, as the tasks exchanged
@@ -20,6 +21,16 @@ record Peers(String[] addresses, NodeRing ring, String token) {
     void send(int task, PieceStore.Kind kind, String name, Path file) throws IOException {
         try (PeerClient peer = PeerClient.connect(addresses[task], token, name(task))) {
             peer.send(kind, name, file);
+        }
+    }
+
+    /**
+     * Sends sealed copy {@code file} whole to {@code task} as a partner copy, with the checksum the
+     * seal computed: the receiver checks what arrives against it, and no byte is read here.
+     */
+    void sendSealed(int task, Path file, Checksummed sealed) throws IOException {
+        try (PeerClient peer = PeerClient.connect(addresses[task], token, name(task))) {
+            peer.sendSealed(file, sealed);
         }
     }
 

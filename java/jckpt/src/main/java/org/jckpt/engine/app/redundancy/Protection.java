@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.jckpt.control.ControlClient;
 import org.jckpt.engine.Collective;
 import org.jckpt.engine.TaskProblem;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.IoErrors;
 import org.jckpt.store.LocalLevel;
@@ -33,7 +34,7 @@ import org.jckpt.store.SetNaming;
  */
 public final class Protection implements AutoCloseable {
     /** A piece of this name's sets: a partner copy, a chunk or a parity, by the tag of its set. */
-    private static final String PIECE = "\\.\\d+\\.(\\d+)(\\.chunk|\\.xor)?";
+    private static final String PIECE = "\\.\\d+\\.(\\d+)(" + Pattern.quote(XorParity.CHUNK) + "|" + Pattern.quote(XorParity.PARITY) + ")?";
     private final Redundancy scheme;
     private final int rank;
     private final NodeRing ring;
@@ -74,7 +75,7 @@ public final class Protection implements AutoCloseable {
         String problem = "";
         try {
             removeStale(store, restartTag);
-            server = PeerServer.start(token, store);
+            server = PeerServer.start(token, store, true);
             address = control.localAddress().getHostAddress() + ":" + server.port();
         } catch (IOException | RuntimeException e) {
             problem = "task " + collective.rank() + " on " + host + " cannot take peer connections: " + IoErrors.describe(e);
@@ -128,20 +129,23 @@ public final class Protection implements AutoCloseable {
         return scheme.withProtection(bytes);
     }
 
-    /** This task's sealed copy {@code file} of set {@code tag} goes to its partner, or into its group's parity. */
-    public void protect(Path file, int tag) throws IOException {
+    /**
+     * This task's sealed copy {@code file} of set {@code tag}, of checksum {@code sealed}, goes to its
+     * partner, or into its group's parity.
+     */
+    public void protect(Path file, Checksummed sealed, int tag) throws IOException {
         List<Integer> group = groups == null ? List.of() : groups.groupOf(rank);
         if (groups == null) {
-            sendCopy(ring.partner(rank), file);
+            sendCopy(ring.partner(rank), file, sealed);
         } else if (group.isEmpty()) {
-            sendCopy(groups.partner().get(rank), file);
+            sendCopy(groups.partner().get(rank), file, sealed);
         } else {
             parity.build(group, rank, file, tag);
         }
     }
 
-    private void sendCopy(int partner, Path file) throws IOException {
-        peers.send(partner, PieceStore.Kind.PIECE, file.getFileName().toString(), file);
+    private void sendCopy(int partner, Path file, Checksummed sealed) throws IOException {
+        peers.sendSealed(partner, file, sealed);
     }
 
     /** Task 0: the local set file {@code setFile} goes to the lowest task of every other node, as {@code name}. */

@@ -44,6 +44,16 @@ final class Transfers {
         }
     }
 
+    /** Writes the whole of {@code file}, of {@code size} bytes, to {@code out}, unread here: the kernel sends it. */
+    static void sendWhole(Path file, long size, PeerChannel out) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() != size) {
+                throw new IOException(file + " has " + ch.size() + " bytes, its seal " + size);
+            }
+            out.sendFile(ch, 0, size);
+        }
+    }
+
     /**
      * Reads {@code size} bytes into {@code part} and {@code sum}; returns why the file could not be
      * written, having read every byte anyway, so that the connection stays usable.

@@ -43,7 +43,7 @@ public class PeerServerTest {
         LocalLevel level = LocalLevel.open(Files.createDirectory(dir.resolve("local")),
                 new SetNaming(dir.resolve("global"), "Heat"), 0, FileModes.OWNER_ONLY);
         store = new PieceStore(level, FileModes.OWNER_ONLY);
-        server = PeerServer.start(TOKEN, store);
+        server = PeerServer.start(TOKEN, store, true);
         byte[] data = new byte[3 << 20];
         new Random(7).nextBytes(data);
         file = Files.write(dir.resolve("Heat.1.4"), data);
@@ -71,6 +71,18 @@ public class PeerServerTest {
         assertEquals(Checksums.crcAndSize(store.local().dir().resolve("Heat.4"), Progress.NONE), sum);
         assertEquals(Files.readAllBytes(store.piece("Heat.1.4.chunk")),
                 Arrays.copyOfRange(Files.readAllBytes(file), 1_000_001, 1_000_001 + (1 << 20)));
+    }
+
+    @Test
+    public void aSealedCopyArrivesWithTheSealsChecksumAndIsRefusedWithAnother() throws IOException {
+        try (PeerClient peer = connect(TOKEN)) {
+            peer.sendSealed(file, sum);
+            IOException e = expectThrows(IOException.class, () -> peer.sendSealed(file, new Checksummed(sum.crc() ^ 1, sum.size())));
+            assertTrue(e.getMessage().contains("did not keep Heat.1.4") && e.getMessage().contains("arrived with CRC"),
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(store.piece("Heat.1.4.part")));
+        assertEquals(Checksums.crcAndSize(store.piece("Heat.1.4"), Progress.NONE), sum); // the first, whole, kept
     }
 
     @Test
