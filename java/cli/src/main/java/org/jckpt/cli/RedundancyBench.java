@@ -131,8 +131,10 @@ final class RedundancyBench {
     }
 
     /**
-     * The set written by the bench's tasks on all its hosts; its last host lost; the restarts on the
-     * hosts left, with as many tasks as their slots allow (the set redistributes), alternated.
+     * Sets written by the bench's tasks on all its hosts, one kept on the local levels with its last
+     * host's copies lost, one in the checkpoint directory; the restarts on the hosts left, with as
+     * many tasks as their slots allow (the sets redistribute), alternated, each from a set written
+     * for it.
      */
     private void restarts(Map<String, Object> figures) throws Exception {
         Path report = work.resolve("restart-report");
@@ -145,11 +147,12 @@ final class RedundancyBench {
         Path hostsLeft = Files.write(work.resolve("hosts-left"), left.stream().map(Hostfile.Entry::line).toList());
         int tasksLeft = Math.min(options.tasks, left.stream().mapToInt(Hostfile.Entry::slots).sum());
         Levels flushed = new Levels(true, levels.localRoot(), 0, "none");
-        requireStatus(launch(restartJob(options.tasks, options.hostfile, global, program, null).levels(flushed).build()), 0,
-                "the set for the global restarts");
-        Path globalSet = global.setFile(global.setTags().last());
         boolean dropped = true;
         for (int r = 0; r < options.restartReps; r++) {
+            // Written anew each time: this machine's disk may be cached below it, by a VM's host, once read.
+            requireStatus(launch(restartJob(options.tasks, options.hostfile, global, program, null).levels(flushed).build()), 0,
+                    "the set for the global restarts");
+            Path globalSet = global.setFile(global.setTags().last());
             Path localSet = writeLocalSet(local, List.of("--total-mib", totalMib, "--until-stopped", "1"), lost, tasksLeft);
             series.add("restart_s_partner", restore(restartJob(tasksLeft, hostsLeft, local, program, localSet).levels(levels),
                     report));

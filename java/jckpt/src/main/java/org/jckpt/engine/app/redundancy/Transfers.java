@@ -2,7 +2,6 @@ package org.jckpt.engine.app.redundancy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,36 +9,36 @@ import java.util.zip.CRC32C;
 import org.jckpt.store.FileModes;
 
 /**
- * A file's bytes over a peer connection, checksummed on the way, in either direction: sent from
- * the page cache by the kernel, received through one direct buffer into the file.
+ * A file's bytes over a peer connection, checksummed on the way, in either direction, through one
+ * direct buffer; a sealed copy, whose checksum is known, is sent by the kernel from its page cache.
  */
 final class Transfers {
     private static final int CHUNK = 1 << 20;
-    /** The most of a file mapped at once: mappings go only when the collector finds them. */
-    private static final long MAPPED = 64L << 20;
 
     private Transfers() {
     }
 
     /**
-     * Writes {@code range} of {@code file} to {@code out}, adding its bytes to {@code sum}: each
-     * piece checksummed where the file is mapped, then sent by the kernel from its page cache.
+     * Writes {@code range} of {@code file} to {@code out}, adding its bytes to {@code sum}, through one
+     * direct buffer (a mapping would hold the file's pages until the collector found it, past the
+     * file's deletion).
      */
     static void send(Path file, XorCode.Range range, PeerChannel out, CRC32C sum) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (ch.size() < range.offset() + range.length()) {
-                throw new IOException(file + " ends before the " + range.length() + " bytes from " + range.offset());
-            }
-            for (long done = 0; done < range.length(); ) {
-                long position = range.offset() + done;
-                long n = Math.min(MAPPED, range.length() - done);
-                MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, position, n);
-                for (int at = 0; at < n; at += CHUNK) {
-                    int piece = (int) Math.min(CHUNK, n - at);
-                    sum.update(mapped.slice(at, piece));
-                    out.sendFile(ch, position + at, piece); // its bytes still in the cache the checksum left them in
+            long position = range.offset();
+            for (long left = range.length(); left > 0; ) {
+                buf.clear().limit((int) Math.min(CHUNK, left));
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, position + buf.position()) < 0) {
+                        throw new IOException(file + " ends before the " + range.length() + " bytes from " + range.offset());
+                    }
                 }
-                done += n;
+                buf.flip();
+                sum.update(buf.duplicate());
+                out.writeFully(buf);
+                position += buf.limit();
+                left -= buf.limit();
             }
         }
     }
