@@ -143,6 +143,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--redundancy needs --hostfile: it protects against a host's loss, so it is"
                     + " measured on two hosts at least");
         }
+        if (!Files.isRegularFile(hostfile)) {
+            throw new IllegalArgumentException("--hostfile " + hostfile + " is not a file");
+        }
+        if (rounds < 1 || reps < 1 || restartReps < 1) {
+            throw new IllegalArgumentException("--rounds, --reps and --restart-reps must be at least 1");
+        }
         List<String> hosts = Hostfile.hosts(hostfile).stream().distinct().toList();
         if (hosts.size() < 2) {
             throw new IllegalArgumentException("--redundancy needs two hosts at least; " + hostfile + " names " + hosts);
