@@ -2,8 +2,6 @@ package org.jckpt.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,7 @@ final class BenchRestartCommand implements Callable<Integer> {
             }
             List<Case> cases = List.of(new Case("4 -> 4 (same count)", "four", 4, 4), new Case("4 -> 2", "four", 4, 2),
                     new Case("2 -> 2 (same count)", "two", 2, 2), new Case("2 -> 4", "two", 2, 4));
-            Map<Case, List<Double>> mbps = new LinkedHashMap<>();
+            BenchSeries mbps = new BenchSeries();
             for (int r = 0; r < reps; r++) {
                 for (Case c : cases) {
                     Files.deleteIfExists(report);
@@ -61,7 +59,7 @@ final class BenchRestartCommand implements Callable<Integer> {
                         return status;
                     }
                     String[] f = Files.readString(report).strip().split(" ");
-                    mbps.computeIfAbsent(c, k -> new ArrayList<>()).add(Long.parseLong(f[1]) / 1e6 / (Long.parseLong(f[2]) / 1e9));
+                    mbps.add(c.label(), Long.parseLong(f[1]) / 1e6 / (Long.parseLong(f[2]) / 1e9));
                 }
             }
             System.out.printf("restart read throughput on %s, sets of %d MiB, median of %d alternated runs (page cache as it is);%n"
@@ -70,13 +68,13 @@ final class BenchRestartCommand implements Callable<Integer> {
             Map<Integer, Double> sameCount = new LinkedHashMap<>();
             for (Case c : cases) {
                 if (c.writers() == c.readers()) {
-                    sameCount.put(c.readers(), median(mbps.get(c)));
+                    sameCount.put(c.readers(), mbps.median(c.label()));
                 }
             }
             for (Case c : cases) {
-                double median = median(mbps.get(c));
+                double median = mbps.median(c.label());
                 System.out.printf("  %-20s %7.0f MB/s  runs %s%s%n", c.label(), median,
-                        mbps.get(c).stream().map(v -> Long.toString(Math.round(v))).toList(), c.writers() == c.readers() ? ""
+                        mbps.values(c.label()).stream().map(v -> Long.toString(Math.round(v))).toList(), c.writers() == c.readers() ? ""
                                 : String.format("  ratio to %d -> %d: %.2f, to %d -> %d: %.2f", c.writers(), c.writers(),
                                 median / sameCount.get(c.writers()), c.readers(), c.readers(), median / sameCount.get(c.readers())));
             }
@@ -84,12 +82,6 @@ final class BenchRestartCommand implements Callable<Integer> {
         } finally {
             FileTrees.delete(work);
         }
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static JobSpec job(int tasks, Path work, String set, List<String> program, Path restartSet) {

@@ -19,6 +19,12 @@ final class BenchSeries {
         series.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
 
+    /** The single measurements of {@code name}, in the order taken. */
+    List<Double> values(String name) {
+        return List.copyOf(series.get(name));
+    }
+
+    /** The median of {@code name}'s measurements (of an even count, the upper one). */
     double median(String name) {
         double[] v = series.get(name).stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v[v.length / 2];

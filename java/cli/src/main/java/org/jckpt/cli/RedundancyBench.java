@@ -225,7 +225,8 @@ final class RedundancyBench {
     /** Seconds of {@code restart}'s restore(), as its task 0 reported them. */
     private static double restore(JobSpec.Builder restart, Path report) throws Exception {
         Files.deleteIfExists(report);
-        requireStatus(launch(restart.build()), 0, "the restart from " + restart.build().restartSet());
+        JobSpec spec = restart.build();
+        requireStatus(launch(spec), 0, "the restart from " + spec.restartSet());
         String[] f = Files.readString(report).strip().split(" ");
         return Math.round(Long.parseLong(f[2]) / 1e6) / 1e3;
     }
