@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -310,8 +311,14 @@ public class NodeLossIT extends NetnsHosts.Suite {
         Cli.Running job = onHost(H1, concat(new String[] {"run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every",
                 "1000"}, options, new String[] {"--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS)}));
         try {
-            Jobs.awaitSets(localLevel(local.resolve(H1), naming, job), 1, job);
-            Thread.sleep(random.nextInt(1500));
+            // Killed within the third checkpoint interval, wherever in it this machine's pace puts the seed's
+            // point: the job's ten intervals are far from over then, however fast or slow the machine.
+            SetNaming level = localLevel(local.resolve(H1), naming, job);
+            int first = newerSet(level, -1, job);
+            long start = System.nanoTime();
+            newerSet(level, first, job);
+            Thread.sleep(Math.round((System.nanoTime() - start) / 1e6 * random.nextDouble()));
+            assertTrue(job.process().isAlive(), "seed " + seed + ": the job ended before it was killed: " + job.errText());
         } finally {
             job.killWholeJob();
         }
@@ -382,6 +389,19 @@ public class NodeLossIT extends NetnsHosts.Suite {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
+    }
+
+    /** The tag of the first set newer than {@code tag} that {@code level} lists, once it does. */
+    private static int newerSet(SetNaming level, int tag, Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofSeconds(120).toNanos(); System.nanoTime() < end; Thread.sleep(5)) {
+            SortedSet<Integer> newer = level.setTags().tailSet(tag + 1);
+            if (!newer.isEmpty()) {
+                return newer.first();
+            }
+            assertTrue(job.process().isAlive(), "the job ended before " + level.dir() + " listed a set newer than " + tag
+                    + ": " + job.errText());
+        }
+        throw new AssertionError(level.dir() + " listed no set newer than " + tag + ": " + job.errText());
     }
 
     /** The naming of the local level under {@code root} of the job's checkpoints {@code global}, once the job made it. */

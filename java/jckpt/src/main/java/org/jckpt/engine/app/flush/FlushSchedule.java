@@ -352,7 +352,11 @@ final class FlushSchedule implements AutoCloseable {
         deleteLocalSet(tag);
     }
 
+    /** The local set file of {@code tag} goes, from every node first: its copies and pieces go after it. */
     private void deleteLocalSet(int tag) {
+        if (protection != null) {
+            protection.withdrawSetFile(local.setFile(tag).getFileName().toString());
+        }
         deleteQuietly(local.setFile(tag));
     }
 

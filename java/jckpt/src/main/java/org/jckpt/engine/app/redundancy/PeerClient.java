@@ -56,6 +56,15 @@ final class PeerClient implements AutoCloseable {
         answered(name);
     }
 
+    /** Asks the peer to delete its local set file {@code name}. */
+    void deleteSetFile(String name) throws IOException {
+        Frames.write(channel, PeerServer.DELETE, name);
+        String[] answer = Frames.read(channel);
+        if (!answer[0].equals(PeerServer.OK)) {
+            throw new IOException(peer + " did not delete " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
+        }
+    }
+
     /** The peer's answer to a PUT of {@code name}: kept, or the exception says why not. */
     private void answered(String name) throws IOException {
         String[] answer = Frames.read(channel);

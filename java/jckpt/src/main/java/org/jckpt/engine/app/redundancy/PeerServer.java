@@ -21,7 +21,8 @@ import org.jckpt.system.GentleIo;
 /**
  * A task's end of jckpt's connections between tasks: it takes the pieces other tasks send it for
  * safekeeping (a partner copy, a share of parity, a local set file) into its node-local level, and
- * gives the files of its level to a restart that rebuilds a set. A
+ * gives the files of its level to a restart that rebuilds a set; a local set file goes when task 0
+ * withdraws it. A
  * peer shows the job's token first; every file arrives whole under a temporary name, checksummed
  * on the way, and takes its name only when its CRC is the one the sender announced. Never the
  * program's MPI: these threads run at the flush's low priority and outlive no job.
@@ -32,6 +33,7 @@ public final class PeerServer implements AutoCloseable {
     static final String ERROR = "ERROR";
     static final String GET = "GET";
     static final String PUT = "PUT";
+    static final String DELETE = "DELETE";
     /** A silent peer is taken for gone after this long; a piece's bytes flow without pause. */
     static final Duration SILENCE = Duration.ofMinutes(2);
     private static final int BACKGROUND_NICE = 19;
@@ -96,6 +98,9 @@ public final class PeerServer implements AutoCloseable {
                 } else if (request.length == 4 && request[0].equals(PUT)) {
                     String problem = receive(peer, request);
                     Frames.write(peer, problem.isEmpty() ? OK : ERROR, problem);
+                } else if (request.length == 2 && request[0].equals(DELETE)) {
+                    String problem = withdraw(request[1]);
+                    Frames.write(peer, problem.isEmpty() ? OK : ERROR, problem);
                 } else {
                     throw new IOException("a malformed request from a peer: " + String.join(" ", request));
                 }
@@ -151,6 +156,16 @@ public final class PeerServer implements AutoCloseable {
         }
         Durable.rename(part, target);
         return "";
+    }
+
+    /** DELETE, name: the local set file {@code name} goes from this node; returns why not, or empty. */
+    private String withdraw(String name) {
+        try {
+            store.deleteSetFile(name);
+            return "";
+        } catch (IllegalArgumentException | IOException e) {
+            return IoErrors.describe(e);
+        }
     }
 
     @Override

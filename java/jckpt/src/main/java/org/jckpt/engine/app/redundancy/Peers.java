@@ -34,6 +34,13 @@ record Peers(String[] addresses, NodeRing ring, String token) {
         }
     }
 
+    /** Has {@code task} delete its node's local set file {@code name}. */
+    void deleteSetFile(int task, String name) throws IOException {
+        try (PeerClient peer = PeerClient.connect(addresses[task], token, name(task))) {
+            peer.deleteSetFile(name);
+        }
+    }
+
     String name(int task) {
         return "task " + task + " on " + ring.host(task);
     }

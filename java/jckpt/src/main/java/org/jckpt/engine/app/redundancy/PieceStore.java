@@ -54,6 +54,14 @@ public record PieceStore(LocalLevel local, FileModes modes) {
         return file;
     }
 
+    /** Deletes the local set file named {@code name}, if it is here; nothing but a set file of this level's name. */
+    void deleteSetFile(String name) throws IOException {
+        if (!Pattern.matches(Pattern.quote(local.naming().name()) + "\\.\\d+", name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a set file of " + local.naming().name());
+        }
+        Files.deleteIfExists(local.dir().resolve(name));
+    }
+
     /** The piece named {@code name}, where it is kept. */
     public Path piece(String name) {
         return piecesDir().resolve(name);

@@ -157,6 +157,23 @@ public final class Protection implements AutoCloseable {
         }
     }
 
+    /**
+     * Task 0: the local set file {@code name} goes from every other node, before the copies it
+     * lists: no node may list a set whose copies are going. Says in one line which node kept it.
+     */
+    public void withdrawSetFile(String name) {
+        for (int task : ring.firstTasks()) {
+            if (!ring.host(task).equals(ring.host(rank))) {
+                try {
+                    peers.deleteSetFile(task, name);
+                } catch (IOException e) {
+                    System.err.println("jckpt: the local set file " + name + " stays on " + ring.host(task) + ": "
+                            + IoErrors.describe(e) + "; a restart there finds its copies gone and passes over it");
+                }
+            }
+        }
+    }
+
     /** What the set file records: the scheme, and the host of each task's partner copy or the parity groups. */
     public Map<String, String> recorded() {
         Map<String, String> info = new TreeMap<>();

@@ -74,6 +74,20 @@ public class PeerServerTest {
     }
 
     @Test
+    public void aWithdrawnSetFileGoesAndNothingElseCanBeWithdrawn() throws IOException {
+        try (PeerClient peer = connect(TOKEN)) {
+            peer.send(PieceStore.Kind.LEVEL, "Heat.4", file);
+            peer.send(PieceStore.Kind.LEVEL, "Heat.1.4", file);
+            peer.deleteSetFile("Heat.4");
+            peer.deleteSetFile("Heat.4"); // already gone: done all the same
+            IOException e = expectThrows(IOException.class, () -> peer.deleteSetFile("Heat.1.4"));
+            assertTrue(e.getMessage().contains("'Heat.1.4' is not a set file of Heat"), e.getMessage());
+        }
+        assertFalse(Files.exists(store.local().dir().resolve("Heat.4")));
+        assertTrue(Files.exists(store.local().dir().resolve("Heat.1.4")));
+    }
+
+    @Test
     public void aSealedCopyArrivesWithTheSealsChecksumAndIsRefusedWithAnother() throws IOException {
         try (PeerClient peer = connect(TOKEN)) {
             peer.sendSealed(file, sum);
