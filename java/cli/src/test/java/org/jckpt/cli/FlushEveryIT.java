@@ -22,8 +22,9 @@ import org.testng.annotations.Test;
  * the checkpoint directory; the others live on the local level, where a restart finds them.
  */
 public class FlushEveryIT {
-    private static final int N = 256;
-    private static final int ITERS = 40_000;
+    // Few iterations of much work each: a loaded machine's scheduling delays each halo exchange.
+    private static final int N = 1024;
+    private static final int ITERS = 2500;
     private static final String HEAT = "org.jckpt.examples.Heat";
     private String reference;
 
@@ -44,7 +45,7 @@ public class FlushEveryIT {
         Path local = Files.createTempDirectory("flush-every-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         Cli.Running job = Cli.start(Map.of(), "run", "-np", "2", "--ckpt-dir", dir.toString(), "--local-dir", local.toString(),
-                "--ckpt-every", "2000", "--flush-every", "3", "--", HEAT, "--n", Integer.toString(N), "--iters",
+                "--ckpt-every", "125", "--flush-every", "3", "--", HEAT, "--n", Integer.toString(N), "--iters",
                 Integer.toString(ITERS));
         int global;
         try {

@@ -25,9 +25,11 @@ import org.testng.annotations.Test;
  * iterations past its newest set) and written it to a file.
  */
 public class GridEngineIT {
-    private static final int N = 128;
+    /** Few iterations of much work each: a loaded machine's scheduling delays each halo exchange. */
+    private static final int N = 512;
+    private static final int EVERY = 125;
     /** Past the newest set in the checkpoint directory; a restart may start from a newer one on the node-local level. */
-    private static final int MORE_ITERS = 10_000;
+    private static final int MORE_ITERS = 5 * EVERY;
 
     @BeforeClass
     public void gridEngine() throws Exception {
@@ -87,8 +89,7 @@ public class GridEngineIT {
             qmod("-usj", job.id());
             assertTrue(job.output().contains("jckpt: SIGUSR1 from Grid Engine job " + job.id() + ": taking a checkpoint"),
                     job.output());
-            int sets = job.naming().setTags().size();
-            Jobs.awaitSets(job.naming(), sets + 1, Duration.ofMinutes(10));
+            Jobs.awaitSetAfter(job.naming(), job.naming().setTags().last(), Duration.ofMinutes(10));
             assertEquals(run("qstat", "-j", job.id()), 0, "the job goes on: " + job.output());
         } finally {
             job.delete();
@@ -124,7 +125,7 @@ public class GridEngineIT {
                     + "  until [ -s " + iters + " ]; do sleep 0.2; done\n"
                     + "fi\n"
                     + "iters=$(cat " + iters + " 2>/dev/null || echo " + Long.MAX_VALUE + ")\n"
-                    + "exec " + Cli.HOME.resolve("bin/jckpt") + " run -np \"$NSLOTS\" --ckpt-dir " + ck + " --ckpt-every 2000"
+                    + "exec " + Cli.HOME.resolve("bin/jckpt") + " run -np \"$NSLOTS\" --ckpt-dir " + ck + " --ckpt-every " + EVERY
                     + " -- org.jckpt.examples.Heat --n " + N + " --iters $iters\n");
             return new Job(qsub(dir, options), dir, ck);
         }
@@ -146,7 +147,7 @@ public class GridEngineIT {
             return new SetNaming(ck, "heat");
         }
 
-        /** Makes the job end a few thousand iterations past its newest set; returns that run's checksum. */
+        /** Makes the job end five sets' intervals past its newest set; returns that run's checksum. */
         String chooseLength() throws Exception {
             long length = Jobs.heatIterationOfNewestSet(ck, N) + MORE_ITERS;
             String expected = HeatReference.checksum(N, Math.toIntExact(length));

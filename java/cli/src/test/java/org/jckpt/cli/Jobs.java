@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -53,6 +54,22 @@ final class Jobs {
         for (long end = System.nanoTime() + timeout.toNanos(); naming.setTags().size() < count; Thread.sleep(100)) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("no " + count + " committed sets in " + naming.dir() + " within " + timeout);
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code naming} lists a set newer than {@code tag} (-1: any); returns its tag. Not a
+     * count of sets: retention ({@code --keep}) caps how many there are.
+     */
+    static int awaitSetAfter(SetNaming naming, int tag, Duration timeout) throws Exception {
+        for (long end = System.nanoTime() + timeout.toNanos(); ; Thread.sleep(20)) {
+            SortedSet<Integer> newer = naming.setTags().tailSet(tag + 1);
+            if (!newer.isEmpty()) {
+                return newer.first();
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no set newer than " + tag + " in " + naming.dir() + " within " + timeout);
             }
         }
     }

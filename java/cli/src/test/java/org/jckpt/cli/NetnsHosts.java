@@ -35,8 +35,15 @@ final class NetnsHosts {
     /** The namespace of the bridge the hosts share; host N's veth pair ends there as jckpt-bN. */
     static final String HUB = "jckpt-net";
     static final Path NETNS = Path.of("/run/jckpt-netns");
-    static final int N = 256;
-    static final int ITERS = 20_000;
+    /**
+     * Heat's grid and run: few iterations of much work each. Each iteration's halo exchange waits
+     * for the neighbour's task to be scheduled, which on a loaded machine takes some milliseconds:
+     * a run's time there grows with its iterations, not with its work.
+     */
+    static final int N = 1024;
+    static final int ITERS = 1250;
+    /** A tenth of a whole run: its sets' interval, as {@code --ckpt-every}. */
+    static final String TENTH = Integer.toString(ITERS / 10);
     static final String HEAT = "org.jckpt.examples.Heat";
     /**
      * Open MPI between the namespaces: its daemons started through our rsh agent, TCP on the
@@ -106,7 +113,7 @@ final class NetnsHosts {
     }
 
     /**
-     * Runs Heat on {@code tasks} tasks with {@code --ckpt-dir dir --ckpt-every 2000 --max-restarts 2}
+     * Runs Heat on {@code tasks} tasks with {@code --ckpt-dir dir --ckpt-every ITERS/10 --max-restarts 2}
      * and {@code options} from jckpt-h1, on {@code hostfile} (Open MPI maps by node here: round robin
      * over its hosts); once {@code awaiter} returned, every host of {@code lost} is lost at once:
      * the job's tasks there killed (there must be one on each), the host made unreachable (its
@@ -124,7 +131,7 @@ final class NetnsHosts {
         env.put("OMPI_MCA_rmaps_base_mapping_policy", "node"); // Open MPI 4
         env.put("PRTE_MCA_rmaps_default_mapping_policy", "node"); // Open MPI 5 (PRRTE)
         List<String> args = new ArrayList<>(List.of("run", "-np", Integer.toString(tasks), "--hostfile", hostfile.toString(),
-                "--ckpt-dir", dir.toString(), "--ckpt-every", "2000", "--max-restarts", "2"));
+                "--ckpt-dir", dir.toString(), "--ckpt-every", TENTH, "--max-restarts", "2"));
         args.addAll(options);
         args.addAll(List.of("--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)));
         Cli.Running job = Cli.start(List.of(NETNS.resolve("on").toString(), H1), env, args.toArray(String[]::new));

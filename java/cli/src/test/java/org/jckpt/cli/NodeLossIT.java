@@ -9,6 +9,7 @@ import static org.jckpt.cli.NetnsHosts.HEAT;
 import static org.jckpt.cli.NetnsHosts.ITERS;
 import static org.jckpt.cli.NetnsHosts.N;
 import static org.jckpt.cli.NetnsHosts.NETNS;
+import static org.jckpt.cli.NetnsHosts.TENTH;
 import static org.jckpt.cli.NetnsHosts.onHost;
 import static org.jckpt.cli.NetnsHosts.runLosing;
 import static org.testng.Assert.assertEquals;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -53,6 +53,8 @@ import org.testng.annotations.Test;
 public class NodeLossIT extends NetnsHosts.Suite {
     /** Iterations of the jobs killed and restarted by hand: half, as the restart runs most of them again. */
     private static final int KILLED_ITERS = ITERS / 2;
+    /** Ten sets in a killed job's run. */
+    private static final String TWENTIETH = Integer.toString(ITERS / 20);
     private CompletableFuture<String> reference;
     private CompletableFuture<String> killedReference;
 
@@ -149,7 +151,7 @@ public class NodeLossIT extends NetnsHosts.Suite {
         Path local = Files.createTempDirectory("xor-two-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         String localDir = local.resolve("%h").toString();
-        SetNaming level = killedOnFourHosts(dir, localDir, naming, "1000", "2",
+        SetNaming level = killedOnFourHosts(dir, localDir, naming, TWENTIETH, "2",
                 (lvl, job) -> awaitLocalSetNewerThanFlushed(lvl, naming, job));
         int flushed = naming.setTags().last();
         int newest = level.setTags().last();
@@ -222,7 +224,7 @@ public class NodeLossIT extends NetnsHosts.Suite {
         Path local = Files.createTempDirectory("partner-flip-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir",
-                dir.toString(), "--local-dir", local.resolve("%h").toString(), "--ckpt-every", "2000", "--redundancy", "partner",
+                dir.toString(), "--local-dir", local.resolve("%h").toString(), "--ckpt-every", TENTH, "--redundancy", "partner",
                 "--flush-every", "0", "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
         SetNaming level;
         try {
@@ -265,7 +267,7 @@ public class NodeLossIT extends NetnsHosts.Suite {
         Path local = Files.createTempDirectory("xor-flip-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         String localDir = local.resolve("%h").toString();
-        SetNaming level = killedOnFourHosts(dir, localDir, naming, "2000", "0", (lvl, job) -> Jobs.awaitSets(lvl, 2, job));
+        SetNaming level = killedOnFourHosts(dir, localDir, naming, TENTH, "0", (lvl, job) -> Jobs.awaitSets(lvl, 2, job));
         int newest = level.setTags().last();
         Path previous = level.setFile(level.setTags().headSet(newest).last());
         FileTrees.delete(local.resolve(H4));
@@ -309,14 +311,14 @@ public class NodeLossIT extends NetnsHosts.Suite {
         String[] options = {"--hostfile", NETNS.resolve(hosts).toString(), "--local-dir", local.resolve("%h").toString(),
                 "--redundancy", scheme, "--flush-every", "0"};
         Cli.Running job = onHost(H1, concat(new String[] {"run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every",
-                "1000"}, options, new String[] {"--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS)}));
+                TWENTIETH}, options, new String[] {"--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS)}));
         try {
             // Killed within the third checkpoint interval, wherever in it this machine's pace puts the seed's
             // point: the job's ten intervals are far from over then, however fast or slow the machine.
             SetNaming level = localLevel(local.resolve(H1), naming, job);
-            int first = newerSet(level, -1, job);
+            int first = Jobs.awaitSetAfter(level, -1, Duration.ofMinutes(2));
             long start = System.nanoTime();
-            newerSet(level, first, job);
+            Jobs.awaitSetAfter(level, first, Duration.ofMinutes(2));
             Thread.sleep(Math.round((System.nanoTime() - start) / 1e6 * random.nextDouble()));
             assertTrue(job.process().isAlive(), "seed " + seed + ": the job ended before it was killed: " + job.errText());
         } finally {
@@ -389,19 +391,6 @@ public class NodeLossIT extends NetnsHosts.Suite {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
-    }
-
-    /** The tag of the first set newer than {@code tag} that {@code level} lists, once it does. */
-    private static int newerSet(SetNaming level, int tag, Cli.Running job) throws Exception {
-        for (long end = System.nanoTime() + Duration.ofSeconds(120).toNanos(); System.nanoTime() < end; Thread.sleep(5)) {
-            SortedSet<Integer> newer = level.setTags().tailSet(tag + 1);
-            if (!newer.isEmpty()) {
-                return newer.first();
-            }
-            assertTrue(job.process().isAlive(), "the job ended before " + level.dir() + " listed a set newer than " + tag
-                    + ": " + job.errText());
-        }
-        throw new AssertionError(level.dir() + " listed no set newer than " + tag + ": " + job.errText());
     }
 
     /** The naming of the local level under {@code root} of the job's checkpoints {@code global}, once the job made it. */

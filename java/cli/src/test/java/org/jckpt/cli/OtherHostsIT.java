@@ -7,6 +7,7 @@ import static org.jckpt.cli.NetnsHosts.H1;
 import static org.jckpt.cli.NetnsHosts.H2;
 import static org.jckpt.cli.NetnsHosts.HEAT;
 import static org.jckpt.cli.NetnsHosts.ITERS;
+import static org.jckpt.cli.NetnsHosts.TENTH;
 import static org.jckpt.cli.NetnsHosts.MPI_ENV;
 import static org.jckpt.cli.NetnsHosts.N;
 import static org.jckpt.cli.NetnsHosts.NETNS;
@@ -50,7 +51,7 @@ import org.testng.annotations.Test;
  */
 public class OtherHostsIT extends NetnsHosts.Suite {
     /** Long enough to outlive a checkpoint after it restarts: DMTCP resumes where it stopped. */
-    private static final int DMTCP_ITERS = 300_000;
+    private static final int DMTCP_ITERS = 18_750;
 
     private CompletableFuture<String> reference;
 
@@ -130,10 +131,10 @@ public class OtherHostsIT extends NetnsHosts.Suite {
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
         Path oneEach = dir.resolve("hosts-one-each");
         Files.writeString(oneEach, H1 + " slots=1\n" + H2 + " slots=1\n");
-        // Sets every 2000 steps, not on request: 2 tasks of jckpt's binding may finish before a request comes.
+        // Sets every tenth of the run, not on request: 2 tasks of jckpt's binding may finish before a request comes.
         // All kept: the restart takes the first, so that it has most of the run left, however far this one got.
         Cli.Running job = onHost(H1, "run", "--mpi", "mpich", "-np", "2", "--hostfile", oneEach.toString(), "--ckpt-dir",
-                dir.toString(), "--ckpt-every", "2000", "--keep", "100", "--", HEAT, "--n", Integer.toString(N), "--iters",
+                dir.toString(), "--ckpt-every", TENTH, "--keep", "100", "--", HEAT, "--n", Integer.toString(N), "--iters",
                 Integer.toString(ITERS));
         try {
             assertEquals(namespacesOfTasks(job, 2), Set.of(H1, H2), "the first run's tasks must run on both hosts");

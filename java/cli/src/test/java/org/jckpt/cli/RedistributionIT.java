@@ -21,8 +21,9 @@ import org.testng.annotations.Test;
  * the task count. A damaged block is found by the task that reads it; task-bound sets are refused.
  */
 public class RedistributionIT {
-    private static final int N = 96;
-    private static final int ITERS = 20_000;
+    // Few iterations of much work each: a loaded machine's scheduling delays each halo exchange.
+    private static final int N = 384;
+    private static final int ITERS = 1250;
     private static final String[] HEAT = {"org.jckpt.examples.Heat", "--n", Integer.toString(N), "--iters", Integer.toString(ITERS)};
     private static final String[] PARTICLES = {"org.jckpt.examples.Particles", "--particles", "20000", "--iters", "3000"};
     private String heatChecksum;
@@ -41,38 +42,38 @@ public class RedistributionIT {
 
     @Test
     public void heatFourToTwo() throws Exception {
-        killAndRestart(HEAT, 4, 2, heatChecksum);
+        killAndRestart(HEAT, "62", 4, 2, heatChecksum);
     }
 
     @Test
     public void heatTwoToFour() throws Exception {
-        killAndRestart(HEAT, 2, 4, heatChecksum);
+        killAndRestart(HEAT, "62", 2, 4, heatChecksum);
     }
 
     @Test
     public void heatFourToThree() throws Exception {
-        killAndRestart(HEAT, 4, 3, heatChecksum);
+        killAndRestart(HEAT, "62", 4, 3, heatChecksum);
     }
 
     @Test
     public void heatThreeToOne() throws Exception {
-        killAndRestart(HEAT, 3, 1, heatChecksum);
+        killAndRestart(HEAT, "62", 3, 1, heatChecksum);
     }
 
     @Test
     public void particlesFourToThree() throws Exception {
-        killAndRestart(PARTICLES, 4, 3, particlesChecksum);
+        killAndRestart(PARTICLES, "1000", 4, 3, particlesChecksum);
     }
 
     @Test
     public void particlesTwoToFour() throws Exception {
-        killAndRestart(PARTICLES, 2, 4, particlesChecksum);
+        killAndRestart(PARTICLES, "1000", 2, 4, particlesChecksum);
     }
 
     @Test
     public void aFlippedBitIsFoundByTheTaskThatReadsItAndLatestFallsBack() throws Exception {
         Path dir = Files.createTempDirectory("ckpt");
-        Cli.Result run = Cli.run(args(List.of("run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every", "9000"), HEAT));
+        Cli.Result run = Cli.run(args(List.of("run", "-np", "4", "--ckpt-dir", dir.toString(), "--ckpt-every", "562"), HEAT));
         assertEquals(run.status(), 0, run.toString());
         SetNaming naming = new SetNaming(dir, "heat");
         int newest = naming.setTags().last();
@@ -102,10 +103,11 @@ public class RedistributionIT {
                 + " task-local items progress cannot be redistributed", r.toString());
     }
 
-    private void killAndRestart(String[] program, int from, int to, String checksum) throws Exception {
+    /** {@code program} on {@code from} tasks with sets every {@code every} steps, killed after its first, restarted on {@code to}. */
+    private void killAndRestart(String[] program, String every, int from, int to, String checksum) throws Exception {
         Path dir = Files.createTempDirectory("ckpt");
         Cli.Running job = Cli.start(Map.of(), args(List.of("run", "-np", Integer.toString(from), "--ckpt-dir", dir.toString(),
-                "--ckpt-every", "1000"), program));
+                "--ckpt-every", every), program));
         SetNaming naming = SetNaming.resolve(dir.toString(), null, program[0]);
         Jobs.awaitSets(naming, 1, job);
         job.killWholeJob();

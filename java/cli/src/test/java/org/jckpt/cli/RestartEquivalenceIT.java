@@ -18,8 +18,11 @@ import org.testng.annotations.Test;
  * the same checksum as an uninterrupted run, for every way of taking checkpoints.
  */
 public class RestartEquivalenceIT {
-    private static final int HEAT_ITERS = 20_000;
-    private static final String[] HEAT = {"org.jckpt.examples.Heat", "--n", "256", "--iters", Integer.toString(HEAT_ITERS)};
+    // Few iterations of much work each: a loaded machine's scheduling delays each halo exchange.
+    private static final int HEAT_N = 1024;
+    private static final int HEAT_ITERS = 1250;
+    private static final String[] HEAT = {"org.jckpt.examples.Heat", "--n", Integer.toString(HEAT_N), "--iters",
+        Integer.toString(HEAT_ITERS)};
     private static final String[] PI = {"org.jckpt.examples.Pi", "--samples", "600000000", "--block", "1000000"};
     private final long seed = Long.getLong("jckpt.test.seed", System.nanoTime());
     private final Random random = new Random(seed);
@@ -29,7 +32,7 @@ public class RestartEquivalenceIT {
     @BeforeClass
     public void uninterruptedRuns() throws Exception {
         Cli.requireOpenMpi();
-        heatChecksum = HeatReference.checksum(256, HEAT_ITERS);
+        heatChecksum = HeatReference.checksum(HEAT_N, HEAT_ITERS);
         piChecksum = uninterrupted(PI);
     }
 
@@ -43,12 +46,12 @@ public class RestartEquivalenceIT {
 
     @Test
     public void heatWithCompleteCheckpoints() throws Exception {
-        killAndRestart(HEAT, heatChecksum, List.of("--ckpt-every", "4000"), List.of(), false);
+        killAndRestart(HEAT, heatChecksum, List.of("--ckpt-every", "250"), List.of(), false);
     }
 
     @Test
     public void heatWithPartialCheckpointsFromOneTask() throws Exception {
-        killAndRestart(HEAT, heatChecksum, List.of(), List.of("--partial-every", "4000"), false);
+        killAndRestart(HEAT, heatChecksum, List.of(), List.of("--partial-every", "250"), false);
     }
 
     @Test

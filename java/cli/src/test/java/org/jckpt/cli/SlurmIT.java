@@ -18,10 +18,11 @@ import org.testng.annotations.Test;
 
 /** Under a real one-node Slurm (ci/slurm-start.sh): signals become checkpoints, requeues restarts. */
 public class SlurmIT {
-    private static final int N = 256;
-    private static final int ITERS = 60_000;
-    private static final int SMALL_N = 96;
-    private static final int SMALL_ITERS = 40_000;
+    // Few iterations of much work each: a loaded machine's scheduling delays each halo exchange.
+    private static final int N = 1024;
+    private static final int ITERS = 3750;
+    private static final int SMALL_N = 384;
+    private static final int SMALL_ITERS = 2500;
     private CompletableFuture<String> reference;
     private CompletableFuture<String> smallReference;
 
@@ -117,7 +118,7 @@ public class SlurmIT {
         Files.writeString(dir.resolve("job.sh"), "#!/bin/bash\n"
                 + "#SBATCH --ntasks=2 --requeue --time=00:20:00 --open-mode=append --output=" + dir.resolve("out.txt") + "\n"
                 + "exec " + Cli.HOME.resolve("bin/jckpt") + " run --mpi " + mpi + " -np \"$SLURM_CPUS_ON_NODE\" --ckpt-dir " + ck
-                + " --ckpt-every 2000 -- org.jckpt.examples.Heat --n " + SMALL_N + " --iters " + SMALL_ITERS + "\n");
+                + " --ckpt-every 125 -- org.jckpt.examples.Heat --n " + SMALL_N + " --iters " + SMALL_ITERS + "\n");
         String id = sbatch(dir);
         SetNaming naming = new SetNaming(ck, "heat");
         for (long end = System.nanoTime() + Duration.ofMinutes(10).toNanos(); naming.setTags().isEmpty(); Thread.sleep(200)) {
@@ -147,7 +148,7 @@ public class SlurmIT {
         Path ck = Files.createDirectories(dir.resolve("ck"));
         Files.writeString(dir.resolve("job.sh"), "#!/bin/bash\n"
                 + "#SBATCH --ntasks=4 --overcommit --time=00:20:00 --open-mode=append --output=" + dir.resolve("out.txt") + "\n"
-                + Cli.HOME.resolve("bin/jckpt") + " run -np 4 --ckpt-dir " + ck + " --ckpt-every 4000 --max-restarts 1"
+                + Cli.HOME.resolve("bin/jckpt") + " run -np 4 --ckpt-dir " + ck + " --ckpt-every 250 --max-restarts 1"
                 + " -- org.jckpt.examples.Heat --n " + N + " --iters " + ITERS + " &\n"
                 + "launcher=$!\n"
                 + "until ls " + ck + " | grep -qx 'heat\\.[0-9]*'; do sleep 0.2; done\n"

@@ -49,6 +49,13 @@ public final class BackgroundFlush implements AutoCloseable {
     private static final int MOST_BEHIND = 3;
     /** How long a pause waits for the backlog to shrink before it writes synchronously instead. */
     private static final Duration BACKLOG_WAIT = Duration.ofSeconds(2);
+    /**
+     * The same with {@code --flush-every 0}, whose sets must not go to the checkpoint directory: as
+     * long as the redundancy's transfers could still be making progress (each wait on a peer ends
+     * after 2 minutes without progress), twice over. A loaded node
+     * builds the redundancy, at low priority, slower than a program checkpoints.
+     */
+    private static final Duration NEVER_FLUSHED_BACKLOG_WAIT = Duration.ofMinutes(5);
 
     private final Collective collective;
     private final LocalLevel local;
@@ -61,12 +68,14 @@ public final class BackgroundFlush implements AutoCloseable {
     private final Protection protection;
     /** {@link #MOST_BEHIND}, and the sets kept on the local level without a flush ({@code --flush-every}). */
     private final int mostBehind;
+    private final Duration backlogWait;
     private final CountDownLatch drained = new CountDownLatch(1);
     /** Whether task 0's schedule went idle before it ended the flushes; set before {@link #drained} opens. */
     private volatile boolean drainedWhole;
 
     private BackgroundFlush(Collective collective, LocalLevel local, FileModes modes, LocalCopies files,
-                            TaskFlusher flusher, FlushSchedule schedule, Protection protection, int mostBehind) {
+                            TaskFlusher flusher, FlushSchedule schedule, Protection protection, int mostBehind,
+                            Duration backlogWait) {
         this.collective = collective;
         this.modes = modes;
         this.local = local;
@@ -76,6 +85,7 @@ public final class BackgroundFlush implements AutoCloseable {
         this.schedule = schedule;
         this.protection = protection;
         this.mostBehind = mostBehind;
+        this.backlogWait = backlogWait;
     }
 
     /**
@@ -118,7 +128,7 @@ public final class BackgroundFlush implements AutoCloseable {
         BackgroundFlush flush = new BackgroundFlush(collective, local, config.modes(), files,
                 new TaskFlusher(rank, host, local, files, global, config.modes(),
                         Compression.parse(config.levels().compress()), control, protection), schedule, protection,
-                MOST_BEHIND + (flushEvery == 1 ? 0 : config.keep()));
+                MOST_BEHIND + (flushEvery == 1 ? 0 : config.keep()), flushEvery == 0 ? NEVER_FLUSHED_BACKLOG_WAIT : BACKLOG_WAIT);
         control.onRelayed(flush::relayed);
         return flush;
     }
@@ -158,7 +168,7 @@ public final class BackgroundFlush implements AutoCloseable {
     /**
      * Why this task's node has no room for this copy now, or empty: the node's room, and no more
      * than {@link #MOST_BEHIND} copies waiting for the flush (the pause waits a moment for one to
-     * go rather than memory filling up). Not collective: the tasks agree in the pause's reduction.
+     * go rather than memory filling up; longer for sets never flushed). Not collective: the tasks agree in the pause's reduction.
      */
     public String lackOfRoom(TaskState state) {
         String lack;
@@ -203,7 +213,7 @@ public final class BackgroundFlush implements AutoCloseable {
     /** Gives a superseded copy the moment it takes to be dropped, rather than writing synchronously at once. */
     private boolean fewerThanMostBehind() {
         try {
-            return flusher.awaitFewerThan(mostBehind, BACKLOG_WAIT);
+            return flusher.awaitFewerThan(mostBehind, backlogWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
