@@ -7,10 +7,10 @@ import static org.jckpt.cli.NetnsHosts.H1;
 import static org.jckpt.cli.NetnsHosts.H2;
 import static org.jckpt.cli.NetnsHosts.HEAT;
 import static org.jckpt.cli.NetnsHosts.ITERS;
-import static org.jckpt.cli.NetnsHosts.TENTH;
 import static org.jckpt.cli.NetnsHosts.MPI_ENV;
 import static org.jckpt.cli.NetnsHosts.N;
 import static org.jckpt.cli.NetnsHosts.NETNS;
+import static org.jckpt.cli.NetnsHosts.TENTH;
 import static org.jckpt.cli.NetnsHosts.hostOf;
 import static org.jckpt.cli.NetnsHosts.onHost;
 import static org.jckpt.cli.NetnsHosts.runLosingH2;
@@ -122,6 +122,38 @@ public class OtherHostsIT extends NetnsHosts.Suite {
      * restarted on jckpt-h2 alone, launched from there: the uninterrupted result. Two tasks on the
      * machine's two cores: MPICH's tasks busy-wait.
      */
+    /**
+     * One host's local level full, the other's not: the tasks that have room copy, the others write
+     * their files at once, and every set is written synchronously all the same. The tasks disagree on
+     * their room before they agree, and must still make the same collective calls: they once did
+     * not, and the job waited for ever (found beside two busy loops, where the flush fell behind on
+     * some tasks only).
+     */
+    @Test
+    public void aJobWhoseHostsDisagreeOnLocalRoomWritesItsSetsSynchronously() throws Exception {
+        Path dir = Files.createTempDirectory("room");
+        Path local = Files.createTempDirectory("room-local");
+        Path full = Mounts.smallTmpfs("1m");
+        try {
+            Files.createSymbolicLink(local.resolve(H2), full);
+            Cli.Result r = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir",
+                    dir.toString(), "--local-dir", local.resolve("%h").toString(), "--ckpt-every", TENTH, "--", HEAT, "--n",
+                    Integer.toString(N), "--iters", Integer.toString(ITERS)).waitFor(Duration.ofMinutes(10));
+            assertEquals(r.status(), 0, r.toString());
+            assertTrue(r.err().contains("is written synchronously: no room on " + local.resolve(H2)), r.toString());
+            assertEquals(r.lastLine(), reference.get(), r.toString());
+            SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+            assertFalse(naming.setTags().isEmpty(), "no set committed: " + r);
+            for (int tag : naming.setTags()) {
+                assertEquals(Cli.run("verify", naming.setFile(tag).toString()).status(), 0, "set " + tag);
+            }
+        } finally {
+            Mounts.unmount(full);
+        }
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
     @Test
     public void onMpichAJobOnTwoHostsRestartsOnAnother() throws Exception {
         if (Cli.findOnPath("mpiexec.hydra").isEmpty() || !Files.isRegularFile(Cli.HOME.resolve("build/native-mpich/libjckpt_mpi.so"))) {

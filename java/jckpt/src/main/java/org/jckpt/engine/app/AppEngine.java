@@ -340,17 +340,18 @@ public final class AppEngine implements Engine {
         if (collective.rank() == 0) {
             System.err.println("jckpt: checkpoint " + setFile + " is written synchronously: " + why.text() + " (task " + why.task() + ")");
         }
-        if (copy == null) {
-            return written;
-        }
         String problem = "";
-        WrittenFile through = null;
-        try {
-            through = flush.writeThrough(copy, tag, naming.taskFile(collective.rank(), tag), host);
-        } catch (IOException | RuntimeException e) {
-            problem = "task " + collective.rank() + " on " + host + " could not write "
-                    + naming.taskFile(collective.rank(), tag) + ": " + IoErrors.describe(e);
+        WrittenFile through = written;
+        if (copy != null) {
+            try {
+                through = flush.writeThrough(copy, tag, naming.taskFile(collective.rank(), tag), host);
+            } catch (IOException | RuntimeException e) {
+                problem = "task " + collective.rank() + " on " + host + " could not write "
+                        + naming.taskFile(collective.rank(), tag) + ": " + IoErrors.describe(e);
+            }
         }
+        // Every task, whether it had a copy or wrote its file already: tasks whose room differed
+        // would otherwise pair this reduction with another collective, and wait for ever.
         throwIfAny(collective.firstProblem(problem), notCommitted, null, tag);
         return through;
     }
