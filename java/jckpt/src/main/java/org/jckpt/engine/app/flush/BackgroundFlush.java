@@ -52,8 +52,8 @@ public final class BackgroundFlush implements AutoCloseable {
     /**
      * The same with {@code --flush-every 0}, whose sets must not go to the checkpoint directory: as
      * long as the redundancy's transfers could still be making progress (each wait on a peer ends
-     * after 2 minutes without progress), twice over. A loaded node
-     * builds the redundancy, at low priority, slower than a program checkpoints.
+     * after 2 minutes without progress), twice over. A loaded node builds the redundancy, at low
+     * priority, slower than a program checkpoints.
      */
     private static final Duration NEVER_FLUSHED_BACKLOG_WAIT = Duration.ofMinutes(5);
 
@@ -168,7 +168,8 @@ public final class BackgroundFlush implements AutoCloseable {
     /**
      * Why this task's node has no room for this copy now, or empty: the node's room, and no more
      * than {@link #MOST_BEHIND} copies waiting for the flush (the pause waits a moment for one to
-     * go rather than memory filling up; longer for sets never flushed). Not collective: the tasks agree in the pause's reduction.
+     * go rather than memory filling up; longer for sets never flushed). Not collective: the tasks
+     * agree in the pause's reduction.
      */
     public String lackOfRoom(TaskState state) {
         String lack;

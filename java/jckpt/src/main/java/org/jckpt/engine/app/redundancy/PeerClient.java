@@ -53,23 +53,20 @@ final class PeerClient implements AutoCloseable {
         CRC32C sum = new CRC32C();
         Transfers.send(file, range, channel, sum);
         Frames.write(channel, Checksums.hex(sum.getValue()));
-        answered(name);
+        answered("keep " + name);
     }
 
     /** Asks the peer to delete its local set file {@code name}. */
     void deleteSetFile(String name) throws IOException {
         Frames.write(channel, PeerServer.DELETE, name);
-        String[] answer = Frames.read(channel);
-        if (!answer[0].equals(PeerServer.OK)) {
-            throw new IOException(peer + " did not delete " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
-        }
+        answered("delete " + name);
     }
 
-    /** The peer's answer to a PUT of {@code name}: kept, or the exception says why not. */
-    private void answered(String name) throws IOException {
+    /** The peer's answer to a request: done, or the exception says it did not {@code what} and why. */
+    private void answered(String what) throws IOException {
         String[] answer = Frames.read(channel);
         if (!answer[0].equals(PeerServer.OK)) {
-            throw new IOException(peer + " did not keep " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
+            throw new IOException(peer + " did not " + what + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
         }
     }
 
@@ -78,7 +75,7 @@ final class PeerClient implements AutoCloseable {
         Frames.write(channel, PeerServer.PUT, PieceStore.Kind.PIECE.name(), file.getFileName().toString(), sealed.size());
         Transfers.sendWhole(file, sealed.size(), channel);
         Frames.write(channel, sealed.crcHex());
-        answered(file.getFileName().toString());
+        answered("keep " + file.getFileName());
     }
 
     /** Sends the whole of {@code file}. */

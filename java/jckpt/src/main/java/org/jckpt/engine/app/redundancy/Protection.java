@@ -150,11 +150,14 @@ public final class Protection implements AutoCloseable {
 
     /** Task 0: the local set file {@code setFile} goes to the lowest task of every other node, as {@code name}. */
     public void shareSetFile(Path setFile, String name) throws IOException {
-        for (int task : ring.firstTasks()) {
-            if (!ring.host(task).equals(ring.host(rank))) {
-                peers.send(task, PieceStore.Kind.LEVEL, name, setFile);
-            }
+        for (int task : otherNodesFirstTasks()) {
+            peers.send(task, PieceStore.Kind.LEVEL, name, setFile);
         }
+    }
+
+    /** The lowest task of every node but this task's: those that keep a node's local set files. */
+    private List<Integer> otherNodesFirstTasks() {
+        return ring.firstTasks().stream().filter(task -> !ring.host(task).equals(ring.host(rank))).toList();
     }
 
     /**
@@ -162,14 +165,12 @@ public final class Protection implements AutoCloseable {
      * lists: no node may list a set whose copies are going. Says in one line which node kept it.
      */
     public void withdrawSetFile(String name) {
-        for (int task : ring.firstTasks()) {
-            if (!ring.host(task).equals(ring.host(rank))) {
-                try {
-                    peers.deleteSetFile(task, name);
-                } catch (IOException e) {
-                    System.err.println("jckpt: the local set file " + name + " stays on " + ring.host(task) + ": "
-                            + IoErrors.describe(e) + "; a restart there finds its copies gone and passes over it");
-                }
+        for (int task : otherNodesFirstTasks()) {
+            try {
+                peers.deleteSetFile(task, name);
+            } catch (IOException e) {
+                System.err.println("jckpt: the local set file " + name + " stays on " + ring.host(task) + ": "
+                        + IoErrors.describe(e) + "; a restart there finds its copies gone and passes over it");
             }
         }
     }
