@@ -74,7 +74,16 @@ public record SetNaming(Path dir, String name) {
 
     /** Tags of the set files present, newest last. */
     public TreeSet<Integer> setTags() throws IOException {
-        return tags(Pattern.compile(Pattern.quote(name) + "\\.(\\d+)"));
+        return tags(setFileName());
+    }
+
+    /** Whether {@code fileName} is the name of a set file of this name (not a task file, nothing else). */
+    public boolean isSetFileName(String fileName) {
+        return setFileName().matcher(fileName).matches();
+    }
+
+    private Pattern setFileName() {
+        return Pattern.compile(Pattern.quote(name) + "\\.(\\d{1,9})"); // a tag is an int
     }
 
     /**

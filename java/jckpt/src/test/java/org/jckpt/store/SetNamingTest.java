@@ -1,7 +1,9 @@
 package org.jckpt.store;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertThrows;
+import static org.testng.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,5 +45,14 @@ public class SetNamingTest {
         assertEquals(List.copyOf(n.setTags()), List.of(0, 1));
         assertEquals(List.copyOf(n.allTags(false)), List.of(0, 1, 3));
         assertEquals(List.copyOf(n.allTags(true)), List.of(0, 1, 3, 4));
+    }
+
+    @Test
+    public void onlyASetFileOfThisNameIsASetFileName() {
+        SetNaming n = new SetNaming(Path.of("/d"), "heat");
+        assertTrue(n.isSetFileName("heat.12"));
+        for (String other : List.of("heat.0.12", "heat.12.part", "heated.12", "heat.x", "heat.12345678901", "heat.", "../heat.1")) {
+            assertFalse(n.isSetFileName(other), other);
+        }
     }
 }

@@ -140,14 +140,12 @@ public final class BackgroundFlush implements AutoCloseable {
      */
     private static void removeStale(LocalLevel local, int rank, int keepTag) throws IOException {
         Pattern mine = Pattern.compile(Pattern.quote(local.naming().name()) + "\\." + rank + "\\.(\\d+)(\\.part)?");
-        Pattern sets = Pattern.compile(Pattern.quote(local.naming().name()) + "\\.(\\d+)");
         try (Stream<Path> files = Files.list(local.dir())) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
                 Matcher m = mine.matcher(name);
-                Matcher s = sets.matcher(name);
                 if ((m.matches() && (m.group(2) != null || Integer.parseInt(m.group(1)) > keepTag))
-                        || (rank == 0 && s.matches() && Integer.parseInt(s.group(1)) > keepTag)) {
+                        || (rank == 0 && local.naming().isSetFileName(name) && SetNaming.tagOf(f) > keepTag)) {
                     Files.deleteIfExists(f);
                 } else if (rank == 0 && PauseWarmup.isScratch(f)) {
                     FileTrees.delete(f); // No task warms up before all have passed this point (a collective follows).

@@ -56,7 +56,7 @@ public record PieceStore(LocalLevel local, FileModes modes) {
 
     /** Deletes the local set file named {@code name}, if it is here; nothing but a set file of this level's name. */
     void deleteSetFile(String name) throws IOException {
-        if (!Pattern.matches(Pattern.quote(local.naming().name()) + "\\.\\d+", name)) {
+        if (!local.naming().isSetFileName(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a set file of " + local.naming().name());
         }
         Files.deleteIfExists(local.dir().resolve(name));
