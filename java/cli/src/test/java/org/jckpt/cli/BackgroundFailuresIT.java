@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetNaming;
@@ -21,7 +23,8 @@ import org.testng.annotations.Test;
  * job ends as soon as its program does, not after the drain's bound of minutes.
  */
 public class BackgroundFailuresIT {
-    private static final Path LOCAL_LEVEL = Path.of("/dev/shm/jckpt-" + System.getProperty("user.name"));
+    /** Where the job says its node-local level is: its own directory, not the killed jobs' of the same name. */
+    private static final Pattern LOCAL_LEVEL = Pattern.compile("checkpoints pause for a copy to (\\S+) \\(");
 
     @BeforeClass
     public void openMpi() throws Exception {
@@ -68,19 +71,35 @@ public class BackgroundFailuresIT {
             if (faulty) {
                 assertTrue(ck.err().contains("fault injected by JCKPT_TEST_FAULTS in the " + (tag == 1 ? "seal" : "flush")
                         + " of set " + tag), ck.toString());
-                assertEquals(localCopies("faults." + tag, "faults.\\d+." + tag), List.of(), "set " + tag + "'s copies are freed");
+                awaitCopiesFreed(localLevel(job), tag);
             } else {
                 assertEquals(ck.out().strip(), naming.setFile(tag).toString());
             }
         }
     }
 
-    /** Files on the node-local level named {@code setFile} or matching {@code taskFiles}. */
-    private static List<Path> localCopies(String setFile, String taskFiles) throws Exception {
-        if (!Files.isDirectory(LOCAL_LEVEL)) {
-            return List.of();
+    /**
+     * Waits until no copy of set {@code tag} is left on the node-local level: the tasks free them on
+     * task 0's order, which follows its answer. The bound only catches copies that stay.
+     */
+    private static void awaitCopiesFreed(Path level, int tag) throws Exception {
+        List<Path> left = localCopies(level, "faults." + tag, "faults.\\d+." + tag);
+        for (long end = System.nanoTime() + Duration.ofMinutes(2).toNanos(); !left.isEmpty() && System.nanoTime() < end; ) {
+            Thread.sleep(50);
+            left = localCopies(level, "faults." + tag, "faults.\\d+." + tag);
         }
-        try (Stream<Path> all = Files.walk(LOCAL_LEVEL)) {
+        assertEquals(left, List.of(), "set " + tag + "'s copies are freed");
+    }
+
+    private static Path localLevel(Cli.Running job) throws Exception {
+        Matcher m = LOCAL_LEVEL.matcher(job.errText());
+        assertTrue(m.find(), "the job names its node-local level: " + job.errText());
+        return Path.of(m.group(1));
+    }
+
+    /** Files in the node-local level {@code level} named {@code setFile} or matching {@code taskFiles}. */
+    private static List<Path> localCopies(Path level, String setFile, String taskFiles) throws Exception {
+        try (Stream<Path> all = Files.list(level)) {
             return all.filter(p -> p.getFileName().toString().equals(setFile) || p.getFileName().toString().matches(taskFiles))
                     .toList();
         }

@@ -256,7 +256,10 @@ final class FlushSchedule implements AutoCloseable {
         control.relay(-1, FLUSH, tag);
     }
 
-    /** A set superseded before it flushed: its copies go, whoever waited for it waits for the next. */
+    /**
+     * A set superseded before it flushed: its copies go, whoever waited for it waits for the next, or
+     * has the newer set that committed synchronously meanwhile.
+     */
     private void drop(int tag) {
         deleteLocalSet(tag);
         control.relay(-1, DROP, tag);
@@ -266,6 +269,8 @@ final class FlushSchedule implements AutoCloseable {
             next.getValue().requests().addAll(t.requests());
             next.getValue().superseded().addAll(t.superseded());
             next.getValue().superseded().add(tag);
+        } else if (t != null && newestCommitted > tag) {
+            t.requests().forEach(r -> control.result(r, true, global.setFile(newestCommitted).toString()));
         } else if (t != null) {
             t.requests().forEach(r -> control.result(r, false, "set " + tag + " was superseded"));
         }
