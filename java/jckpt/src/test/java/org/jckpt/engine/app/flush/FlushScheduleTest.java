@@ -1,0 +1,68 @@
+package org.jckpt.engine.app.flush;
+
+import static org.testng.Assert.assertEquals;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jckpt.control.ControlClient;
+import org.jckpt.control.Coordinator;
+import org.jckpt.control.RequestKind;
+import org.jckpt.control.SafePoints;
+import org.jckpt.engine.app.taskfile.SetRecord;
+import org.jckpt.engine.app.taskfile.WrittenFile;
+import org.jckpt.record.CheckpointLog;
+import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Checksummed;
+import org.jckpt.store.FileModes;
+import org.jckpt.store.FileTrees;
+import org.jckpt.store.SetNaming;
+import org.testng.annotations.Test;
+
+/**
+ * Task 0's schedule of one task's sets, driven event by event: no flush runs, so the order of
+ * events is the test's, not the machine's.
+ */
+public class FlushScheduleTest {
+
+    /**
+     * A system-initiated checkpoint's set waits while another flushes, and a newer set is written
+     * synchronously meanwhile (the flush fell too far behind): the request has that newer set.
+     */
+    @Test(timeOut = 60_000)
+    public void aRequestWhoseSetASynchronousSetSupersededHasTheNewerSet() throws Exception {
+        Path dir = Files.createTempDirectory("schedule");
+        SetNaming global = new SetNaming(dir, "job");
+        SetNaming local = new SetNaming(Files.createDirectories(dir.resolve("local")), "job");
+        try (Coordinator coordinator = new Coordinator("secret", 1);
+             ControlClient control = new ControlClient("127.0.0.1:" + coordinator.port(), "secret", 0, new SafePoints());
+             FlushSchedule schedule = new FlushSchedule(1, global, local, FileModes.OWNER_ONLY, 2,
+                     new SetRecord(new CheckpointSet.Program("Main", List.of(), "", Map.of())),
+                     new CheckpointLog(global, FileModes.OWNER_ONLY, new PrintStream(OutputStream.nullOutputStream())),
+                     control, null, 1)) {
+            CompletableFuture<String> asked = coordinator.request(RequestKind.TAKE);
+            String request = "r1"; // the coordinator's first request
+            control.reached(request);
+            schedule.taking(0, Map.of());
+            sealed(schedule, 0); // flushes
+            schedule.taking(1, Map.of());
+            schedule.answerWhenCommitted(1, request);
+            sealed(schedule, 1); // waits for set 0's flush
+            schedule.committedSync(2);
+            assertEquals(asked.get(30, TimeUnit.SECONDS), global.setFile(2).toString());
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
+
+    /** The only task's copy of set {@code tag} is checksummed. */
+    private static void sealed(FlushSchedule schedule, int tag) {
+        WrittenFile copy = new WrittenFile("host", "job.0." + tag, new Checksummed(0, 0), new CheckpointSet.IndexEntry(0, "0"));
+        schedule.report(("0\t" + FlushSchedule.SEALED + "\t" + tag + "\t\t" + copy.encode()).split("\t", -1));
+    }
+}
