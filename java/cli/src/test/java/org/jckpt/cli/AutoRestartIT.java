@@ -44,7 +44,8 @@ public class AutoRestartIT {
             job.killWholeJob();
         }
         assertEquals(r.status(), 0, r.toString());
-        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(" + Cli.killedTaskCause(r, 2) + "\\); restart 1 of 2 from " + dir
+        String from = Jobs.setDirectories(r.err(), dir);
+        assertTrue(r.err().matches("(?s).*jckpt: job failed \\(" + Cli.killedTaskCause(r, 2) + "\\); restart 1 of 2 from " + from
                 + "/heat\\.\\d+\n.*"),
                 r.toString());
         assertTrue(r.err().contains("jckpt: 1 automatic restart\n"), r.toString());

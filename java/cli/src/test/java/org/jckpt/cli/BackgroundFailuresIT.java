@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.SetNaming;
@@ -23,8 +21,6 @@ import org.testng.annotations.Test;
  * job ends as soon as its program does, not after the drain's bound of minutes.
  */
 public class BackgroundFailuresIT {
-    /** Where the job says its node-local level is: its own directory, not the killed jobs' of the same name. */
-    private static final Pattern LOCAL_LEVEL = Pattern.compile("checkpoints pause for a copy to (\\S+) \\(");
 
     @BeforeClass
     public void openMpi() throws Exception {
@@ -71,7 +67,7 @@ public class BackgroundFailuresIT {
             if (faulty) {
                 assertTrue(ck.err().contains("fault injected by JCKPT_TEST_FAULTS in the " + (tag == 1 ? "seal" : "flush")
                         + " of set " + tag), ck.toString());
-                awaitCopiesFreed(localLevel(job), tag);
+                awaitCopiesFreed(Jobs.localLevel(job.errText()), tag);
             } else {
                 assertEquals(ck.out().strip(), naming.setFile(tag).toString());
             }
@@ -89,12 +85,6 @@ public class BackgroundFailuresIT {
             left = localCopies(level, "faults." + tag, "faults.\\d+." + tag);
         }
         assertEquals(left, List.of(), "set " + tag + "'s copies are freed");
-    }
-
-    private static Path localLevel(Cli.Running job) throws Exception {
-        Matcher m = LOCAL_LEVEL.matcher(job.errText());
-        assertTrue(m.find(), "the job names its node-local level: " + job.errText());
-        return Path.of(m.group(1));
     }
 
     /** Files in the node-local level {@code level} named {@code setFile} or matching {@code taskFiles}. */

@@ -14,6 +14,7 @@ import org.jckpt.store.SetNaming;
 /** Helpers for tests that run, watch and kill whole checkpointed jobs. */
 final class Jobs {
     private static final Pattern JOB_ID = Pattern.compile("jckpt: job ([0-9a-f]+) started");
+    private static final Pattern LOCAL_LEVEL = Pattern.compile("checkpoints pause for a copy to (\\S+) \\(");
     /** A task's rank as Open MPI's launcher, then MPICH's Hydra, tells it. */
     private static final List<String> RANK_VARIABLES = List.of("OMPI_COMM_WORLD_RANK", "PMI_RANK");
 
@@ -33,6 +34,24 @@ final class Jobs {
             Thread.sleep(50);
         }
         throw new AssertionError("no job id printed: " + job.errText());
+    }
+
+    /** The node-local level a job's stderr {@code err} names: its own directory, not a killed job's of the same name. */
+    static Path localLevel(String err) {
+        return namedLocalLevel(err).orElseThrow(() -> new AssertionError("the job names no node-local level: " + err));
+    }
+
+    /**
+     * A regular expression of where a job whose stderr is {@code err} may restart from: its checkpoint
+     * directory {@code dir}, or its node-local level when it names one (its newest set not flushed yet).
+     */
+    static String setDirectories(String err, Path dir) {
+        return "(" + Pattern.quote(dir.toString()) + namedLocalLevel(err).map(l -> "|" + Pattern.quote(l.toString())).orElse("") + ")";
+    }
+
+    private static Optional<Path> namedLocalLevel(String err) {
+        Matcher m = LOCAL_LEVEL.matcher(err);
+        return m.find() ? Optional.of(Path.of(m.group(1))) : Optional.empty();
     }
 
     /** Waits until {@code naming} has at least {@code count} committed sets. */

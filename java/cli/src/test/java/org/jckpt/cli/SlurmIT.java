@@ -162,8 +162,9 @@ public class SlurmIT {
         String state = awaitEnd(id, Duration.ofMinutes(20));
         String out = Files.readString(dir.resolve("out.txt"));
         assertEquals(state, "COMPLETED", out);
+        String from = Jobs.setDirectories(out, ck);
         assertTrue(out.matches("(?s).*jckpt: job failed \\(task 2 on \\S+ killed by signal 9 \\(Killed\\)\\); restart 1 of 1 from "
-                + ck + "/heat\\.\\d+\n.*"), out);
+                + from + "/heat\\.\\d+\n.*"), out);
         assertTrue(!out.contains("leaving ") && !out.contains("cannot restart"), out);
         assertEquals(lastChecksum(out), reference.get(), out);
     }
