@@ -21,7 +21,6 @@ import org.testng.annotations.Test;
  * job ends as soon as its program does, not after the drain's bound of minutes.
  */
 public class BackgroundFailuresIT {
-
     @BeforeClass
     public void openMpi() throws Exception {
         Cli.requireOpenMpi();

@@ -117,12 +117,6 @@ public class OtherHostsIT extends NetnsHosts.Suite {
     }
 
     /**
-     * On MPICH (Hydra, its proxies started through the same rsh agent, as Hydra's rsh launcher), with
-     * jckpt's binding: two tasks, one on each host, launched from jckpt-h1, checkpointed and killed;
-     * restarted on jckpt-h2 alone, launched from there: the uninterrupted result. Two tasks on the
-     * machine's two cores: MPICH's tasks busy-wait.
-     */
-    /**
      * One host's local level full, the other's not: the tasks that have room copy, the others write
      * their files at once, and every set is written synchronously all the same. The tasks disagree on
      * their room before they agree, and must still make the same collective calls: they once did
@@ -154,6 +148,12 @@ public class OtherHostsIT extends NetnsHosts.Suite {
         FileTrees.delete(local);
     }
 
+    /**
+     * On MPICH (Hydra, its proxies started through the same rsh agent, as Hydra's rsh launcher), with
+     * jckpt's binding: two tasks, one on each host, launched from jckpt-h1, checkpointed and killed;
+     * restarted on jckpt-h2 alone, launched from there: the uninterrupted result. Two tasks on the
+     * machine's two cores: MPICH's tasks busy-wait.
+     */
     @Test
     public void onMpichAJobOnTwoHostsRestartsOnAnother() throws Exception {
         if (Cli.findOnPath("mpiexec.hydra").isEmpty() || !Files.isRegularFile(Cli.HOME.resolve("build/native-mpich/libjckpt_mpi.so"))) {

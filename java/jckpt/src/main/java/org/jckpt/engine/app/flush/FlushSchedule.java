@@ -264,14 +264,17 @@ final class FlushSchedule implements AutoCloseable {
         deleteLocalSet(tag);
         control.relay(-1, DROP, tag);
         Taken t = taken.remove(tag);
+        if (t == null) {
+            return;
+        }
         Map.Entry<Integer, Taken> next = taken.higherEntry(tag);
-        if (t != null && next != null) {
+        if (next != null) {
             next.getValue().requests().addAll(t.requests());
             next.getValue().superseded().addAll(t.superseded());
             next.getValue().superseded().add(tag);
-        } else if (t != null && newestCommitted > tag) {
+        } else if (newestCommitted > tag) {
             t.requests().forEach(r -> control.result(r, true, global.setFile(newestCommitted).toString()));
-        } else if (t != null) {
+        } else {
             t.requests().forEach(r -> control.result(r, false, "set " + tag + " was superseded"));
         }
     }
