@@ -13,6 +13,7 @@ import static org.jckpt.cli.NetnsHosts.TENTH;
 import static org.jckpt.cli.NetnsHosts.onHost;
 import static org.jckpt.cli.NetnsHosts.runLosing;
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,8 +181,18 @@ public class NodeLossIT extends NetnsHosts.Suite {
      */
     private static SetNaming killedOnFourHosts(Path dir, String localDir, SetNaming naming, String every, String flushEvery,
                                                LevelAwaiter until) throws Exception {
-        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-four").toString(), "--ckpt-dir",
-                dir.toString(), "--local-dir", localDir, "--ckpt-every", every, "--redundancy", "xor:3", "--flush-every",
+        return killed("hosts-four", "xor:3", dir, localDir, naming, every, flushEvery, until);
+    }
+
+    /** The local level on jckpt-h1 of a job of 4 tasks on both hosts with partner copies, killed once two sets committed there. */
+    private static SetNaming killedOnBothHosts(Path dir, String localDir, SetNaming naming) throws Exception {
+        return killed("hosts-both", "partner", dir, localDir, naming, TENTH, "0", (level, job) -> Jobs.awaitSets(level, 2, job));
+    }
+
+    private static SetNaming killed(String hosts, String redundancy, Path dir, String localDir, SetNaming naming, String every,
+                                    String flushEvery, LevelAwaiter until) throws Exception {
+        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve(hosts).toString(), "--ckpt-dir",
+                dir.toString(), "--local-dir", localDir, "--ckpt-every", every, "--redundancy", redundancy, "--flush-every",
                 flushEvery, "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
         try {
             SetNaming level = localLevel(Path.of(localDir.replace("%h", H1)), naming, job);
@@ -214,25 +225,16 @@ public class NodeLossIT extends NetnsHosts.Suite {
      * A partner copy with a flipped bit is found by its checksum and not used: a job on both hosts
      * with {@code --redundancy partner --flush-every 0} is killed once two sets committed on the
      * local level; jckpt-h2's directory goes, and one of the partner copies jckpt-h1 kept of the newest
-     * set gets a flipped bit. {@code restart --latest} on jckpt-h1 alone says the copy is damaged,
-     * that the newest set cannot be rebuilt, falls back to the set before it, and ends with the
-     * uninterrupted result.
+     * set gets a flipped bit. The copy is the only one left of its task's file, so it is checked as
+     * it is loaded: {@code restart --latest} on jckpt-h1 alone says which of its blocks is damaged,
+     * falls back to the set before it, and ends with the uninterrupted result.
      */
     @Test
     public void aDamagedPartnerCopyIsPassedOverForTheSetBefore() throws Exception {
         Path dir = Files.createTempDirectory("partner-flip");
         Path local = Files.createTempDirectory("partner-flip-local");
         SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
-        Cli.Running job = onHost(H1, "run", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--ckpt-dir",
-                dir.toString(), "--local-dir", local.resolve("%h").toString(), "--ckpt-every", TENTH, "--redundancy", "partner",
-                "--flush-every", "0", "--", HEAT, "--n", Integer.toString(N), "--iters", Integer.toString(KILLED_ITERS));
-        SetNaming level;
-        try {
-            level = localLevel(local.resolve(H1), naming, job);
-            Jobs.awaitSets(level, 2, job);
-        } finally {
-            job.killWholeJob();
-        }
+        SetNaming level = killedOnBothHosts(dir, local.resolve("%h").toString(), naming);
         int newest = level.setTags().last();
         Path previous = level.setFile(level.setTags().headSet(newest).last());
         FileTrees.delete(local.resolve(H2));
@@ -245,9 +247,40 @@ public class NodeLossIT extends NetnsHosts.Suite {
                 local.resolve("%h").toString(), "--latest", dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
 
         assertEquals(r.status(), 0, r.toString());
-        assertTrue(r.err().contains("the partner copy " + piece + " is damaged"), r.toString());
-        assertTrue(r.err().contains(level.setFile(newest) + " cannot be rebuilt from the nodes this run has"), r.toString());
+        assertTrue(r.err().contains("the set is damaged (found by task 1): " + level.dir().resolve(piece.getFileName()) + ": block"),
+                r.toString());
         assertTrue(r.err().contains("falling back to the previous committed set " + previous), r.toString());
+        assertEquals(r.lastLine(), killedReference.get(), r.toString());
+        FileTrees.delete(dir);
+        FileTrees.delete(local);
+    }
+
+    /**
+     * A copy with a flipped bit, whose partner copy is left, is passed over for the partner copy: a
+     * job on both hosts with {@code --redundancy partner --flush-every 0} is killed once two sets
+     * committed on the local level, and jckpt-h1's copy of task 0 of the newest set gets a flipped
+     * bit. {@code restart --latest} on both hosts checks both copies of each task's file before it
+     * chooses, says the copy is damaged, takes jckpt-h2's partner copy instead, restarts from the
+     * newest set, and ends with the uninterrupted result.
+     */
+    @Test
+    public void aDamagedCopyIsReplacedByItsPartnerCopy() throws Exception {
+        Path dir = Files.createTempDirectory("copy-flip");
+        Path local = Files.createTempDirectory("copy-flip-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        SetNaming level = killedOnBothHosts(dir, local.resolve("%h").toString(), naming);
+        int newest = level.setTags().last();
+        Path copy = level.dir().resolve(naming.name() + ".0." + newest);
+        flipABit(copy);
+
+        Cli.Result r = onHost(H1, "restart", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--local-dir",
+                local.resolve("%h").toString(), "--latest", dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
+
+        assertEquals(r.status(), 0, r.toString());
+        assertTrue(r.err().contains("the copy " + copy + " is damaged"), r.toString());
+        assertTrue(r.err().contains("restarting from set " + newest + " on the node-local level (the copies of task 0"), r.toString());
+        assertTrue(r.err().contains("rebuilt from partner copies"), r.toString());
+        assertFalse(r.err().contains("falling back"), r.toString());
         assertEquals(r.lastLine(), killedReference.get(), r.toString());
         FileTrees.delete(dir);
         FileTrees.delete(local);

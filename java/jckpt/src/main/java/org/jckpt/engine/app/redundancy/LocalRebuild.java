@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,13 @@ import org.jckpt.store.SetFiles;
 /**
  * A restart from a set on the node-local level, as SCR rebuilds a checkpoint from its redundancy
  * before the program reads it: the lowest task of each node of this run takes stock of what its
- * node holds of the set (its copies, partner copies kept for other nodes), every copy checked
- * against the set's checksum; then each node gets every task file it lacks, from its own partner
- * copies or from another node over jckpt's connections, so that the tasks load the set from their
- * own node's level as from any set. A set of which some task file is left nowhere, or only damaged,
- * cannot be rebuilt: the restart ends as for a damaged set, and the launcher falls back to an older one.
+ * node holds of the set (its copies, partner copies kept for other nodes); then each node gets every
+ * task file it lacks, from its own partner copies or from another node over jckpt's connections, so
+ * that the tasks load the set from their own node's level as from any set. A file held in more than
+ * one place is checked whole against the set's checksum before one is chosen; one held once is
+ * checked as it is used (fetched, decoded, or loaded block by block), so a restart that has no choice
+ * reads its bytes once. A set of which some task file is left nowhere, or only damaged, cannot be
+ * rebuilt: the restart ends as for a damaged set, and the launcher falls back to an older one.
  */
 public final class LocalRebuild {
     private final Collective collective;
@@ -68,9 +71,7 @@ public final class LocalRebuild {
             RebuildNodes nodes = new RebuildNodes(peers, host, token);
             throwIfAny(nodes.isFirst(collective.rank()) && !isFile(setFile) ? nodes.fetchSetFile(setFile, store) : "", setFile);
             CheckpointSet set = SetFiles.read(setFile);
-            int rank = collective.rank();
-            String[] stock = collective.allGather(encode(holdings(set, nodes.shareOf(rank), nodes.tasksOn(rank))));
-            Map<String, RebuildPlan.Holdings> held = nodes.holdings(stock);
+            Map<String, RebuildPlan.Holdings> held = takeStock(set, nodes);
             XorGroups groups = XorGroups.parse(set.engineInfo().getOrDefault("xor-groups", ""));
             RebuildPlan plan = RebuildPlan.of(set.tasks(), held, groups);
             if (!plan.lost().isEmpty()) {
@@ -103,46 +104,80 @@ public final class LocalRebuild {
         }
     }
 
+    /** Collective: what each node holds of {@code set} that is usable, those held more than once checked whole. */
+    private Map<String, RebuildPlan.Holdings> takeStock(CheckpointSet set, RebuildNodes nodes) {
+        int share = nodes.shareOf(collective.rank());
+        int tasks = nodes.tasksOn(collective.rank());
+        Map<String, RebuildPlan.Holdings> present = nodes.holdings(collective.allGather(encode(
+                inventory(set, share, tasks, this::hasSize, this::hasSize, (file, entry, what) -> intactParity(file)))));
+        Set<Integer> choices = RebuildPlan.heldMoreThanOnce(set.tasks(), present);
+        RebuildPlan.Holdings mine = present.get(host);
+        Map<String, RebuildPlan.Holdings> damaged = nodes.holdings(collective.allGather(encode(inventory(set, share, tasks,
+                (file, entry, what) -> isChoice(entry, mine.copies(), choices) && !matches(file, entry, what),
+                (file, entry, what) -> isChoice(entry, mine.pieces(), choices) && !matches(file, entry, what),
+                (file, entry, what) -> false))));
+        Map<String, RebuildPlan.Holdings> usable = new LinkedHashMap<>();
+        present.forEach((node, held) -> usable.put(node, held.without(damaged.get(node))));
+        return usable;
+    }
+
+    /** A test of one file this node has of an old task: its copy, partner copy or parity. */
+    private interface FileTest {
+        boolean test(Path file, CheckpointSet.FileEntry entry, String what);
+    }
+
     /**
-     * What this node holds of {@code set}'s files {@code share}, {@code share + tasks}, ...: those that
-     * match their checksums, as copies and as pieces, and parities; the node's tasks check a share each.
+     * The old tasks of {@code set}'s files {@code share}, {@code share + tasks}, ... whose copy,
+     * partner copy and parity here pass {@code copy}, {@code piece} and {@code parity}; the node's
+     * tasks take a share each.
      */
-    private RebuildPlan.Holdings holdings(CheckpointSet set, int share, int tasks) {
+    private RebuildPlan.Holdings inventory(CheckpointSet set, int share, int tasks, FileTest copy, FileTest piece, FileTest parity) {
         Set<Integer> copies = new HashSet<>();
         Set<Integer> pieces = new HashSet<>();
-        Set<Integer> parity = new HashSet<>();
+        Set<Integer> parities = new HashSet<>();
         for (int i = share; i < set.files().size(); i += tasks) {
             CheckpointSet.FileEntry f = set.files().get(i);
             int task = Integer.parseInt(f.task());
-            if (matches(level.dir().resolve(f.file()), f, "copy")) {
+            if (copy.test(level.dir().resolve(f.file()), f, "copy")) {
                 copies.add(task);
             }
-            if (matches(store.piece(f.file()), f, "partner copy")) {
+            if (piece.test(store.piece(f.file()), f, "partner copy")) {
                 pieces.add(task);
             }
-            if (intactParity(store.piece(f.file() + XorParity.PARITY))) {
-                parity.add(task);
+            if (parity.test(store.piece(f.file() + XorParity.PARITY), f, "parity")) {
+                parities.add(task);
             }
         }
-        return new RebuildPlan.Holdings(copies, pieces, parity);
+        return new RebuildPlan.Holdings(copies, pieces, parities);
     }
 
-    /** Whether {@code file} is there and is {@code entry}'s bytes; a damaged one is said and not used. */
-    private boolean matches(Path file, CheckpointSet.FileEntry entry, String what) {
+    private static boolean isChoice(CheckpointSet.FileEntry entry, Set<Integer> held, Set<Integer> choices) {
+        int task = Integer.parseInt(entry.task());
+        return held.contains(task) && choices.contains(task);
+    }
+
+    /** Whether {@code file} is there with {@code entry}'s size; one of another size is said and not used. */
+    private boolean hasSize(Path file, CheckpointSet.FileEntry entry, String what) {
         if (!isFile(file)) {
             return false;
         }
         try {
-            Checksummed sum = Checksums.crcAndSize(file, Progress.NONE);
-            if (sum.size() == entry.size() && sum.crcHex().equals(entry.crc32c())) {
-                return true;
-            }
-            System.err.println("jckpt: " + host + ": the " + what + " " + file + " is damaged (" + sum.size() + " bytes, CRC "
-                    + sum.crcHex() + "; the set says " + entry.size() + ", " + entry.crc32c() + "): not used");
+            long size = Files.size(file);
+            return size == entry.size() || notUsed(what, file, "is damaged (" + size + " bytes; the set says " + entry.size() + ")");
         } catch (IOException e) {
-            System.err.println("jckpt: " + host + ": cannot read the " + what + " " + file + ": " + IoErrors.describe(e));
+            return notUsed(what, file, "cannot be read: " + IoErrors.describe(e));
         }
-        return false;
+    }
+
+    /** Whether {@code file} is {@code entry}'s bytes; a damaged one is said and not used. */
+    private boolean matches(Path file, CheckpointSet.FileEntry entry, String what) {
+        try {
+            Checksummed sum = Checksums.crcAndSize(file, Progress.NONE);
+            return sum.size() == entry.size() && sum.crcHex().equals(entry.crc32c()) || notUsed(what, file, "is damaged ("
+                    + sum.size() + " bytes, CRC " + sum.crcHex() + "; the set says " + entry.size() + ", " + entry.crc32c() + ")");
+        } catch (IOException e) {
+            return notUsed(what, file, "cannot be read: " + IoErrors.describe(e));
+        }
     }
 
     /** Whether {@code file} is there and its bytes match the CRC it carries; a damaged one is said and not used. */
@@ -151,13 +186,15 @@ public final class LocalRebuild {
             return false;
         }
         try {
-            if (ParityFile.data(file).isPresent()) {
-                return true;
-            }
-            System.err.println("jckpt: " + host + ": the parity " + file + " is damaged (its bytes do not match their CRC): not used");
+            return ParityFile.data(file).isPresent() || notUsed("parity", file, "is damaged (its bytes do not match their CRC)");
         } catch (IOException e) {
-            System.err.println("jckpt: " + host + ": cannot read the parity " + file + ": " + IoErrors.describe(e));
+            return notUsed("parity", file, "cannot be read: " + IoErrors.describe(e));
         }
+    }
+
+    /** Says why the {@code what} {@code file} is not used; false. */
+    private boolean notUsed(String what, Path file, String why) {
+        System.err.println("jckpt: " + host + ": the " + what + " " + file + " " + why + ": not used");
         return false;
     }
 

@@ -1,6 +1,7 @@
 package org.jckpt.engine.app.redundancy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,18 @@ import java.util.Set;
  */
 public record RebuildPlan(List<Optional<Source>> sources, Map<Integer, String> parityAt) {
 
-    /** What one node holds of the set: copies and partner copies that match their checksums, and parities. */
+    /** What one node holds of the set: copies and partner copies, and parities, by old task. */
     public record Holdings(Set<Integer> copies, Set<Integer> pieces, Set<Integer> parity) {
+        /** These holdings but {@code damaged}. */
+        public Holdings without(Holdings damaged) {
+            return new Holdings(minus(copies, damaged.copies()), minus(pieces, damaged.pieces()), minus(parity, damaged.parity()));
+        }
+
+        private static Set<Integer> minus(Set<Integer> all, Set<Integer> gone) {
+            Set<Integer> left = new HashSet<>(all);
+            left.removeAll(gone);
+            return left;
+        }
     }
 
     /** How a task file is had: its own copy, a partner copy (a piece), or decoded from parity. */
@@ -49,6 +60,23 @@ public record RebuildPlan(List<Optional<Source>> sources, Map<Integer, String> p
             }
         }
         return new RebuildPlan(sources, parityAt);
+    }
+
+    /**
+     * The old tasks whose files the nodes hold more than once (copies, partner copies): those a
+     * choice is made for, which is worth a check of each before it is made.
+     */
+    public static Set<Integer> heldMoreThanOnce(int oldTasks, Map<String, Holdings> nodes) {
+        Set<Integer> tasks = new HashSet<>();
+        for (int task = 0; task < oldTasks; task++) {
+            int t = task;
+            long places = nodes.values().stream().filter(h -> h.copies().contains(t)).count()
+                    + nodes.values().stream().filter(h -> h.pieces().contains(t)).count();
+            if (places > 1) {
+                tasks.add(task);
+            }
+        }
+        return tasks;
     }
 
     private static Optional<Source> heldBy(int task, Map<String, Holdings> nodes) {

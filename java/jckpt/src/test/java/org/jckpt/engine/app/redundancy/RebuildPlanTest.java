@@ -71,4 +71,18 @@ public class RebuildPlanTest {
         Map<String, RebuildPlan.Holdings> noParityOf1 = Map.of("a", new RebuildPlan.Holdings(Set.of(0, 1, 2), Set.of(), Set.of(0, 2)));
         assertEquals(RebuildPlan.of(4, noParityOf1, groups).lost(), List.of(3));
     }
+
+    @Test
+    public void onlyFilesHeldMoreThanOnceAreChoicesAndADamagedOneLeavesTheOther() {
+        // a holds 0, 1 and partner copies of 2, 3; b holds 2 and a partner copy of 0; 3's own copy is gone.
+        Map<String, RebuildPlan.Holdings> nodes = new LinkedHashMap<>();
+        nodes.put("a", holds(Set.of(0, 1), Set.of(2, 3)));
+        nodes.put("b", holds(Set.of(2), Set.of(0)));
+        assertEquals(RebuildPlan.heldMoreThanOnce(4, nodes), Set.of(0, 2));
+        // a's copy of 0 was found damaged: 0 comes from b's partner copy, fetched by a.
+        nodes.put("a", nodes.get("a").without(holds(Set.of(0), Set.of())));
+        RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
+        assertEquals(plan.sources().get(0).orElseThrow(), new RebuildPlan.Source("b", 0, RebuildPlan.Kind.PIECE));
+        assertEquals(plan.stepsFor("a", nodes.get("a")).get(0), new RebuildPlan.Source("b", 0, RebuildPlan.Kind.PIECE));
+    }
 }
