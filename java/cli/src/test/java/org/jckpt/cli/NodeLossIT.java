@@ -184,9 +184,20 @@ public class NodeLossIT extends NetnsHosts.Suite {
         return killed("hosts-four", "xor:3", dir, localDir, naming, every, flushEvery, until);
     }
 
-    /** The local level on jckpt-h1 of a job of 4 tasks on both hosts with partner copies, killed once two sets committed there. */
-    private static SetNaming killedOnBothHosts(Path dir, String localDir, SetNaming naming) throws Exception {
-        return killed("hosts-both", "partner", dir, localDir, naming, TENTH, "0", (level, job) -> Jobs.awaitSets(level, 2, job));
+    /** A killed job's checkpoint directory, local levels' root, set naming, and local level on jckpt-h1. */
+    private record Killed(Path dir, Path local, SetNaming naming, SetNaming level) {
+        String localDir() {
+            return local.resolve("%h").toString();
+        }
+    }
+
+    /** A job of 4 tasks on both hosts with partner copies, in new directories named {@code prefix}..., killed after two sets. */
+    private static Killed killedOnBothHosts(String prefix) throws Exception {
+        Path dir = Files.createTempDirectory(prefix);
+        Path local = Files.createTempDirectory(prefix + "-local");
+        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
+        return new Killed(dir, local, naming, killed("hosts-both", "partner", dir, local.resolve("%h").toString(), naming, TENTH, "0",
+                (level, job) -> Jobs.awaitSets(level, 2, job)));
     }
 
     private static SetNaming killed(String hosts, String redundancy, Path dir, String localDir, SetNaming naming, String every,
@@ -231,28 +242,26 @@ public class NodeLossIT extends NetnsHosts.Suite {
      */
     @Test
     public void aDamagedPartnerCopyIsPassedOverForTheSetBefore() throws Exception {
-        Path dir = Files.createTempDirectory("partner-flip");
-        Path local = Files.createTempDirectory("partner-flip-local");
-        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
-        SetNaming level = killedOnBothHosts(dir, local.resolve("%h").toString(), naming);
+        Killed killed = killedOnBothHosts("partner-flip");
+        SetNaming level = killed.level();
         int newest = level.setTags().last();
         Path previous = level.setFile(level.setTags().headSet(newest).last());
-        FileTrees.delete(local.resolve(H2));
-        Path piece = level.dir().resolve(".pieces").resolve(naming.name() + ".2." + newest);
+        FileTrees.delete(killed.local().resolve(H2));
+        Path piece = level.dir().resolve(".pieces").resolve(killed.naming().name() + ".2." + newest);
         flipABit(piece);
-        Path hostfile = dir.resolve("hosts-h1");
+        Path hostfile = killed.dir().resolve("hosts-h1");
         Files.writeString(hostfile, H1 + " slots=2\n");
 
-        Cli.Result r = onHost(H1, "restart", "-np", "2", "--hostfile", hostfile.toString(), "--local-dir",
-                local.resolve("%h").toString(), "--latest", dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
+        Cli.Result r = onHost(H1, "restart", "-np", "2", "--hostfile", hostfile.toString(), "--local-dir", killed.localDir(),
+                "--latest", killed.dir().resolve(killed.naming().name()).toString()).waitFor(Duration.ofMinutes(10));
 
         assertEquals(r.status(), 0, r.toString());
         assertTrue(r.err().contains("the set is damaged (found by task 1): " + level.dir().resolve(piece.getFileName()) + ": block"),
                 r.toString());
         assertTrue(r.err().contains("falling back to the previous committed set " + previous), r.toString());
         assertEquals(r.lastLine(), killedReference.get(), r.toString());
-        FileTrees.delete(dir);
-        FileTrees.delete(local);
+        FileTrees.delete(killed.dir());
+        FileTrees.delete(killed.local());
     }
 
     /**
@@ -265,16 +274,13 @@ public class NodeLossIT extends NetnsHosts.Suite {
      */
     @Test
     public void aDamagedCopyIsReplacedByItsPartnerCopy() throws Exception {
-        Path dir = Files.createTempDirectory("copy-flip");
-        Path local = Files.createTempDirectory("copy-flip-local");
-        SetNaming naming = SetNaming.resolve(dir.toString(), null, HEAT);
-        SetNaming level = killedOnBothHosts(dir, local.resolve("%h").toString(), naming);
-        int newest = level.setTags().last();
-        Path copy = level.dir().resolve(naming.name() + ".0." + newest);
+        Killed killed = killedOnBothHosts("copy-flip");
+        int newest = killed.level().setTags().last();
+        Path copy = killed.level().dir().resolve(killed.naming().name() + ".0." + newest);
         flipABit(copy);
 
         Cli.Result r = onHost(H1, "restart", "-np", "4", "--hostfile", NETNS.resolve("hosts-both").toString(), "--local-dir",
-                local.resolve("%h").toString(), "--latest", dir.resolve(naming.name()).toString()).waitFor(Duration.ofMinutes(10));
+                killed.localDir(), "--latest", killed.dir().resolve(killed.naming().name()).toString()).waitFor(Duration.ofMinutes(10));
 
         assertEquals(r.status(), 0, r.toString());
         assertTrue(r.err().contains("the copy " + copy + " is damaged"), r.toString());
@@ -282,8 +288,8 @@ public class NodeLossIT extends NetnsHosts.Suite {
         assertTrue(r.err().contains("rebuilt from partner copies"), r.toString());
         assertFalse(r.err().contains("falling back"), r.toString());
         assertEquals(r.lastLine(), killedReference.get(), r.toString());
-        FileTrees.delete(dir);
-        FileTrees.delete(local);
+        FileTrees.delete(killed.dir());
+        FileTrees.delete(killed.local());
     }
 
     /**
