@@ -3,6 +3,7 @@ package org.jckpt.engine.app.redundancy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -20,13 +21,16 @@ final class ParityFile {
     private ParityFile() {
     }
 
-    /** Appends the CRC of {@code part}'s bytes. */
-    static void seal(Path part) throws IOException {
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            int crc = crcOf(ch, size);
-            ch.write(ByteBuffer.allocate(TRAILER).putInt(crc).flip(), size);
+    /** Appends {@code crc}, the CRC of {@code part}'s bytes as they were written. */
+    static void seal(Path part, long crc) throws IOException {
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(TRAILER).putInt((int) crc).flip(), ch.size());
         }
+    }
+
+    /** The XOR's bytes of a parity already checked against its CRC (on its node, and on arrival here). */
+    static XorCode.Range checkedData(Path parity) throws IOException {
+        return new XorCode.Range(0, Files.size(parity) - TRAILER);
     }
 
     /** The XOR's bytes of {@code parity}, or empty when they do not match the CRC that follows them. */

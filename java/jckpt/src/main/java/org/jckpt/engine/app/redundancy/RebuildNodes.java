@@ -2,7 +2,6 @@ package org.jckpt.engine.app.redundancy;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
@@ -15,10 +14,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksummed;
-import org.jckpt.store.Checksums;
 import org.jckpt.store.Durable;
 import org.jckpt.store.IoErrors;
-import org.jckpt.store.Progress;
 
 /**
  * The nodes of a restart that rebuilds a set of the local level ({@link LocalRebuild}): each one's
@@ -135,7 +132,10 @@ final class RebuildNodes {
         Durable.rename(part, target);
     }
 
-    /** Decodes old {@code task}'s file into {@code target}: the other members' files are here, their parities fetched. */
+    /**
+     * Decodes old {@code task}'s file into {@code target}: the other members' files are here, their
+     * parities here or fetched from where they were found intact; the file is kept only with the set's CRC.
+     */
     private void decode(int task, List<Integer> group, Map<Integer, CheckpointSet.FileEntry> byTask,
                         Map<Integer, String> parityAt, Path target, PieceStore store) throws IOException {
         XorCode.Input[] parities = new XorCode.Input[group.size()];
@@ -146,17 +146,17 @@ final class RebuildNodes {
             if (group.get(pos) != task) {
                 String name = member.file() + XorParity.PARITY;
                 Path parity = store.piece(name);
-                if (!Files.isRegularFile(parity, LinkOption.NOFOLLOW_LINKS)) {
-                    fetch(parityAt.get(group.get(pos)), PieceStore.Kind.PIECE, name, parity, store);
+                String holder = parityAt.get(group.get(pos)); // a node where it was found intact
+                if (!holder.equals(host)) {
+                    fetch(holder, PieceStore.Kind.PIECE, name, parity, store);
                 }
-                parities[pos] = new XorCode.Input(parity, ParityFile.data(parity)
-                        .orElseThrow(() -> new IOException("the parity " + parity + " is damaged")));
+                parities[pos] = new XorCode.Input(parity, ParityFile.checkedData(parity));
             }
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        XorCode.decode(group.indexOf(task), sizes, pos -> store.local().dir().resolve(byTask.get(group.get(pos)).file()),
-                pos -> parities[pos], part, store.modes());
-        checkCrc(Checksums.crcAndSize(part, Progress.NONE), byTask.get(task), part, "decoded");
+        Checksummed decoded = XorCode.decode(group.indexOf(task), sizes,
+                pos -> store.local().dir().resolve(byTask.get(group.get(pos)).file()), pos -> parities[pos], part, store.modes());
+        checkCrc(decoded, byTask.get(task), part, "decoded");
         Durable.rename(part, target);
     }
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.zip.CRC32C;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.FileModes;
 
 /**
@@ -41,29 +43,34 @@ public final class XorCode {
     public record Input(Path file, Range range) {
     }
 
-    /** Writes the XOR of {@code inputs}, each padded with zeros to the longest, to {@code target}. */
-    public static void combine(List<Input> inputs, Path target, FileModes modes) throws IOException {
+    /**
+     * Writes the XOR of {@code inputs}, each padded with zeros to the longest, to {@code target};
+     * returns what was written, checksummed as it was.
+     */
+    public static Checksummed combine(List<Input> inputs, Path target, FileModes modes) throws IOException {
         long length = 0;
         for (Input i : inputs) {
             length = Math.max(length, Math.min(i.range().length(), Files.size(i.file()) - i.range().offset()));
         }
+        CRC32C crc = new CRC32C();
         try (FileChannel out = modes.createForWriting(target)) {
-            xorInto(inputs, length, out);
+            xorInto(inputs, length, out, crc);
         }
+        return new Checksummed(crc.getValue(), length);
     }
 
     /**
      * Rebuilds the file of lost member {@code lost} ({@code sizes[lost]} bytes) into {@code target}
-     * from every other member's file ({@code files}) and parity ({@code parities}: its bytes), by member.
+     * from every other member's file ({@code files}) and parity ({@code parities}: its bytes), by
+     * member; returns what was written, checksummed as it was (its chunks are made in file order).
      */
-    public static void decode(int lost, long[] sizes, IntFunction<Path> files, IntFunction<Input> parities, Path target,
-                              FileModes modes) throws IOException {
+    public static Checksummed decode(int lost, long[] sizes, IntFunction<Path> files, IntFunction<Input> parities, Path target,
+                                     FileModes modes) throws IOException {
         int members = sizes.length;
+        CRC32C crc = new CRC32C();
         try (FileChannel out = modes.createForWriting(target)) {
-            for (int b = 0; b < members; b++) {
-                if (b == lost) {
-                    continue;
-                }
+            for (int k = 0; k < members - 1; k++) {
+                int b = (lost + 1 + k) % members; // the member that holds chunk k's parity
                 Range wanted = chunk(sizes[lost], members, lost, b);
                 List<Input> inputs = new ArrayList<>();
                 inputs.add(parities.apply(b));
@@ -73,13 +80,14 @@ public final class XorCode {
                     }
                 }
                 out.position(wanted.offset());
-                xorInto(inputs, wanted.length(), out);
+                xorInto(inputs, wanted.length(), out, crc);
             }
         }
+        return new Checksummed(crc.getValue(), sizes[lost]);
     }
 
-    /** Writes {@code length} bytes of the inputs' XOR at {@code out}'s position. */
-    private static void xorInto(List<Input> inputs, long length, FileChannel out) throws IOException {
+    /** Writes {@code length} bytes of the inputs' XOR at {@code out}'s position, adding them to {@code crc}. */
+    private static void xorInto(List<Input> inputs, long length, FileChannel out, CRC32C crc) throws IOException {
         List<FileChannel> channels = new ArrayList<>();
         try {
             for (Input i : inputs) {
@@ -96,6 +104,7 @@ public final class XorCode {
                         sum[j] ^= block[j];
                     }
                 }
+                crc.update(sum, 0, n);
                 for (ByteBuffer b = ByteBuffer.wrap(sum, 0, n); b.hasRemaining(); ) {
                     out.write(b);
                 }

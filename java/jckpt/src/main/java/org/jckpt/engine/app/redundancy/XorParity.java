@@ -57,8 +57,7 @@ final class XorParity {
         }
         Path parity = store.piece(name(rank, tag) + PARITY);
         Path part = parity.resolveSibling(parity.getFileName() + ".part");
-        XorCode.combine(chunks, part, store.modes());
-        ParityFile.seal(part);
+        ParityFile.seal(part, XorCode.combine(chunks, part, store.modes()).crc());
         Durable.rename(part, parity);
         for (XorCode.Input c : chunks) {
             Files.deleteIfExists(c.file());

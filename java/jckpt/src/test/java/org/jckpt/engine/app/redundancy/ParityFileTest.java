@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
+import java.util.zip.CRC32C;
 import org.jckpt.store.FileTrees;
 import org.testng.annotations.Test;
 
@@ -19,7 +20,9 @@ public class ParityFileTest {
             byte[] bytes = new byte[(1 << 20) + 3];
             new Random(3).nextBytes(bytes);
             Path parity = Files.write(dir.resolve("heat.0.4.xor"), bytes);
-            ParityFile.seal(parity);
+            CRC32C crc = new CRC32C();
+            crc.update(bytes);
+            ParityFile.seal(parity, crc.getValue());
             assertEquals(ParityFile.data(parity), Optional.of(new XorCode.Range(0, bytes.length)));
             byte[] sealed = Files.readAllBytes(parity);
             sealed[bytes.length / 2] ^= 4;

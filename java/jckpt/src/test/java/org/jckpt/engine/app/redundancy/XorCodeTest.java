@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.jckpt.store.Checksummed;
+import org.jckpt.store.Checksums;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
+import org.jckpt.store.Progress;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
 import org.testng.annotations.DataProvider;
@@ -59,15 +62,17 @@ public class XorCodeTest {
                 }
             }
             parities[b] = dir.resolve("parity" + b);
-            XorCode.combine(received, parities[b], FileModes.OWNER_ONLY);
+            Checksummed written = XorCode.combine(received, parities[b], FileModes.OWNER_ONLY);
+            assertEquals(written, Checksums.crcAndSize(parities[b], Progress.NONE), "parity " + b + " as written");
             long largest = Arrays.stream(sizes).max().orElseThrow();
             assertEquals(Files.size(parities[b]) <= (largest + m - 2) / (m - 1), true, "parity " + b + " is 1/(m-1) of a file");
         }
         for (int lost = 0; lost < m; lost++) {
             Path rebuilt = dir.resolve("rebuilt" + lost);
-            XorCode.decode(lost, sizes, a -> files[a], b -> new XorCode.Input(parities[b], new XorCode.Range(0, size(parities[b]))), rebuilt,
-                    FileModes.OWNER_ONLY);
+            Checksummed written = XorCode.decode(lost, sizes, a -> files[a],
+                    b -> new XorCode.Input(parities[b], new XorCode.Range(0, size(parities[b]))), rebuilt, FileModes.OWNER_ONLY);
             assertEquals(Files.readAllBytes(rebuilt), Files.readAllBytes(files[lost]), "member " + lost + " of " + m);
+            assertEquals(written, Checksums.crcAndSize(files[lost], Progress.NONE), "member " + lost + " of " + m + " as written");
         }
     }
 
