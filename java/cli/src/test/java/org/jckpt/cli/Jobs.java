@@ -1,11 +1,14 @@
 package org.jckpt.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -119,6 +122,26 @@ final class Jobs {
             throw new AssertionError("no iteration from a restart of " + ck + ": " + probe);
         }
         return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * The thread dumps of the job's JVMs (launcher and tasks), written to a file under the build
+     * directory, whose path is returned: what a test that found a job stuck leaves to look at.
+     */
+    static Path threadDumps(Cli.Running job) throws Exception {
+        StringBuilder dumps = new StringBuilder();
+        List<ProcessHandle> all = new ArrayList<>(job.process().descendants().toList());
+        all.add(0, job.process().toHandle());
+        for (ProcessHandle p : all) {
+            if (p.info().command().orElse("").endsWith("/java")) {
+                Process jcmd = new ProcessBuilder("jcmd", Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
+                String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                jcmd.waitFor(1, TimeUnit.MINUTES);
+                dumps.append("=== pid ").append(p.pid()).append(" rank ").append(rankOf(p)).append('\n').append(dump);
+            }
+        }
+        Path file = Cli.HOME.resolve("java/cli/target/thread-dumps-" + job.process().pid() + ".txt");
+        return Files.writeString(file, dumps);
     }
 
     /** The pid of the task with MPI rank {@code rank} among the job's processes. */

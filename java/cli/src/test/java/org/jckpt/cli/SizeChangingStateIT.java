@@ -50,8 +50,10 @@ public class SizeChangingStateIT {
             try {
                 systemCheckpoints(job, run);
             } catch (Exception | AssertionError e) {
+                Path dumps = Jobs.threadDumps(job);
                 job.killWholeJob(); // It would wait at its hold point for ever.
-                throw e;
+                throw new AssertionError("run " + run + ": " + e.getMessage() + "\n--- the job's threads: " + dumps + "\n--- job\n"
+                        + job.errText(), e);
             }
             if (run < RUNS) {
                 job.killWholeJob();
@@ -77,7 +79,7 @@ public class SizeChangingStateIT {
     private static void systemCheckpoints(Cli.Running job, int run) throws Exception {
         String id = Jobs.jobId(job);
         for (int k = 0; k < SYSTEM_CHECKPOINTS_PER_RUN; k++) {
-            Cli.Result ck = Cli.run("checkpoint", id);
+            Cli.Result ck = Cli.start(Map.of(), "checkpoint", id).waitFor(Duration.ofMinutes(10));
             assertEquals(ck.status(), 0, "run " + run + ", system checkpoint " + k + ": " + ck + "\n--- job\n" + job.errText());
         }
     }

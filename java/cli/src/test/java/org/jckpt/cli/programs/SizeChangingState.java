@@ -36,6 +36,9 @@ public final class SizeChangingState {
             ckpt.register("step", step).register("payload", payload);
             if (ckpt.restore()) {
                 System.out.println("task " + ckpt.rank() + " restarted at step " + step[0]);
+                if (step[0] < steps) {
+                    step[0]++; // every checkpoint in the loop is taken after its step's advance
+                }
             }
             for (; step[0] < steps; step[0]++) {
                 payload.advance(step[0]);
