@@ -130,9 +130,17 @@ final class FlushSchedule implements AutoCloseable {
         });
     }
 
-    /** Set {@code tag} committed synchronously (no room on the local level): older flushes are moot. */
+    /**
+     * Set {@code tag} committed synchronously (no room on the local level): older flushes are moot.
+     * Task 0 may have noted it while copying its own part: that note goes, answering whoever an
+     * older dropped set handed on to it, so that nothing waits for a set that will never flush.
+     */
     void committedSync(int tag) {
         onThread(tag, () -> {
+            Taken own = taken.remove(tag);
+            if (own != null) {
+                own.requests().forEach(r -> control.result(r, true, global.setFile(tag).toString()));
+            }
             newestCommitted = Math.max(newestCommitted, tag);
             if (waiting != null && waiting < tag) {
                 drop(waiting);

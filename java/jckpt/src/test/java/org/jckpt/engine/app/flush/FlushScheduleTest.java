@@ -1,11 +1,13 @@
 package org.jckpt.engine.app.flush;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,10 +43,7 @@ public class FlushScheduleTest {
         SetNaming local = new SetNaming(Files.createDirectories(dir.resolve("local")), "job");
         try (Coordinator coordinator = new Coordinator("secret", 1);
              ControlClient control = new ControlClient("127.0.0.1:" + coordinator.port(), "secret", 0, new SafePoints());
-             FlushSchedule schedule = new FlushSchedule(1, global, local, FileModes.OWNER_ONLY, 2,
-                     new SetRecord(new CheckpointSet.Program("Main", List.of(), "", Map.of())),
-                     new CheckpointLog(global, FileModes.OWNER_ONLY, new PrintStream(OutputStream.nullOutputStream())),
-                     control, null, 1)) {
+             FlushSchedule schedule = schedule(global, local, control)) {
             CompletableFuture<String> asked = coordinator.request(RequestKind.TAKE);
             String request = "r1"; // the coordinator's first request
             control.reached(request);
@@ -58,6 +57,40 @@ public class FlushScheduleTest {
         } finally {
             FileTrees.delete(dir);
         }
+    }
+
+    /**
+     * Task 0 copied a set that was then written synchronously (another task had no room): its note
+     * of the set goes with the commit, so a request handed on from an older set dropped later has
+     * the synchronous set, and the program's end does not wait for a set that will never flush.
+     */
+    @Test(timeOut = 60_000)
+    public void aSynchronousSetThatTaskZeroCopiedLeavesNoRequestWaiting() throws Exception {
+        Path dir = Files.createTempDirectory("schedule");
+        SetNaming global = new SetNaming(dir, "job");
+        SetNaming local = new SetNaming(Files.createDirectories(dir.resolve("local")), "job");
+        try (Coordinator coordinator = new Coordinator("secret", 1);
+             ControlClient control = new ControlClient("127.0.0.1:" + coordinator.port(), "secret", 0, new SafePoints());
+             FlushSchedule schedule = schedule(global, local, control)) {
+            CompletableFuture<String> asked = coordinator.request(RequestKind.TAKE);
+            String request = "r1";
+            control.reached(request);
+            schedule.taking(1, Map.of());
+            schedule.answerWhenCommitted(1, request);
+            schedule.taking(2, Map.of()); // task 0's copy; another task's lack of room writes set 2 through
+            schedule.committedSync(2);
+            sealed(schedule, 1); // superseded by set 2: dropped
+            assertEquals(asked.get(30, TimeUnit.SECONDS), global.setFile(2).toString());
+            assertTrue(schedule.drain(Duration.ofSeconds(20)), "the schedule waits for a set written synchronously");
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
+
+    private static FlushSchedule schedule(SetNaming global, SetNaming local, ControlClient control) {
+        return new FlushSchedule(1, global, local, FileModes.OWNER_ONLY, 2,
+                new SetRecord(new CheckpointSet.Program("Main", List.of(), "", Map.of())),
+                new CheckpointLog(global, FileModes.OWNER_ONLY, new PrintStream(OutputStream.nullOutputStream())), control, null, 1);
     }
 
     /** The only task's copy of set {@code tag} is checksummed. */
