@@ -38,15 +38,7 @@ public class FlushScheduleTest {
      */
     @Test(timeOut = 60_000)
     public void aRequestWhoseSetASynchronousSetSupersededHasTheNewerSet() throws Exception {
-        Path dir = Files.createTempDirectory("schedule");
-        SetNaming global = new SetNaming(dir, "job");
-        SetNaming local = new SetNaming(Files.createDirectories(dir.resolve("local")), "job");
-        try (Coordinator coordinator = new Coordinator("secret", 1);
-             ControlClient control = new ControlClient("127.0.0.1:" + coordinator.port(), "secret", 0, new SafePoints());
-             FlushSchedule schedule = schedule(global, local, control)) {
-            CompletableFuture<String> asked = coordinator.request(RequestKind.TAKE);
-            String request = "r1"; // the coordinator's first request
-            control.reached(request);
+        withSchedule((schedule, request, asked, global) -> {
             schedule.taking(0, Map.of());
             sealed(schedule, 0); // flushes
             schedule.taking(1, Map.of());
@@ -54,9 +46,7 @@ public class FlushScheduleTest {
             sealed(schedule, 1); // waits for set 0's flush
             schedule.committedSync(2);
             assertEquals(asked.get(30, TimeUnit.SECONDS), global.setFile(2).toString());
-        } finally {
-            FileTrees.delete(dir);
-        }
+        });
     }
 
     /**
@@ -66,15 +56,7 @@ public class FlushScheduleTest {
      */
     @Test(timeOut = 60_000)
     public void aSynchronousSetThatTaskZeroCopiedLeavesNoRequestWaiting() throws Exception {
-        Path dir = Files.createTempDirectory("schedule");
-        SetNaming global = new SetNaming(dir, "job");
-        SetNaming local = new SetNaming(Files.createDirectories(dir.resolve("local")), "job");
-        try (Coordinator coordinator = new Coordinator("secret", 1);
-             ControlClient control = new ControlClient("127.0.0.1:" + coordinator.port(), "secret", 0, new SafePoints());
-             FlushSchedule schedule = schedule(global, local, control)) {
-            CompletableFuture<String> asked = coordinator.request(RequestKind.TAKE);
-            String request = "r1";
-            control.reached(request);
+        withSchedule((schedule, request, asked, global) -> {
             schedule.taking(1, Map.of());
             schedule.answerWhenCommitted(1, request);
             schedule.taking(2, Map.of()); // task 0's copy; another task's lack of room writes set 2 through
@@ -82,6 +64,26 @@ public class FlushScheduleTest {
             sealed(schedule, 1); // superseded by set 2: dropped
             assertEquals(asked.get(30, TimeUnit.SECONDS), global.setFile(2).toString());
             assertTrue(schedule.drain(Duration.ofSeconds(20)), "the schedule waits for a set written synchronously");
+        });
+    }
+
+    /** A test's events, given the schedule, the coordinator's first request (reached) and its outcome. */
+    private interface Events {
+        void run(FlushSchedule schedule, String request, CompletableFuture<String> asked, SetNaming global) throws Exception;
+    }
+
+    /** Runs {@code events} on the schedule of a one-task job whose coordinator has one system request out. */
+    private static void withSchedule(Events events) throws Exception {
+        Path dir = Files.createTempDirectory("schedule");
+        SetNaming global = new SetNaming(dir, "job");
+        SetNaming local = new SetNaming(Files.createDirectories(dir.resolve("local")), "job");
+        try (Coordinator coordinator = new Coordinator("secret", 1);
+             ControlClient control = new ControlClient("127.0.0.1:" + coordinator.port(), "secret", 0, new SafePoints());
+             FlushSchedule schedule = schedule(global, local, control)) {
+            CompletableFuture<String> asked = coordinator.request(RequestKind.TAKE);
+            String request = "r1"; // the coordinator's first request
+            control.reached(request);
+            events.run(schedule, request, asked, global);
         } finally {
             FileTrees.delete(dir);
         }
