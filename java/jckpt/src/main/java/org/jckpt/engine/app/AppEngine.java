@@ -207,7 +207,7 @@ public final class AppEngine implements Engine {
     @Override
     public Path checkpoint(CheckpointKind kind) {
         safePoint();
-        return timedTake(kind).file();
+        return timedTake(kind, null).file();
     }
 
     @Override
@@ -236,10 +236,9 @@ public final class AppEngine implements Engine {
             return true;
         }
         try {
-            Taken set = timedTake(action.kind() == RequestKind.PARTIAL ? CheckpointKind.PARTIAL : CheckpointKind.SYSTEM);
-            if (collective.rank() == 0 && set.flushing()) {
-                flush.answerWhenCommitted(set.tag(), action.request());
-            } else if (collective.rank() == 0) {
+            Taken set = timedTake(action.kind() == RequestKind.PARTIAL ? CheckpointKind.PARTIAL : CheckpointKind.SYSTEM,
+                    action.request());
+            if (collective.rank() == 0 && !set.flushing()) { // else the flush answers once the set commits
                 control.client().result(action.request(), true, set.file().toString());
             }
         } catch (CheckpointException e) {
@@ -256,19 +255,19 @@ public final class AppEngine implements Engine {
     private static final int NO_ROOM = 2;
 
     /** A set taken: its file's name, and whether it is still on its way to the global directory. */
-    private record Taken(Path file, int tag, boolean flushing) {
+    private record Taken(Path file, boolean flushing) {
     }
 
     /**
      * {@link #take}, its pause told to the coordinator, a failed one's too (the program waited for
      * it); task 0 records a failure.
      */
-    private Taken timedTake(CheckpointKind kind) {
+    private Taken timedTake(CheckpointKind kind, String request) {
         int tag = nextTag;
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
         try {
-            return take();
+            return take(request);
         } catch (CheckpointException e) {
             if (log != null) {
                 log.append(LogEvent.failure(tag, System.currentTimeMillis(), e.getMessage().lines().findFirst().orElse("")));
@@ -281,10 +280,11 @@ public final class AppEngine implements Engine {
 
     /**
      * The collective checkpoint: callbacks and this task's copy, then every task learns the first
-     * problem of any task; without one, the copy goes on in the background, or task 0 commits the
-     * set file (written in the pause) and everyone learns whether it did.
+     * problem of any task; without one, the copy goes on in the background (which answers
+     * {@code request}, if any), or task 0 commits the set file (written in the pause) and everyone
+     * learns whether it did.
      */
-    private Taken take() {
+    private Taken take(String request) {
         int tag = nextTag++;
         Path setFile = naming.setFile(tag);
         Exception failure = state.fireCheckpoint();
@@ -318,8 +318,8 @@ public final class AppEngine implements Engine {
             throwIfAny(collective.firstProblem(problem), notCommitted, failure, tag);
         }
         if ((flags & NO_ROOM) == 0 && toLocal) {
-            flush.copied(copy, tag);
-            return new Taken(setFile, tag, true);
+            flush.copied(copy, tag, request);
+            return new Taken(setFile, true);
         }
         if ((flags & NO_ROOM) != 0) {
             written = writtenThrough(setFile, tag, lack, copy, written, notCommitted);
@@ -327,7 +327,7 @@ public final class AppEngine implements Engine {
         String[] files = collective.gather(written.encode());
         String commitProblem = collective.rank() == 0 ? commit(tag, files) : "";
         throwIfAny(collective.firstProblem(commitProblem), notCommitted, null, tag);
-        return new Taken(setFile, tag, false);
+        return new Taken(setFile, false);
     }
 
     /**

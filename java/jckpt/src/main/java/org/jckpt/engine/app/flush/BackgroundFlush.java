@@ -195,9 +195,7 @@ public final class BackgroundFlush implements AutoCloseable {
      * because another task had no room for its own: the set is committed synchronously.
      */
     public WrittenFile writeThrough(TaskFileWriter.Raw copy, int tag, Path target, String host) throws IOException {
-        if (schedule != null) {
-            schedule.forget(tag);
-        }
+        // Task 0's note of the set stays until the commit (or the failure) that ends it: an older set may hand its requests on to it.
         try (GlobalCopy global = new GlobalCopy(modes, Compression.NONE, GentleFileWriter.Options.WAITED_FOR)) {
             TaskFileWriter.Result sealed = TaskFileSeal.seal(copy, false);
             return global.copy(copy.file(), new WrittenFile(host, copy.file().getFileName().toString(), sealed.sum(),
@@ -228,8 +226,15 @@ public final class BackgroundFlush implements AutoCloseable {
         return files.write(writer, state, tag, shown);
     }
 
-    /** Every task's copy of {@code tag} succeeded: the background takes over. */
-    public void copied(TaskFileWriter.Raw raw, int tag) {
+    /**
+     * Every task's copy of {@code tag} succeeded: the background takes over. Task 0 answers
+     * {@code request} (a system-initiated or partial checkpoint's; null for the program's own)
+     * once the set, or one superseding it, commits.
+     */
+    public void copied(TaskFileWriter.Raw raw, int tag, String request) {
+        if (schedule != null && request != null) {
+            schedule.answerWhenCommitted(tag, request); // before the copy can be reported checksummed
+        }
         flusher.copied(raw, tag);
     }
 
@@ -239,11 +244,6 @@ public final class BackgroundFlush implements AutoCloseable {
             schedule.forget(tag);
         }
         files.discard(tag);
-    }
-
-    /** Task 0: {@code request} is answered when {@code tag}'s set commits in the global directory. */
-    public void answerWhenCommitted(int tag, String request) {
-        schedule.answerWhenCommitted(tag, request);
     }
 
     /** Task 0: set {@code tag} was committed synchronously. */

@@ -113,9 +113,14 @@ final class FlushSchedule implements AutoCloseable {
         onThread(tag, () -> taken.put(tag, new Taken(layout, new ArrayList<>(), new ArrayList<>())));
     }
 
-    /** The pause of set {@code tag} failed: no copy of it will be reported. */
+    /** The pause of set {@code tag} failed: no copy of it will be reported, and whoever waits for it waits on. */
     void forget(int tag) {
-        onThread(tag, () -> taken.remove(tag));
+        onThread(tag, () -> {
+            Taken t = taken.remove(tag);
+            if (t != null) {
+                handOn(tag, t, "set " + tag + " was not committed");
+            }
+        });
     }
 
     /** Task 0 answers {@code request} (a system-initiated checkpoint) once {@code tag}, or a set superseding it, commits. */
@@ -139,7 +144,7 @@ final class FlushSchedule implements AutoCloseable {
         onThread(tag, () -> {
             Taken own = taken.remove(tag);
             if (own != null) {
-                own.requests().forEach(r -> control.result(r, true, global.setFile(tag).toString()));
+                answer(own, true, global.setFile(tag).toString());
             }
             newestCommitted = Math.max(newestCommitted, tag);
             if (waiting != null && waiting < tag) {
@@ -227,8 +232,7 @@ final class FlushSchedule implements AutoCloseable {
         Taken t = taken.remove(tag);
         localOnly.put(tag, t);
         log.append(WrittenFile.committedLocally(tag, List.of(files), localCommits.remove(tag)));
-        t.requests().forEach(request -> control.result(request, true, local.setFile(tag).toString()));
-        t.requests().clear();
+        answer(t, true, local.setFile(tag).toString());
         while (localOnly.size() > keep) {
             int old = localOnly.pollFirstEntry().getKey();
             deleteLocalSet(old);
@@ -264,27 +268,38 @@ final class FlushSchedule implements AutoCloseable {
         control.relay(-1, FLUSH, tag);
     }
 
-    /**
-     * A set superseded before it flushed: its copies go, whoever waited for it waits for the next, or
-     * has the newer set that committed synchronously meanwhile.
-     */
+    /** A set superseded before it flushed: its copies go, and whoever waited for it waits on. */
     private void drop(int tag) {
         deleteLocalSet(tag);
         control.relay(-1, DROP, tag);
         Taken t = taken.remove(tag);
-        if (t == null) {
-            return;
+        if (t != null) {
+            t.superseded().add(tag);
+            handOn(tag, t, "set " + tag + " was superseded");
         }
+    }
+
+    /**
+     * Whoever waits for set {@code tag}, which will not commit: they have the newer set committed
+     * already, or wait for the next set noted (its superseded sets then include {@code t}'s), or
+     * learn {@code why}. Never left in a note that is gone.
+     */
+    private void handOn(int tag, Taken t, String why) {
         Map.Entry<Integer, Taken> next = taken.higherEntry(tag);
-        if (next != null) {
+        if (newestCommitted > tag) {
+            answer(t, true, global.setFile(newestCommitted).toString());
+        } else if (next != null) {
             next.getValue().requests().addAll(t.requests());
             next.getValue().superseded().addAll(t.superseded());
-            next.getValue().superseded().add(tag);
-        } else if (newestCommitted > tag) {
-            t.requests().forEach(r -> control.result(r, true, global.setFile(newestCommitted).toString()));
         } else {
-            t.requests().forEach(r -> control.result(r, false, "set " + tag + " was superseded"));
+            answer(t, false, why);
         }
+    }
+
+    /** Tells the coordinator the outcome of every request waiting for {@code t}. */
+    private void answer(Taken t, boolean ok, String text) {
+        t.requests().forEach(r -> control.result(r, ok, text));
+        t.requests().clear();
     }
 
     /**
@@ -329,7 +344,7 @@ final class FlushSchedule implements AutoCloseable {
         flushStarts.keySet().removeIf(t -> t <= tag);
         localOnly.headMap(tag, true).clear();
         for (Integer old : new ArrayList<>(taken.headMap(tag, true).keySet())) {
-            taken.remove(old).requests().forEach(r -> control.result(r, true, global.setFile(tag).toString()));
+            answer(taken.remove(old), true, global.setFile(tag).toString());
         }
         try {
             // Those of this job, and the one a restart from the local level read.
@@ -352,7 +367,7 @@ final class FlushSchedule implements AutoCloseable {
     private void forgetSuperseded(int tag) {
         Taken t = taken.remove(tag);
         if (t != null) {
-            t.requests().forEach(r -> control.result(r, true, global.setFile(newestCommitted).toString()));
+            answer(t, true, global.setFile(newestCommitted).toString());
         }
         deleteLocalSet(tag);
     }
@@ -363,7 +378,7 @@ final class FlushSchedule implements AutoCloseable {
         log.append(LogEvent.failure(tag, System.currentTimeMillis(), problem));
         Taken t = taken.remove(tag);
         if (t != null) {
-            t.requests().forEach(r -> control.result(r, false, problem));
+            answer(t, false, problem);
         }
         deleteLocalSet(tag);
     }

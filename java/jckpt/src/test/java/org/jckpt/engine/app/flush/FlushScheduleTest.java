@@ -67,6 +67,26 @@ public class FlushScheduleTest {
         });
     }
 
+    /**
+     * The order SizeChangingStateIT met beside two busy loops: a set written synchronously where
+     * task 0 had no room (so no note of it), then task 0 copies the next set, which is written
+     * synchronously too; only then is the request's own set checksummed, and dropped. The request
+     * has the committed set at once: it once went to the note of the set being written, and was lost with it.
+     */
+    @Test(timeOut = 60_000)
+    public void aRequestWhoseSetWasSupersededHasTheCommittedSetAtOnce() throws Exception {
+        withSchedule((schedule, request, asked, global) -> {
+            schedule.taking(1, Map.of());
+            schedule.answerWhenCommitted(1, request);
+            schedule.committedSync(2);
+            schedule.taking(3, Map.of()); // task 0's copy, being written through
+            sealed(schedule, 1);
+            assertEquals(asked.get(30, TimeUnit.SECONDS), global.setFile(2).toString());
+            schedule.committedSync(3);
+            assertTrue(schedule.drain(Duration.ofSeconds(20)), "the schedule waits for a set written synchronously");
+        });
+    }
+
     /** A test's events, given the schedule, the coordinator's first request (reached) and its outcome. */
     private interface Events {
         void run(FlushSchedule schedule, String request, CompletableFuture<String> asked, SetNaming global) throws Exception;
