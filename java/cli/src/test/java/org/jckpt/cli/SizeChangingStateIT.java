@@ -95,7 +95,7 @@ public class SizeChangingStateIT {
     }
 
     /** Each task's last line, in task order. */
-    private static List<String> ended(String out) {
+    static List<String> ended(String out) {
         return out.lines().filter(l -> l.contains(" ended at step ")).sorted().collect(Collectors.toList());
     }
 }
