@@ -123,7 +123,7 @@ final class FlushSchedule implements AutoCloseable {
         });
     }
 
-    /** Task 0 answers {@code request} (a system-initiated checkpoint) once {@code tag}, or a set superseding it, commits. */
+    /** Task 0 answers {@code request} (a system-initiated or partial checkpoint) once {@code tag}, or a set superseding it, commits. */
     void answerWhenCommitted(int tag, String request) {
         onThread(tag, () -> {
             Taken t = taken.get(tag);
