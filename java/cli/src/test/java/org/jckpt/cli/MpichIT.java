@@ -80,7 +80,6 @@ public class MpichIT {
         assertEquals(recorded.bindings(), "jckpt");
     }
 
-    /** Partial checkpoints that rank 0 asks for, and one {@code jckpt checkpoint} asks for, then a kill and a restart. */
     /**
      * A partial checkpoint the program asks for and a system-initiated one: the program waits at
      * its hold point until both are in the record, whatever the machine's speed; the restart from
@@ -97,7 +96,8 @@ public class MpichIT {
         try {
             Cli.Result ck = Cli.run("checkpoint", Jobs.jobId(job));
             assertEquals(ck.status(), 0, ck + "\n--- job's stderr\n" + job.errText());
-            awaitCheckpointKinds(dir.resolve("sizes.log.jsonl"), List.of(CheckpointKind.PARTIAL.label(), CheckpointKind.SYSTEM.label()), job);
+            awaitCheckpointKinds(dir.resolve("sizes.log.jsonl"), List.of(CheckpointKind.PARTIAL.label(), CheckpointKind.SYSTEM.label()),
+                    job);
             Files.createFile(hold);
             first = job.waitFor(Duration.ofMinutes(10));
         } finally {
