@@ -1,14 +1,12 @@
 package org.jckpt.cli;
 
 import static org.testng.Assert.assertEquals;
-import static org.testng.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jckpt.record.LogEvent;
 import org.jckpt.record.LogReader;
 import org.jckpt.store.FileTrees;
@@ -35,9 +33,11 @@ public class FlushEveryIT {
     }
 
     /**
-     * Every third set is flushed: once the checkpoint directory has one and the local level a newer
-     * one, the job is killed; {@code restart --latest} takes the newer local set and ends with the
-     * uninterrupted result. The record has a commit for every set, a global one for the flushed only.
+     * Every third set committed on the local level is flushed: once the record has, after the newest
+     * set in the checkpoint directory, one committed only locally (which a job that flushes every set
+     * never records), the job is killed; {@code restart --latest} takes the newest set and ends with
+     * the uninterrupted result. A loaded node may write sets synchronously (its flush too far
+     * behind): those go to the checkpoint directory, so the test waits for a local-only set after them.
      */
     @Test
     public void onlyEveryThirdSetIsFlushedAndAKilledJobRestartsFromTheNewerLocalOne() throws Exception {
@@ -48,48 +48,41 @@ public class FlushEveryIT {
                 "--ckpt-every", "125", "--flush-every", "3", "--", HEAT, "--n", Integer.toString(N), "--iters",
                 Integer.toString(ITERS));
         Path record = dir.resolve(naming.name() + ".log.jsonl");
-        int global;
         try {
-            Jobs.awaitSets(naming, 1, job);
-            global = naming.setTags().first();
-            SetNaming level = LocalLevel.existing(local, naming).orElseThrow();
-            // The record follows the set file: a job killed in between leaves that commit unrecorded.
-            awaitRecordedAndLocalSetAfter(record, level, global, job);
+            awaitLocalOnlyCommitAfterGlobal(record, job);
         } finally {
             job.killWholeJob();
         }
-        assertEquals(naming.setTags().size(), 1, "sets flushed to " + dir);
-        List<LogEvent> commits = commits(record);
-        assertEquals(commits.stream().filter(e -> e.globalCommit() != null).map(LogEvent::tag).toList(), List.of(global),
-                "commits with a global commit: " + commits);
-        assertTrue(commits.size() >= 3, "commits: " + commits);
 
+        int newestLocal = LocalLevel.existing(local, naming).orElseThrow().setTags().last();
+        boolean fromLocal = naming.setTags().isEmpty() || newestLocal > naming.setTags().last();
         Cli.Result r = Cli.start(Map.of(), "restart", "--latest", dir.resolve(naming.name()).toString(), "--local-dir",
                 local.toString()).waitFor(Duration.ofMinutes(10));
         assertEquals(r.status(), 0, r.toString());
-        assertTrue(r.err().contains("(on the node-local level: it was not flushed to " + dir + ")"), r.toString());
+        // Killed within milliseconds of the wait: a newer set reaching the directory meanwhile is legal, if rare.
+        assertEquals(r.err().contains("(on the node-local level: it was not flushed to " + dir + ")"), fromLocal, r.toString());
         assertEquals(r.lastLine(), reference, r.toString());
         FileTrees.delete(dir);
         FileTrees.delete(local);
     }
 
-    /** Waits until the record has set {@code tag}'s global commit and the local level a newer set. */
-    private static void awaitRecordedAndLocalSetAfter(Path record, SetNaming level, int tag, Cli.Running job) throws Exception {
-        for (long end = System.nanoTime() + Duration.ofMinutes(2).toNanos(); System.nanoTime() < end; Thread.sleep(20)) {
-            Optional<Integer> newest = level.setTags().isEmpty() ? Optional.empty() : Optional.of(level.setTags().last());
-            boolean recorded = commits(record).stream().anyMatch(e -> e.tag() == tag && e.globalCommit() != null);
-            if (recorded && newest.isPresent() && newest.get() > tag) {
+    /** Waits until the record has a set committed only locally after the newest set in the checkpoint directory. */
+    private static void awaitLocalOnlyCommitAfterGlobal(Path record, Cli.Running job) throws Exception {
+        for (long end = System.nanoTime() + Duration.ofMinutes(5).toNanos(); System.nanoTime() < end; Thread.sleep(20)) {
+            List<LogEvent> commits = commits(record);
+            int newestGlobal = commits.stream().filter(e -> e.globalCommit() != null).mapToInt(LogEvent::tag).max().orElse(-1);
+            if (commits.stream().anyMatch(e -> e.globalCommit() == null && e.tag() > newestGlobal)) {
                 return;
             }
             if (!job.process().isAlive()) {
-                throw new AssertionError("job ended before set " + tag + "'s commit was recorded and a newer set committed locally: "
-                        + job.errText());
+                throw new AssertionError("job ended before a local-only set after the newest flushed: " + commits + "\n" + job.errText());
             }
         }
-        throw new AssertionError("no recorded commit of set " + tag + " or no local set newer than it: " + job.errText());
+        throw new AssertionError("no local-only set after the newest flushed: " + job.errText());
     }
 
     private static List<LogEvent> commits(Path record) throws Exception {
-        return LogReader.read(record, warning -> { }).stream().filter(e -> e.event().equals(LogEvent.COMMIT)).toList();
+        return Files.exists(record) ? LogReader.read(record, warning -> { }).stream().filter(e -> e.event().equals(LogEvent.COMMIT))
+                .toList() : List.of();
     }
 }
