@@ -2,8 +2,11 @@ package org.jckpt.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The set file's content: what was checkpointed, where, and how to check it.
@@ -97,8 +100,29 @@ public record CheckpointSet(
      *
      * @param offset where the index starts; it runs to the end of the file
      * @param crc32c CRC-32C of the index, 8 hex digits
+     * @param pieces the global ranges of its distributed items, by name, so that a restart knows which
+     *               old files each task reads before it opens any; empty in older sets (every file is read)
      */
-    public record IndexEntry(long offset, String crc32c) {
+    public record IndexEntry(long offset, String crc32c, @JsonInclude(JsonInclude.Include.NON_EMPTY) SortedMap<String, Piece> pieces) {
+        public IndexEntry {
+            pieces = Collections.unmodifiableSortedMap(pieces == null ? new TreeMap<>() : new TreeMap<>(pieces));
+        }
+
+        public IndexEntry(long offset, String crc32c) {
+            this(offset, crc32c, null);
+        }
+
+        /** This index with {@code pieces}. */
+        public IndexEntry withPieces(SortedMap<String, Piece> pieces) {
+            return new IndexEntry(offset, crc32c, pieces);
+        }
+    }
+
+    /** A task's piece of a distributed item: {@code count} elements of the global range from {@code first}. */
+    public record Piece(long first, long count) {
+        public boolean overlaps(long from, long elements) {
+            return Math.max(first, from) < Math.min(first + count, from + elements);
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ import org.jckpt.engine.Engine;
 import org.jckpt.engine.TaskProblem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.engine.app.flush.BackgroundFlush;
+import org.jckpt.engine.app.load.OldFilesRead;
 import org.jckpt.engine.app.load.SetLoader;
 import org.jckpt.engine.app.taskfile.SetRecord;
 import org.jckpt.engine.app.taskfile.TaskFileReader;
@@ -141,13 +142,14 @@ public final class AppEngine implements Engine {
         throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", failure);
     }
 
-    /** Collective: set {@code tag} of the node-local level made whole on this task's node; its set file here. */
+    /** Collective: the files of set {@code tag} of the node-local level that this node's tasks read, brought here; its set file here. */
     private Path rebuildLocally(int tag) throws SetFileException {
         if (flush == null) {
             throw new SetFileException("set " + tag + " is on the node-local level, and this run does not use that level"
                     + " (--flush sync, or the level is unusable)");
         }
-        return flush.rebuild(tag, config.token(), control.client(), host);
+        return flush.rebuild(tag, config.token(), control.client(), host,
+                set -> OldFilesRead.of(set, state, collective.rank(), collective.size()));
     }
 
     /**

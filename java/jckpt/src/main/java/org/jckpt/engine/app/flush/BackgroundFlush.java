@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +29,7 @@ import org.jckpt.engine.app.taskfile.WrittenFile;
 import org.jckpt.engine.app.taskfile.codec.Compression;
 import org.jckpt.job.JobConfig;
 import org.jckpt.record.CheckpointLog;
+import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.FileTrees;
 import org.jckpt.store.GentleFileWriter;
@@ -254,11 +257,12 @@ public final class BackgroundFlush implements AutoCloseable {
     }
 
     /**
-     * Collective, before a restart loads set {@code tag} of the local level: the set made whole on
-     * this task's node ({@link LocalRebuild}); its set file here.
+     * Collective, before a restart loads set {@code tag} of the local level: the files of the set
+     * that this node's tasks read, each task's {@code reads}, brought to this node ({@link LocalRebuild}); its set file here.
      */
-    public Path rebuild(int tag, String token, ControlClient control, String host) throws SetFileException {
-        return new LocalRebuild(collective, local, modes, token, host, tag).run(control);
+    public Path rebuild(int tag, String token, ControlClient control, String host, Function<CheckpointSet, Set<Integer>> reads)
+            throws SetFileException {
+        return new LocalRebuild(collective, local, modes, token, host, tag).run(control, reads);
     }
 
     /** Tags of this task's local copies that a new set must not reuse. */

@@ -147,6 +147,9 @@ public final class SetLoader implements AutoCloseable {
         long covered = 0;
         int elem = d.array().elementSize();
         for (int old = 0; old < set.tasks(); old++) {
+            if (!OldFilesRead.overlaps(set, old, name, first, end - first)) {
+                continue; // not opened: on the node-local level, a rebuild brings a node only the files its tasks read
+            }
             TaskFileIndex.Item piece = itemOf(name, old, d.kind());
             if (piece.globalElements() != d.range().globalElements()) {
                 throw new SetFileException(file(old) + ": '" + name + "' spans " + piece.globalElements()

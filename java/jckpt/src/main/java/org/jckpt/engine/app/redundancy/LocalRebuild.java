@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jckpt.control.ControlClient;
 import org.jckpt.engine.Collective;
@@ -28,9 +29,9 @@ import org.jckpt.store.SetFiles;
 /**
  * A restart from a set on the node-local level, as SCR rebuilds a checkpoint from its redundancy
  * before the program reads it: the lowest task of each node of this run takes stock of what its
- * node holds of the set (its copies, partner copies kept for other nodes); then each node gets every
- * task file it lacks, from its own partner copies or from another node over jckpt's connections, so
- * that the tasks load the set from their own node's level as from any set. A file held in more than
+ * node holds of the set (its copies, partner copies kept for other nodes); then each node gets the
+ * task files its tasks read and it lacks, from its own partner copies or from another node over
+ * jckpt's connections, so that the tasks load the set from their own node's level as from any set. A file held in more than
  * one place is checked whole against the set's checksum before one is chosen; one held once is
  * checked as it is used (fetched, decoded, or loaded block by block), so a restart that has no choice
  * reads its bytes once. A set of which some task file is left nowhere, or only damaged, cannot be
@@ -53,8 +54,11 @@ public final class LocalRebuild {
         this.tag = tag;
     }
 
-    /** Collective: makes set {@code tag} whole on this node; returns its set file here. */
-    public Path run(ControlClient control) throws SetFileException {
+    /**
+     * Collective: brings this node the files of set {@code tag} that its tasks read, each task's
+     * {@code reads} of the set; returns its set file here.
+     */
+    public Path run(ControlClient control, Function<CheckpointSet, Set<Integer>> reads) throws SetFileException {
         Path setFile = level.naming().setFile(tag);
         PeerServer server = null;
         String problem = "";
@@ -79,10 +83,11 @@ public final class LocalRebuild {
                         + " the copies of task" + (plan.lost().size() == 1 ? " " : "s ") + plan.lost().stream().map(String::valueOf)
                         .collect(Collectors.joining(", ")) + " (they ran on " + set.hosts().get(plan.lost().get(0)) + ")");
             }
-            List<RebuildPlan.Source> steps = plan.stepsFor(host, held.get(host));
+            Set<Integer> needed = nodes.readOn(host, collective.allGather(join(reads.apply(set))));
+            List<RebuildPlan.Source> steps = plan.stepsFor(host, held.get(host), needed, groups);
             throwIfAny(nodes.isFirst(collective.rank()) ? nodes.rebuild(set, steps, plan, groups, store) : "", setFile);
             if (collective.rank() == 0) {
-                System.err.println("jckpt: " + says(set, plan, held.size()));
+                System.err.println("jckpt: " + says(set, plan));
             }
             return setFile;
         } finally {
@@ -206,13 +211,12 @@ public final class LocalRebuild {
         return tasks.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    private String says(CheckpointSet set, RebuildPlan plan, int nodes) {
+    private String says(CheckpointSet set, RebuildPlan plan) {
         List<String> rebuilt = new ArrayList<>();
         rebuilt.addAll(rebuilt(set, plan.from(RebuildPlan.Kind.PIECE), "partner copies"));
         rebuilt.addAll(rebuilt(set, plan.from(RebuildPlan.Kind.PARITY), "XOR parity"));
         String how = rebuilt.isEmpty() ? "every task's own copy is left" : String.join("; ", rebuilt);
-        return "restarting from set " + tag + " on the node-local level (" + how + "), made whole on each of this run's "
-                + nodes + " node" + (nodes == 1 ? "" : "s");
+        return "restarting from set " + tag + " on the node-local level (" + how + "), each node given the files its tasks read";
     }
 
     private static List<String> rebuilt(CheckpointSet set, List<Integer> tasks, String from) {

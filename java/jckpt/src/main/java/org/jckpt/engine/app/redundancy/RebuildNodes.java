@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jckpt.store.CheckpointSet;
@@ -75,6 +76,17 @@ final class RebuildNodes {
 
     private static Set<Integer> tasks(String list) {
         return list.isEmpty() ? Set.of() : Arrays.stream(list.split(",")).map(Integer::valueOf).collect(Collectors.toSet());
+    }
+
+    /** The old tasks whose files the tasks on {@code node} read, from every task's list of them. */
+    Set<Integer> readOn(String node, String[] reads) {
+        Set<Integer> read = new TreeSet<>();
+        for (int t = 0; t < reads.length; t++) {
+            if (hosts[t].equals(node)) {
+                read.addAll(tasks(reads[t]));
+            }
+        }
+        return read;
     }
 
     /** Fetches the set file from a node that has it; the problem, or empty. */

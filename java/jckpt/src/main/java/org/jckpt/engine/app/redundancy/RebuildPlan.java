@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How a set on the local level becomes whole on every node of a restart: for each of its task
@@ -115,14 +116,20 @@ public record RebuildPlan(List<Optional<Source>> sources, Map<Integer, String> p
     }
 
     /**
-     * Where {@code host}, holding {@code held}, gets each file of the set it lacks among its copies:
-     * its own pieces first (a source on {@code host} itself), then other nodes; decoding comes last,
-     * once the other members' files are here.
+     * Where {@code host}, holding {@code held}, gets each file of {@code needed} it lacks among its
+     * copies: its own pieces first (a source on {@code host} itself), then other nodes; decoding
+     * comes last, once the other members of its parity group ({@code groups}) are here too.
      */
-    public List<Source> stepsFor(String host, Holdings held) {
+    public List<Source> stepsFor(String host, Holdings held, Set<Integer> needed, XorGroups groups) {
+        Set<Integer> wanted = new TreeSet<>(needed);
+        for (int task : needed) {
+            if (!held.copies().contains(task) && !held.pieces().contains(task) && sources.get(task).orElseThrow().kind() == Kind.PARITY) {
+                wanted.addAll(groups.groupOf(task));
+            }
+        }
         List<Source> steps = new ArrayList<>();
         List<Source> decodes = new ArrayList<>();
-        for (int task = 0; task < sources.size(); task++) {
+        for (int task : wanted) {
             if (held.copies().contains(task)) {
                 continue;
             }

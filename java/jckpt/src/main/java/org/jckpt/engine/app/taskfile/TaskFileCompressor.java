@@ -153,7 +153,8 @@ public final class TaskFileCompressor implements AutoCloseable {
         dst.write(index, 0, index.length);
         CRC32C indexCrc = new CRC32C();
         indexCrc.update(index);
-        return new Stored(dst.finish(), new CheckpointSet.IndexEntry(indexOffset, Checksums.hex(indexCrc.getValue())), stored);
+        return new Stored(dst.finish(), new CheckpointSet.IndexEntry(indexOffset, Checksums.hex(indexCrc.getValue()),
+                TaskFileIndex.pieces(items)), stored);
     }
 
     private TaskFileIndex.Item copyItem(OldTaskFile raw, TaskFileIndex.Item item, long offset, TaskFileOutput dst,

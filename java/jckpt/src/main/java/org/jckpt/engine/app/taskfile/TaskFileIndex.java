@@ -5,7 +5,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jckpt.engine.app.taskfile.codec.Compression;
+import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Layout;
 
 /**
@@ -66,6 +69,14 @@ public record TaskFileIndex(List<Item> items, int[] blockCrcs) {
         int storedLength(int k) {
             return (int) (starts[k + 1] - starts[k]);
         }
+    }
+
+    /** The global ranges of the distributed ones of {@code items}, by name: what the set file records of them. */
+    static SortedMap<String, CheckpointSet.Piece> pieces(List<Item> items) {
+        SortedMap<String, CheckpointSet.Piece> pieces = new TreeMap<>();
+        items.stream().filter(i -> i.layout() == Layout.DISTRIBUTED)
+                .forEach(i -> pieces.put(i.name(), new CheckpointSet.Piece(i.firstElement(), i.elements())));
+        return pieces;
     }
 
     Item item(String name) {

@@ -46,7 +46,8 @@ public final class TaskFileSeal {
                 ch.force(false);
             }
             return new TaskFileWriter.Result(new Checksummed(sums.whole(), raw.dataSize() + index.length),
-                    new CheckpointSet.IndexEntry(raw.dataSize(), Checksums.hex(indexCrc.getValue())));
+                    new CheckpointSet.IndexEntry(raw.dataSize(), Checksums.hex(indexCrc.getValue()),
+                            TaskFileIndex.pieces(raw.items())));
         }
     }
 

@@ -2,6 +2,8 @@ package org.jckpt.engine.app.taskfile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jckpt.record.LogEvent;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksummed;
@@ -20,7 +22,8 @@ public record WrittenFile(String host, String file, Checksummed sum, CheckpointS
     /** One line of tab-separated fields, for jckpt's collectives and relays. */
     public String encode() {
         List<String> f = new ArrayList<>(List.of(host, file, Long.toString(sum.size()), Long.toString(sum.crc()),
-                Long.toString(index.offset()), index.crc32c()));
+                Long.toString(index.offset()), index.crc32c(), Integer.toString(index.pieces().size())));
+        index.pieces().forEach((name, p) -> f.addAll(List.of(name, Long.toString(p.first()), Long.toString(p.count()))));
         for (CheckpointSet.StoredItem i : items) {
             f.addAll(List.of(i.name(), i.codec(), Long.toString(i.bytes()), Long.toString(i.stored())));
         }
@@ -29,12 +32,17 @@ public record WrittenFile(String host, String file, Checksummed sum, CheckpointS
 
     public static WrittenFile decode(String line) {
         String[] f = line.split("\t");
+        SortedMap<String, CheckpointSet.Piece> pieces = new TreeMap<>();
+        int k = 7;
+        for (int n = Integer.parseInt(f[6]); n > 0; n--, k += 3) {
+            pieces.put(f[k], new CheckpointSet.Piece(Long.parseLong(f[k + 1]), Long.parseLong(f[k + 2])));
+        }
         List<CheckpointSet.StoredItem> items = new ArrayList<>();
-        for (int k = 6; k + 3 < f.length; k += 4) {
+        for (; k + 3 < f.length; k += 4) {
             items.add(new CheckpointSet.StoredItem(f[k], f[k + 1], Long.parseLong(f[k + 2]), Long.parseLong(f[k + 3])));
         }
         return new WrittenFile(f[0], f[1], new Checksummed(Long.parseLong(f[3]), Long.parseLong(f[2])),
-                new CheckpointSet.IndexEntry(Long.parseLong(f[4]), f[5]), items);
+                new CheckpointSet.IndexEntry(Long.parseLong(f[4]), f[5], pieces), items);
     }
 
     /** The state this file holds, before compression. */

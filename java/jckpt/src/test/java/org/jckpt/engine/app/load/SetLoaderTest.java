@@ -13,12 +13,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jckpt.api.GlobalRange;
 import org.jckpt.api.Redistributable;
 import org.jckpt.engine.StateItem;
 import org.jckpt.engine.TaskState;
 import org.jckpt.engine.app.taskfile.TaskFileWriter;
+import org.jckpt.engine.app.taskfile.WrittenFile;
 import org.jckpt.store.CheckpointSet;
+import org.jckpt.store.Checksummed;
 import org.jckpt.store.DamagedSetException;
 import org.jckpt.store.FileModes;
 import org.jckpt.store.Progress;
@@ -77,6 +80,41 @@ public class SetLoaderTest {
             }
             assertEquals(dealt, List.of(0, 1, 2, 3), "every old part once, in order, for " + tasks + " tasks");
         }
+    }
+
+    @Test
+    public void aTaskReadsOnlyTheOldFilesTheSetSaysItReads() throws Exception {
+        Path setFile = write(4);
+        CheckpointSet set = org.jckpt.store.SetFiles.read(setFile);
+        List<Set<Integer>> expected = List.of(Set.of(0, 1), Set.of(0, 1, 2), Set.of(0, 2, 3));
+        for (int rank = 0; rank < 3; rank++) {
+            GlobalRange range = piece(rank, 3);
+            double[] grid = new double[(int) range.length()];
+            TaskState state = state(grid, 0, range, new long[1], new Owners());
+            Set<Integer> read = OldFilesRead.of(set, state, rank, 3);
+            assertEquals(read, expected.get(rank), "task " + rank + " of 3");
+            Path alone = Files.createTempDirectory("setloader-alone");
+            Files.copy(setFile, alone.resolve(setFile.getFileName()));
+            for (int old : read) {
+                String name = set.files().get(old).file();
+                Files.copy(setFile.resolveSibling(name), alone.resolve(name));
+            }
+            load(alone.resolve(setFile.getFileName()), rank, 3, state);
+            assertEquals(grid[grid.length - 1], value(range.offset() + range.length() - 1), "task " + rank + " of 3");
+        }
+    }
+
+    @Test
+    public void theSetFileAndTheRelayCarryEachFilesDistributedPiece() throws Exception {
+        Path setFile = write(4);
+        CheckpointSet.FileEntry second = org.jckpt.store.SetFiles.read(setFile).files().get(1);
+        GlobalRange range = piece(1, 4);
+        Map<String, CheckpointSet.Piece> pieces = Map.of("grid", new CheckpointSet.Piece(range.offset(), range.length()));
+        assertEquals(second.index().pieces(), pieces);
+        WrittenFile relayed = WrittenFile.decode(new WrittenFile("h", second.file(), new Checksummed(1, second.size()),
+                second.index(), List.of(new CheckpointSet.StoredItem("grid", "zstd", 8, 4))).encode());
+        assertEquals(relayed.index(), second.index());
+        assertEquals(relayed.items(), List.of(new CheckpointSet.StoredItem("grid", "zstd", 8, 4)));
     }
 
     @Test

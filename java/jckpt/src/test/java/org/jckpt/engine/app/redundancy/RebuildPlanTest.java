@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jckpt.engine.app.redundancy.RebuildPlan.Kind;
+import org.jckpt.engine.app.redundancy.RebuildPlan.Source;
 import org.testng.annotations.Test;
 
 public class RebuildPlanTest {
@@ -16,14 +20,18 @@ public class RebuildPlanTest {
         return new RebuildPlan.Holdings(copies, pieces, Set.of());
     }
 
+    private static Set<Integer> all(RebuildPlan plan) {
+        return IntStream.range(0, plan.sources().size()).boxed().collect(Collectors.toSet());
+    }
+
     @Test
     public void aLostNodesTasksComeFromThePartnerCopiesOnTheNodeLeft() {
         // Tasks 0, 1 ran on a, 2, 3 on b; b's copies were kept on a, and b is gone.
         Map<String, RebuildPlan.Holdings> nodes = Map.of("a", holds(Set.of(0, 1), Set.of(2, 3)));
         RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
         assertEquals(plan.lost(), List.of());
-        assertEquals(plan.stepsFor("a", nodes.get("a")), List.of(new RebuildPlan.Source("a", 2, RebuildPlan.Kind.PIECE),
-                new RebuildPlan.Source("a", 3, RebuildPlan.Kind.PIECE)));
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), NO_GROUPS), List.of(new Source("a", 2, Kind.PIECE),
+                new Source("a", 3, Kind.PIECE)));
     }
 
     @Test
@@ -33,19 +41,19 @@ public class RebuildPlanTest {
         nodes.put("b", holds(Set.of(1), Set.of()));
         nodes.put("c", holds(Set.of(), Set.of(0)));
         RebuildPlan plan = RebuildPlan.of(2, nodes, NO_GROUPS);
-        assertEquals(plan.sources().get(0).orElseThrow(), new RebuildPlan.Source("a", 0, RebuildPlan.Kind.COPY));
-        assertEquals(plan.sources().get(1).orElseThrow(), new RebuildPlan.Source("b", 1, RebuildPlan.Kind.COPY));
+        assertEquals(plan.sources().get(0).orElseThrow(), new Source("a", 0, Kind.COPY));
+        assertEquals(plan.sources().get(1).orElseThrow(), new Source("b", 1, Kind.COPY));
         // a unpacks its own partner copy of 1; c unpacks nothing of 0 (a piece of it is there) and fetches 1 from b.
-        assertEquals(plan.stepsFor("a", nodes.get("a")), List.of(new RebuildPlan.Source("a", 1, RebuildPlan.Kind.PIECE)));
-        assertEquals(plan.stepsFor("c", nodes.get("c")), List.of(new RebuildPlan.Source("c", 0, RebuildPlan.Kind.PIECE),
-                new RebuildPlan.Source("b", 1, RebuildPlan.Kind.COPY)));
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), NO_GROUPS), List.of(new Source("a", 1, Kind.PIECE)));
+        assertEquals(plan.stepsFor("c", nodes.get("c"), all(plan), NO_GROUPS), List.of(new Source("c", 0, Kind.PIECE),
+                new Source("b", 1, Kind.COPY)));
     }
 
     @Test
     public void aTaskWhoseCopyAndPartnerCopyAreBothGoneIsLost() {
         RebuildPlan plan = RebuildPlan.of(4, Map.of("a", holds(Set.of(0, 1), Set.of(3))), NO_GROUPS);
         assertEquals(plan.lost(), List.of(2));
-        assertEquals(plan.sources().get(3).orElseThrow().kind(), RebuildPlan.Kind.PIECE);
+        assertEquals(plan.sources().get(3).orElseThrow().kind(), Kind.PIECE);
     }
 
     @Test
@@ -57,10 +65,10 @@ public class RebuildPlanTest {
         nodes.put("b", new RebuildPlan.Holdings(Set.of(1), Set.of(), Set.of(1)));
         RebuildPlan plan = RebuildPlan.of(3, nodes, groups);
         assertEquals(plan.lost(), List.of());
-        assertEquals(plan.from(RebuildPlan.Kind.PARITY), List.of(2));
+        assertEquals(plan.from(Kind.PARITY), List.of(2));
         assertEquals(plan.parityAt(), Map.of(0, "a", 1, "b"));
-        assertEquals(plan.stepsFor("a", nodes.get("a")), List.of(new RebuildPlan.Source("b", 1, RebuildPlan.Kind.COPY),
-                new RebuildPlan.Source("a", 2, RebuildPlan.Kind.PARITY)));
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), groups), List.of(new Source("b", 1, Kind.COPY),
+                new Source("a", 2, Kind.PARITY)));
     }
 
     @Test
@@ -82,7 +90,28 @@ public class RebuildPlanTest {
         // a's copy of 0 was found damaged: 0 comes from b's partner copy, fetched by a.
         nodes.put("a", nodes.get("a").without(holds(Set.of(0), Set.of())));
         RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
-        assertEquals(plan.sources().get(0).orElseThrow(), new RebuildPlan.Source("b", 0, RebuildPlan.Kind.PIECE));
-        assertEquals(plan.stepsFor("a", nodes.get("a")).get(0), new RebuildPlan.Source("b", 0, RebuildPlan.Kind.PIECE));
+        assertEquals(plan.sources().get(0).orElseThrow(), new Source("b", 0, Kind.PIECE));
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), NO_GROUPS).get(0), new Source("b", 0, Kind.PIECE));
+    }
+
+    @Test
+    public void aNodeGetsOnlyTheFilesItsTasksRead() {
+        // Tasks 0, 1 ran on a, 2, 3 on b, b is gone; a's tasks now read the files of tasks 1 and 2 only.
+        Map<String, RebuildPlan.Holdings> nodes = Map.of("a", holds(Set.of(0, 1), Set.of(2, 3)));
+        RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
+        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(1, 2), NO_GROUPS), List.of(new Source("a", 2, Kind.PIECE)));
+    }
+
+    @Test
+    public void aLostFileANodeReadsBringsTheOtherMembersOfItsGroupToDecodeIt() {
+        // Tasks 0, 1, 2 on nodes a, b, c, one parity group; c is gone; b's task reads 1 and 2, a's task 0 only.
+        XorGroups groups = new XorGroups(List.of(List.of(0, 1, 2)), Map.of());
+        Map<String, RebuildPlan.Holdings> nodes = new LinkedHashMap<>();
+        nodes.put("a", new RebuildPlan.Holdings(Set.of(0), Set.of(), Set.of(0)));
+        nodes.put("b", new RebuildPlan.Holdings(Set.of(1), Set.of(), Set.of(1)));
+        RebuildPlan plan = RebuildPlan.of(3, nodes, groups);
+        assertEquals(plan.stepsFor("b", nodes.get("b"), Set.of(1, 2), groups), List.of(new Source("a", 0, Kind.COPY),
+                new Source("b", 2, Kind.PARITY)));
+        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(0), groups), List.of());
     }
 }
