@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jckpt.control.ControlClient;
@@ -83,9 +84,8 @@ public final class LocalRebuild {
                         + " the copies of task" + (plan.lost().size() == 1 ? " " : "s ") + plan.lost().stream().map(String::valueOf)
                         .collect(Collectors.joining(", ")) + " (they ran on " + set.hosts().get(plan.lost().get(0)) + ")");
             }
-            Set<Integer> needed = nodes.readOn(host, collective.allGather(join(reads.apply(set))));
-            List<RebuildPlan.Source> steps = plan.stepsFor(host, held.get(host), needed, groups);
-            throwIfAny(nodes.isFirst(collective.rank()) ? nodes.rebuild(set, steps, plan, groups, store) : "", setFile);
+            bring(set, plan, held.get(host), new XorRebuild(set, plan, groups, nodes, store, host), nodes,
+                    collective.allGather(join(reads.apply(set))));
             if (collective.rank() == 0) {
                 System.err.println("jckpt: " + says(set, plan));
             }
@@ -93,6 +93,34 @@ public final class LocalRebuild {
         } finally {
             if (server != null) {
                 server.close();
+            }
+        }
+    }
+
+    /**
+     * Collective: brings this node, holding {@code held}, the files its tasks read ({@code reads}:
+     * each task's list): copies and partner copies first, then the lost files any node reads are
+     * decoded ({@code xor}).
+     */
+    private void bring(CheckpointSet set, RebuildPlan plan, RebuildPlan.Holdings held, XorRebuild xor, RebuildNodes nodes,
+                       String[] reads) throws DamagedSetException {
+        Path setFile = level.naming().setFile(tag);
+        boolean first = nodes.isFirst(collective.rank());
+        Set<Integer> needed = nodes.readOn(host, reads);
+        throwIfAny(first ? nodes.rebuild(set, plan.stepsFor(host, held, needed), store) : "", setFile);
+        Set<Integer> decoded = new TreeSet<>(plan.from(RebuildPlan.Kind.PARITY));
+        decoded.retainAll(nodes.readAnywhere(reads));
+        if (decoded.isEmpty()) {
+            return;
+        }
+        try {
+            throwIfAny(first ? xor.sendChunks(decoded) : "", setFile);
+            throwIfAny(first ? xor.makeChunks(decoded) : "", setFile);
+            decoded.retainAll(needed);
+            throwIfAny(first ? xor.assemble(decoded) : "", setFile);
+        } finally {
+            if (first) {
+                xor.clean();
             }
         }
     }

@@ -2,6 +2,7 @@ package org.jckpt.engine.app.redundancy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,23 +89,46 @@ final class PeerClient implements AutoCloseable {
      * once whole and as the peer checksummed it; returns its size and CRC.
      */
     Checksummed fetch(PieceStore.Kind kind, String name, Path target, FileModes modes) throws IOException {
+        long size = ask(kind, name);
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        CRC32C sum = new CRC32C();
+        try {
+            received(name, sum, Transfers.receive(channel, size, part, modes, sum));
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        Durable.rename(part, target);
+        return new Checksummed(sum.getValue(), size);
+    }
+
+    /** Appends the peer's file {@code kind} {@code name} to {@code out}, as the peer checksummed it; returns its size. */
+    long fetchInto(PieceStore.Kind kind, String name, FileChannel out) throws IOException {
+        long size = ask(kind, name);
+        CRC32C sum = new CRC32C();
+        received(name, sum, Transfers.receive(channel, size, out, sum));
+        return size;
+    }
+
+    /** GET {@code kind} {@code name}: the size the peer announces. */
+    private long ask(PieceStore.Kind kind, String name) throws IOException {
         Frames.write(channel, PeerServer.GET, kind.name(), name);
         String[] answer = Frames.read(channel);
         if (!answer[0].equals(PeerServer.OK)) {
             throw new IOException(peer + " has no " + name + ": " + (answer.length > 1 ? answer[1] : "no reason given"));
         }
-        long size = Long.parseLong(answer[1]);
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        CRC32C sum = new CRC32C();
-        IOException unwritten = Transfers.receive(channel, size, part, modes, sum);
+        return Long.parseLong(answer[1]);
+    }
+
+    /** Reads the CRC the peer sent after {@code name}'s bytes; fails unless they were written ({@code unwritten} null) and match it. */
+    private void received(String name, CRC32C sum, IOException unwritten) throws IOException {
         String sent = Frames.read(channel)[0];
-        if (unwritten != null || !sent.equals(Checksums.hex(sum.getValue()))) {
-            Files.deleteIfExists(part);
-            throw unwritten != null ? unwritten
-                    : new IOException(name + " from " + peer + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + sent);
+        if (unwritten != null) {
+            throw unwritten;
         }
-        Durable.rename(part, target);
-        return new Checksummed(sum.getValue(), size);
+        if (!sent.equals(Checksums.hex(sum.getValue()))) {
+            throw new IOException(name + " from " + peer + " arrived with CRC " + Checksums.hex(sum.getValue()) + ", not " + sent);
+        }
     }
 
     @Override

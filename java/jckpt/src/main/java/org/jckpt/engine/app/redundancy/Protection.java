@@ -34,7 +34,8 @@ import org.jckpt.store.SetNaming;
  */
 public final class Protection implements AutoCloseable {
     /** A piece of this name's sets: a partner copy, a chunk or a parity, by the tag of its set. */
-    private static final String PIECE = "\\.\\d+\\.(\\d+)(" + Pattern.quote(XorParity.CHUNK) + "|" + Pattern.quote(XorParity.PARITY) + ")?";
+    private static final String PIECE = "\\.\\d+\\.(\\d+)(" + Pattern.quote(XorParity.CHUNK) + "|" + Pattern.quote(XorParity.PARITY) + "|"
+            + Pattern.quote(XorRebuild.TEMPORARY) + "[0-9-]+)?";
     private final Redundancy scheme;
     private final int rank;
     private final NodeRing ring;

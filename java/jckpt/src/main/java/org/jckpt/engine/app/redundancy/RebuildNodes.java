@@ -20,8 +20,8 @@ import org.jckpt.store.IoErrors;
 
 /**
  * The nodes of a restart that rebuilds a set of the local level ({@link LocalRebuild}): each one's
- * lowest task and where it takes connections; what each node holds; and, on each node's lowest task,
- * the fetching, unpacking and decoding that make the set whole there.
+ * lowest task and where it takes connections; what each node holds and its tasks read; and, on each
+ * node's lowest task, the fetching and unpacking of the copies it lacks ({@link XorRebuild} decodes).
  */
 final class RebuildNodes {
     private final Map<String, Integer> firstTask = new LinkedHashMap<>();
@@ -89,6 +89,13 @@ final class RebuildNodes {
         return read;
     }
 
+    /** The old tasks whose files any task reads, from every task's list of them. */
+    Set<Integer> readAnywhere(String[] reads) {
+        Set<Integer> read = new TreeSet<>();
+        Arrays.stream(reads).forEach(r -> read.addAll(tasks(r)));
+        return read;
+    }
+
     /** Fetches the set file from a node that has it; the problem, or empty. */
     String fetchSetFile(Path setFile, PieceStore store) {
         for (int t : firstTask.values()) {
@@ -104,26 +111,22 @@ final class RebuildNodes {
         return "no node of this run has " + setFile.getFileName();
     }
 
-    /** Gets each file of {@code steps} into this node's level; the problem, or empty. */
-    String rebuild(CheckpointSet set, List<RebuildPlan.Source> steps, RebuildPlan plan, XorGroups groups, PieceStore store) {
+    /** Gets each file of {@code steps} (copies and partner copies) into this node's level; the problem, or empty. */
+    String rebuild(CheckpointSet set, List<RebuildPlan.Source> steps, PieceStore store) {
         Map<Integer, CheckpointSet.FileEntry> byTask = set.files().stream()
                 .collect(Collectors.toMap(f -> Integer.valueOf(f.task()), f -> f));
         for (RebuildPlan.Source s : steps) {
             CheckpointSet.FileEntry entry = byTask.get(s.task());
             Path target = store.local().dir().resolve(entry.file());
             try {
-                if (s.kind() == RebuildPlan.Kind.PARITY) {
-                    decode(s.task(), groups.groupOf(s.task()), byTask, plan.parityAt(), target, store);
-                } else if (s.host().equals(host)) {
+                if (s.host().equals(host)) {
                     unpack(store.piece(entry.file()), target);
                 } else {
                     PieceStore.Kind kind = s.kind() == RebuildPlan.Kind.PIECE ? PieceStore.Kind.PIECE : PieceStore.Kind.LEVEL;
                     checkCrc(fetch(s.host(), kind, entry.file(), target, store), entry, target, "arrived");
                 }
             } catch (IOException e) {
-                return host + " could not " + (s.kind() == RebuildPlan.Kind.PARITY ? "decode task " + s.task()
-                        + "'s file from its group's parity" : "get task " + s.task() + "'s file from " + s.host()) + ": "
-                        + IoErrors.describe(e);
+                return host + " could not get task " + s.task() + "'s file from " + s.host() + ": " + IoErrors.describe(e);
             }
         }
         return "";
@@ -144,43 +147,20 @@ final class RebuildNodes {
         Durable.rename(part, target);
     }
 
-    /**
-     * Decodes old {@code task}'s file into {@code target}: the other members' files are here, their
-     * parities here or fetched from where they were found intact; the file is kept only with the set's CRC.
-     */
-    private void decode(int task, List<Integer> group, Map<Integer, CheckpointSet.FileEntry> byTask,
-                        Map<Integer, String> parityAt, Path target, PieceStore store) throws IOException {
-        XorCode.Input[] parities = new XorCode.Input[group.size()];
-        long[] sizes = new long[group.size()];
-        for (int pos = 0; pos < group.size(); pos++) {
-            CheckpointSet.FileEntry member = byTask.get(group.get(pos));
-            sizes[pos] = member.size();
-            if (group.get(pos) != task) {
-                String name = member.file() + XorParity.PARITY;
-                Path parity = store.piece(name);
-                String holder = parityAt.get(group.get(pos)); // a node where it was found intact
-                if (!holder.equals(host)) {
-                    fetch(holder, PieceStore.Kind.PIECE, name, parity, store);
-                }
-                parities[pos] = new XorCode.Input(parity, ParityFile.checkedData(parity));
-            }
-        }
-        Path part = target.resolveSibling(target.getFileName() + ".part");
-        Checksummed decoded = XorCode.decode(group.indexOf(task), sizes,
-                pos -> store.local().dir().resolve(byTask.get(group.get(pos)).file()), pos -> parities[pos], part, store.modes());
-        checkCrc(decoded, byTask.get(task), part, "decoded");
-        Durable.rename(part, target);
-    }
-
     private Checksummed fetch(String from, PieceStore.Kind kind, String name, Path target, PieceStore store) throws IOException {
-        int t = firstTask.get(from);
-        try (PeerClient peer = PeerClient.connect(addresses[t], token, "task " + t + " on " + from)) {
+        try (PeerClient peer = connect(from)) {
             return peer.fetch(kind, name, target, store.modes());
         }
     }
 
+    /** A connection to the lowest task of node {@code node}. */
+    PeerClient connect(String node) throws IOException {
+        int t = firstTask.get(node);
+        return PeerClient.connect(addresses[t], token, "task " + t + " on " + node);
+    }
+
     /** A file that is not {@code entry}'s bytes goes, and says so. */
-    private static void checkCrc(Checksummed got, CheckpointSet.FileEntry entry, Path file, String how) throws IOException {
+    static void checkCrc(Checksummed got, CheckpointSet.FileEntry entry, Path file, String how) throws IOException {
         if (!got.crcHex().equals(entry.crc32c())) {
             Files.deleteIfExists(file);
             throw new IOException(entry.file() + " " + how + " with CRC " + got.crcHex() + ", not the set's " + entry.crc32c());

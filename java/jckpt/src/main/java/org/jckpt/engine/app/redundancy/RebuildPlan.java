@@ -117,30 +117,17 @@ public record RebuildPlan(List<Optional<Source>> sources, Map<Integer, String> p
 
     /**
      * Where {@code host}, holding {@code held}, gets each file of {@code needed} it lacks among its
-     * copies: its own pieces first (a source on {@code host} itself), then other nodes; decoding
-     * comes last, once the other members of its parity group ({@code groups}) are here too.
+     * copies and that is not decoded ({@link XorRebuild} does that): its own partner copies first (a
+     * source on {@code host} itself), then other nodes.
      */
-    public List<Source> stepsFor(String host, Holdings held, Set<Integer> needed, XorGroups groups) {
-        Set<Integer> wanted = new TreeSet<>(needed);
-        for (int task : needed) {
-            if (!held.copies().contains(task) && !held.pieces().contains(task) && sources.get(task).orElseThrow().kind() == Kind.PARITY) {
-                wanted.addAll(groups.groupOf(task));
-            }
-        }
+    public List<Source> stepsFor(String host, Holdings held, Set<Integer> needed) {
         List<Source> steps = new ArrayList<>();
-        List<Source> decodes = new ArrayList<>();
-        for (int task : wanted) {
-            if (held.copies().contains(task)) {
-                continue;
-            }
+        for (int task : new TreeSet<>(needed)) {
             Source source = held.pieces().contains(task) ? new Source(host, task, Kind.PIECE) : sources.get(task).orElseThrow();
-            if (source.kind() == Kind.PARITY) {
-                decodes.add(new Source(host, task, Kind.PARITY));
-            } else {
+            if (!held.copies().contains(task) && source.kind() != Kind.PARITY) {
                 steps.add(source);
             }
         }
-        steps.addAll(decodes);
         return steps;
     }
 }

@@ -58,36 +58,43 @@ final class Transfers {
      * written, having read every byte anyway, so that the connection stays usable.
      */
     static IOException receive(PeerChannel in, long size, Path part, FileModes modes, CRC32C sum) throws IOException {
-        IOException unwritten = null;
-        FileChannel ch = null;
+        FileChannel ch;
         try {
             ch = modes.createForWriting(part);
         } catch (IOException e) {
-            unwritten = e;
+            receive(in, size, null, sum);
+            return e;
         }
+        try (ch) {
+            return receive(in, size, ch, sum);
+        }
+    }
+
+    /**
+     * Reads {@code size} bytes into {@code out} at its position (nowhere if null) and {@code sum};
+     * returns why they could not be written, having read every byte anyway.
+     */
+    static IOException receive(PeerChannel in, long size, FileChannel out, CRC32C sum) throws IOException {
+        IOException unwritten = null;
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        try {
-            for (long left = size; left > 0; ) {
-                buf.clear().limit((int) Math.min(CHUNK, left));
-                in.readFully(buf);
-                buf.flip();
-                sum.update(buf.duplicate());
-                left -= buf.limit();
-                if (unwritten == null) {
-                    try {
-                        while (buf.hasRemaining()) {
-                            ch.write(buf);
-                        }
-                    } catch (IOException e) {
-                        unwritten = e;
-                    }
-                }
-            }
-        } finally {
-            if (ch != null) {
-                ch.close();
-            }
+        for (long left = size; left > 0; left -= buf.limit()) {
+            buf.clear().limit((int) Math.min(CHUNK, left));
+            in.readFully(buf);
+            sum.update(buf.flip().duplicate());
+            unwritten = unwritten != null || out == null ? unwritten : writeFully(out, buf);
         }
         return unwritten;
+    }
+
+    /** Writes what {@code buf} has left to {@code out}; the exception that stopped it, or null. */
+    private static IOException writeFully(FileChannel out, ByteBuffer buf) {
+        try {
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 }

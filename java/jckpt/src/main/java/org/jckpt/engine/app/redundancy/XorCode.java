@@ -18,8 +18,10 @@ import org.jckpt.store.FileModes;
  * SCR's XOR encoding over one parity group of m tasks: each member's file is cut into m-1 chunks
  * of ceil(size/(m-1)) bytes, and member a's chunk k goes to member (a+1+k) mod m; each member keeps
  * the XOR of the m-1 chunks it received (shorter ones padded with zeros) as its parity, 1/(m-1) of a
- * file. A lost member's chunk sent to b is b's parity XOR the chunks the others sent to b. Files
- * are read in blocks, never whole.
+ * file. A lost member's chunk sent to b is b's parity XOR the chunks the others sent to b, which
+ * b's node can make alone once the others sent it their chunks again (SCR's rebuild, which reduces
+ * around the ring to one node; here each holder makes its chunk and the nodes that read the lost
+ * file fetch them in order). Files are read in blocks, never whole.
  */
 public final class XorCode {
     private static final int BLOCK = 1 << 20;
@@ -60,30 +62,32 @@ public final class XorCode {
     }
 
     /**
-     * Rebuilds the file of lost member {@code lost} ({@code sizes[lost]} bytes) into {@code target}
-     * from every other member's file ({@code files}) and parity ({@code parities}: its bytes), by
-     * member; returns what was written, checksummed as it was (its chunks are made in file order).
+     * The member whose parity holds the {@code k}-th chunk (in file order) of member {@code member}'s
+     * file, of {@code members}: a lost file is rebuilt from its chunks in this order.
      */
-    public static Checksummed decode(int lost, long[] sizes, IntFunction<Path> files, IntFunction<Input> parities, Path target,
-                                     FileModes modes) throws IOException {
-        int members = sizes.length;
-        CRC32C crc = new CRC32C();
-        try (FileChannel out = modes.createForWriting(target)) {
-            for (int k = 0; k < members - 1; k++) {
-                int b = (lost + 1 + k) % members; // the member that holds chunk k's parity
-                Range wanted = chunk(sizes[lost], members, lost, b);
-                List<Input> inputs = new ArrayList<>();
-                inputs.add(parities.apply(b));
-                for (int a = 0; a < members; a++) {
-                    if (a != b && a != lost) {
-                        inputs.add(new Input(files.apply(a), chunk(sizes[a], members, a, b)));
-                    }
-                }
-                out.position(wanted.offset());
-                xorInto(inputs, wanted.length(), out, crc);
+    public static int holderOfChunk(int member, int k, int members) {
+        return (member + 1 + k) % members;
+    }
+
+    /**
+     * What rebuilds lost member {@code lost}'s chunk in member {@code holder}'s parity, of a group
+     * of {@code sizes.length} members: that parity ({@code parity}: its bytes) and the chunks every
+     * other member sent the holder ({@code sentBy}: each member's file with its chunk's range, or a
+     * file that is only that chunk); each cut to the lost chunk's length, which their XOR has.
+     */
+    public static List<Input> lostChunkInputs(int lost, int holder, long[] sizes, Input parity, IntFunction<Input> sentBy) {
+        long length = chunk(sizes[lost], sizes.length, lost, holder).length();
+        List<Input> inputs = new ArrayList<>(List.of(cut(parity, length)));
+        for (int a = 0; a < sizes.length; a++) {
+            if (a != holder && a != lost) {
+                inputs.add(cut(sentBy.apply(a), length));
             }
         }
-        return new Checksummed(crc.getValue(), sizes[lost]);
+        return inputs;
+    }
+
+    private static Input cut(Input in, long length) {
+        return new Input(in.file(), new Range(in.range().offset(), Math.min(in.range().length(), length)));
     }
 
     /** Writes {@code length} bytes of the inputs' XOR at {@code out}'s position, adding them to {@code crc}. */

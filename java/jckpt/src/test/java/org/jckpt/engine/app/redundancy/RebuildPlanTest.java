@@ -30,7 +30,7 @@ public class RebuildPlanTest {
         Map<String, RebuildPlan.Holdings> nodes = Map.of("a", holds(Set.of(0, 1), Set.of(2, 3)));
         RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
         assertEquals(plan.lost(), List.of());
-        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), NO_GROUPS), List.of(new Source("a", 2, Kind.PIECE),
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan)), List.of(new Source("a", 2, Kind.PIECE),
                 new Source("a", 3, Kind.PIECE)));
     }
 
@@ -44,8 +44,8 @@ public class RebuildPlanTest {
         assertEquals(plan.sources().get(0).orElseThrow(), new Source("a", 0, Kind.COPY));
         assertEquals(plan.sources().get(1).orElseThrow(), new Source("b", 1, Kind.COPY));
         // a unpacks its own partner copy of 1; c unpacks nothing of 0 (a piece of it is there) and fetches 1 from b.
-        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), NO_GROUPS), List.of(new Source("a", 1, Kind.PIECE)));
-        assertEquals(plan.stepsFor("c", nodes.get("c"), all(plan), NO_GROUPS), List.of(new Source("c", 0, Kind.PIECE),
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan)), List.of(new Source("a", 1, Kind.PIECE)));
+        assertEquals(plan.stepsFor("c", nodes.get("c"), all(plan)), List.of(new Source("c", 0, Kind.PIECE),
                 new Source("b", 1, Kind.COPY)));
     }
 
@@ -57,7 +57,7 @@ public class RebuildPlanTest {
     }
 
     @Test
-    public void aLostMemberOfAParityGroupIsDecodedAfterEveryOtherFileIsHere() {
+    public void aLostMemberOfAParityGroupIsDecodedFromTheOthersParities() {
         // Tasks 0, 1, 2 on nodes a, b, c, one parity group; c is gone.
         XorGroups groups = new XorGroups(List.of(List.of(0, 1, 2)), Map.of());
         Map<String, RebuildPlan.Holdings> nodes = new LinkedHashMap<>();
@@ -67,8 +67,8 @@ public class RebuildPlanTest {
         assertEquals(plan.lost(), List.of());
         assertEquals(plan.from(Kind.PARITY), List.of(2));
         assertEquals(plan.parityAt(), Map.of(0, "a", 1, "b"));
-        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), groups), List.of(new Source("b", 1, Kind.COPY),
-                new Source("a", 2, Kind.PARITY)));
+        // Decoding is not a step of a node's own (XorRebuild): a fetches 1, and 2 comes decoded.
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan)), List.of(new Source("b", 1, Kind.COPY)));
     }
 
     @Test
@@ -91,7 +91,7 @@ public class RebuildPlanTest {
         nodes.put("a", nodes.get("a").without(holds(Set.of(0), Set.of())));
         RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
         assertEquals(plan.sources().get(0).orElseThrow(), new Source("b", 0, Kind.PIECE));
-        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan), NO_GROUPS).get(0), new Source("b", 0, Kind.PIECE));
+        assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan)).get(0), new Source("b", 0, Kind.PIECE));
     }
 
     @Test
@@ -99,19 +99,18 @@ public class RebuildPlanTest {
         // Tasks 0, 1 ran on a, 2, 3 on b, b is gone; a's tasks now read the files of tasks 1 and 2 only.
         Map<String, RebuildPlan.Holdings> nodes = Map.of("a", holds(Set.of(0, 1), Set.of(2, 3)));
         RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
-        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(1, 2), NO_GROUPS), List.of(new Source("a", 2, Kind.PIECE)));
+        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(1, 2)), List.of(new Source("a", 2, Kind.PIECE)));
     }
 
     @Test
-    public void aLostFileANodeReadsBringsTheOtherMembersOfItsGroupToDecodeIt() {
+    public void aNodeThatReadsOnlyADecodedFileFetchesNoOtherMemberForIt() {
         // Tasks 0, 1, 2 on nodes a, b, c, one parity group; c is gone; b's task reads 1 and 2, a's task 0 only.
         XorGroups groups = new XorGroups(List.of(List.of(0, 1, 2)), Map.of());
         Map<String, RebuildPlan.Holdings> nodes = new LinkedHashMap<>();
         nodes.put("a", new RebuildPlan.Holdings(Set.of(0), Set.of(), Set.of(0)));
         nodes.put("b", new RebuildPlan.Holdings(Set.of(1), Set.of(), Set.of(1)));
         RebuildPlan plan = RebuildPlan.of(3, nodes, groups);
-        assertEquals(plan.stepsFor("b", nodes.get("b"), Set.of(1, 2), groups), List.of(new Source("a", 0, Kind.COPY),
-                new Source("b", 2, Kind.PARITY)));
-        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(0), groups), List.of());
+        assertEquals(plan.stepsFor("b", nodes.get("b"), Set.of(1, 2)), List.of());
+        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(0)), List.of());
     }
 }

@@ -2,6 +2,7 @@ package org.jckpt.engine.app.redundancy;
 
 import static org.testng.Assert.assertEquals;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public class XorCodeTest {
         };
     }
 
-    /** Every member's file comes back from the others' files and parities, whatever the sizes. */
+    /** Every member's file comes back, chunk by chunk in file order, from the others' files and parities, whatever the sizes. */
     @Test(dataProvider = "groups")
     public void anyOneMemberIsDecodedFromTheOthersAndTheirParity(long[] sizes) throws IOException {
         int m = sizes.length;
@@ -68,11 +69,16 @@ public class XorCodeTest {
             assertEquals(Files.size(parities[b]) <= (largest + m - 2) / (m - 1), true, "parity " + b + " is 1/(m-1) of a file");
         }
         for (int lost = 0; lost < m; lost++) {
-            Path rebuilt = dir.resolve("rebuilt" + lost);
-            Checksummed written = XorCode.decode(lost, sizes, a -> files[a],
-                    b -> new XorCode.Input(parities[b], new XorCode.Range(0, size(parities[b]))), rebuilt, FileModes.OWNER_ONLY);
-            assertEquals(Files.readAllBytes(rebuilt), Files.readAllBytes(files[lost]), "member " + lost + " of " + m);
-            assertEquals(written, Checksums.crcAndSize(files[lost], Progress.NONE), "member " + lost + " of " + m + " as written");
+            ByteArrayOutputStream rebuilt = new ByteArrayOutputStream();
+            for (int k = 0; k < m - 1; k++) {
+                int holder = XorCode.holderOfChunk(lost, k, m);
+                Path chunk = dir.resolve("lost" + lost + "-chunk" + k);
+                XorCode.combine(XorCode.lostChunkInputs(lost, holder, sizes, new XorCode.Input(parities[holder],
+                        new XorCode.Range(0, size(parities[holder]))), a -> new XorCode.Input(files[a], XorCode.chunk(sizes[a], m, a,
+                        holder))), chunk, FileModes.OWNER_ONLY);
+                rebuilt.write(Files.readAllBytes(chunk));
+            }
+            assertEquals(rebuilt.toByteArray(), Files.readAllBytes(files[lost]), "member " + lost + " of " + m);
         }
     }
 
