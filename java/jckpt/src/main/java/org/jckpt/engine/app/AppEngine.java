@@ -142,7 +142,7 @@ public final class AppEngine implements Engine {
         throwIfAny(collective.firstProblem(problem), "restart from " + setFile + " failed", failure);
     }
 
-    /** Collective: the files of set {@code tag} of the node-local level that this node's tasks read, brought here; its set file here. */
+    /** Collective: the files of set {@code tag} of the node-local level that this node's tasks read, brought here; its set file. */
     private Path rebuildLocally(int tag) throws SetFileException {
         if (flush == null) {
             throw new SetFileException("set " + tag + " is on the node-local level, and this run does not use that level"

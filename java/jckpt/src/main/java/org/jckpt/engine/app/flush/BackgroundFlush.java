@@ -258,7 +258,8 @@ public final class BackgroundFlush implements AutoCloseable {
 
     /**
      * Collective, before a restart loads set {@code tag} of the local level: the files of the set
-     * that this node's tasks read, each task's {@code reads}, brought to this node ({@link LocalRebuild}); its set file here.
+     * that this node's tasks read (each task's {@code reads}) brought to this node
+     * ({@link LocalRebuild}); its set file here.
      */
     public Path rebuild(int tag, String token, ControlClient control, String host, Function<CheckpointSet, Set<Integer>> reads)
             throws SetFileException {

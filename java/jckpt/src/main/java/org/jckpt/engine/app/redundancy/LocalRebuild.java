@@ -32,7 +32,8 @@ import org.jckpt.store.SetFiles;
  * before the program reads it: the lowest task of each node of this run takes stock of what its
  * node holds of the set (its copies, partner copies kept for other nodes); then each node gets the
  * task files its tasks read and it lacks, from its own partner copies or from another node over
- * jckpt's connections, so that the tasks load the set from their own node's level as from any set. A file held in more than
+ * jckpt's connections ({@link XorRebuild} decodes lost ones), so that the tasks load the set from
+ * their own node's level as from any set. A file held in more than
  * one place is checked whole against the set's checksum before one is chosen; one held once is
  * checked as it is used (fetched, decoded, or loaded block by block), so a restart that has no choice
  * reads its bytes once. A set of which some task file is left nowhere, or only damaged, cannot be

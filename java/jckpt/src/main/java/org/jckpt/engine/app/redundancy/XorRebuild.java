@@ -139,7 +139,8 @@ final class XorRebuild {
     /** Survivor {@code a}'s file on this node: its copy, or the partner copy kept here. */
     private Path fileOf(int a) {
         String file = byTask.get(a).file();
-        return plan.sources().get(a).orElseThrow().kind() == RebuildPlan.Kind.PIECE ? store.piece(file) : store.local().dir().resolve(file);
+        boolean partnerCopy = plan.sources().get(a).orElseThrow().kind() == RebuildPlan.Kind.PIECE;
+        return partnerCopy ? store.piece(file) : store.local().dir().resolve(file);
     }
 
     /** The range of survivor {@code a}'s file that {@code b}'s parity folds in, as far as the lost chunk there reaches. */

@@ -62,7 +62,8 @@ public class XorRebuildTest {
                     received.add(new XorCode.Input(copy(a), XorCode.chunk(SIZES[a], SIZES.length, a, b)));
                 }
             }
-            Path parity = stores.get(b).modes().createDirectories(stores.get(b).piecesDir()).resolve("Heat." + b + ".4" + XorParity.PARITY);
+            Path pieces = stores.get(b).modes().createDirectories(stores.get(b).piecesDir());
+            Path parity = pieces.resolve("Heat." + b + ".4" + XorParity.PARITY);
             ParityFile.seal(parity, XorCode.combine(received, parity, FileModes.OWNER_ONLY).crc());
         }
         set = new CheckpointSet(4, "app", new CheckpointSet.Program("Heat", List.of(), null, Map.of()), 4,
