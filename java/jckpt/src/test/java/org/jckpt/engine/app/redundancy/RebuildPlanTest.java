@@ -69,6 +69,9 @@ public class RebuildPlanTest {
         assertEquals(plan.parityAt(), Map.of(0, "a", 1, "b"));
         // Decoding is not a step of a node's own (XorRebuild): a fetches 1, and 2 comes decoded.
         assertEquals(plan.stepsFor("a", nodes.get("a"), all(plan)), List.of(new Source("b", 1, Kind.COPY)));
+        // A node that reads the decoded file and its own, or its own only, fetches nothing.
+        assertEquals(plan.stepsFor("b", nodes.get("b"), Set.of(1, 2)), List.of());
+        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(0)), List.of());
     }
 
     @Test
@@ -100,17 +103,5 @@ public class RebuildPlanTest {
         Map<String, RebuildPlan.Holdings> nodes = Map.of("a", holds(Set.of(0, 1), Set.of(2, 3)));
         RebuildPlan plan = RebuildPlan.of(4, nodes, NO_GROUPS);
         assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(1, 2)), List.of(new Source("a", 2, Kind.PIECE)));
-    }
-
-    @Test
-    public void aNodeThatReadsOnlyADecodedFileFetchesNoOtherMemberForIt() {
-        // Tasks 0, 1, 2 on nodes a, b, c, one parity group; c is gone; b's task reads 1 and 2, a's task 0 only.
-        XorGroups groups = new XorGroups(List.of(List.of(0, 1, 2)), Map.of());
-        Map<String, RebuildPlan.Holdings> nodes = new LinkedHashMap<>();
-        nodes.put("a", new RebuildPlan.Holdings(Set.of(0), Set.of(), Set.of(0)));
-        nodes.put("b", new RebuildPlan.Holdings(Set.of(1), Set.of(), Set.of(1)));
-        RebuildPlan plan = RebuildPlan.of(3, nodes, groups);
-        assertEquals(plan.stepsFor("b", nodes.get("b"), Set.of(1, 2)), List.of());
-        assertEquals(plan.stepsFor("a", nodes.get("a"), Set.of(0)), List.of());
     }
 }
