@@ -26,6 +26,8 @@ import org.jckpt.job.JobConfig;
 import org.jckpt.launch.dmtcp.DmtcpLaunchEngine;
 import org.jckpt.record.CheckpointLog;
 import org.jckpt.record.LogEvent;
+import org.jckpt.record.UnrecordedCommits;
+import org.jckpt.store.LocalLevel;
 import org.jckpt.store.SetNaming;
 import org.jckpt.system.Hosts;
 import sun.misc.Signal;
@@ -165,6 +167,7 @@ public final class Launcher {
             err.println("jckpt: job " + jobId + " started: " + spec.tasks() + " tasks of " + spec.mainClass()
                     + " (" + spec.engine() + " engine), checkpoints in " + naming.dir() + "/" + naming.name() + ".*"
                     + " (jckpt checkpoint " + jobId + ")");
+            UnrecordedCommits.record(log, naming, LocalLevel.existing(spec.levels().localRootHere(), naming).orElse(null));
             log.append(runEvent(spec));
             start(pb);
             LauncherOutput output = LauncherOutput.follow(job, STDOUT, err, report);

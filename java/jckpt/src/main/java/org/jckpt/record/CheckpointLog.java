@@ -33,6 +33,10 @@ public final class CheckpointLog {
         this.err = err;
     }
 
+    public Path file() {
+        return file;
+    }
+
     /** Where the record of the sets {@code naming} names is. */
     public static Path file(SetNaming naming) {
         return naming.dir().resolve(naming.name() + SUFFIX);

@@ -23,7 +23,7 @@ import java.util.List;
  * @param flushMBps    stored MB (10^6 bytes) per second from the flush's start to the global commit
  * @param codecRatio   raw bytes / stored bytes
  * @param coalesced    the sets this one superseded before they were flushed
- * @param reason       why a set was not committed, or why a run failed
+ * @param reason       why a set was not committed, or why a run failed; on a commit, that a later run recorded it
  * @param from         a run's restart set file, null for a fresh start
  * @param fromTag      that set's tag
  * @param automatic    whether the launcher restarted the job on its own ({@code --max-restarts})
@@ -60,6 +60,12 @@ public record LogEvent(String event, long time, Integer tag, String kind, Long p
         double ratio = bytes == 0 ? 1 : (double) rawBytes / bytes;
         return new LogEvent(COMMIT, localCommit, tag, null, null, null, bytes, rawBytes, localCommit, null, null, ratio, null,
                 null, null, null, null, null, null, null);
+    }
+
+    /** This commit, {@code why} it is recorded late. */
+    public LogEvent recordedLate(String why) {
+        return new LogEvent(event, time, tag, kind, pauseMedianMs, pauseMaxMs, bytes, rawBytes, localCommit, globalCommit, flushMBps,
+                codecRatio, coalesced, why, from, fromTag, automatic, restarts, tasks, status);
     }
 
     /** Set {@code tag} not committed, for {@code reason}. */
