@@ -111,11 +111,6 @@ public record CheckpointSet(
         public IndexEntry(long offset, String crc32c) {
             this(offset, crc32c, null);
         }
-
-        /** This index with {@code pieces}. */
-        public IndexEntry withPieces(SortedMap<String, Piece> pieces) {
-            return new IndexEntry(offset, crc32c, pieces);
-        }
     }
 
     /** A task's piece of a distributed item: {@code count} elements of the global range from {@code first}. */

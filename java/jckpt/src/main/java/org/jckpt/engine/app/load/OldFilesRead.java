@@ -1,6 +1,7 @@
 package org.jckpt.engine.app.load;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.jckpt.api.Redistributable;
@@ -52,9 +53,13 @@ public final class OldFilesRead {
      * {@code first}; true when the set does not record it (the file's index says).
      */
     static boolean overlaps(CheckpointSet set, int old, String name, long first, long elements) {
-        String task = Integer.toString(old);
-        CheckpointSet.Piece piece = set.files().stream().filter(f -> f.task().equals(task) && f.index() != null)
-                .map(f -> f.index().pieces().get(name)).findFirst().orElse(null);
+        CheckpointSet.Piece piece = indexedFile(set, old).map(f -> f.index().pieces().get(name)).orElse(null);
         return piece == null || piece.overlaps(first, elements);
+    }
+
+    /** Old task {@code old}'s file with an index, which a restart reads by ranges. */
+    static Optional<CheckpointSet.FileEntry> indexedFile(CheckpointSet set, int old) {
+        String task = Integer.toString(old);
+        return set.files().stream().filter(f -> f.task().equals(task) && f.index() != null).findFirst();
     }
 }

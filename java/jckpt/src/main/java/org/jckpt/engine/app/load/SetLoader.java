@@ -228,9 +228,7 @@ public final class SetLoader implements AutoCloseable {
     }
 
     private CheckpointSet.FileEntry entry(int old) throws SetFileException {
-        String t = Integer.toString(old);
-        return set.files().stream().filter(f -> f.task().equals(t) && f.index() != null).findFirst()
-                .orElseThrow(() -> bad("has no indexed file for task " + t));
+        return OldFilesRead.indexedFile(set, old).orElseThrow(() -> bad("has no indexed file for task " + old));
     }
 
     private SetFileException bad(String what) {

@@ -113,8 +113,7 @@ final class RebuildNodes {
 
     /** Gets each file of {@code steps} (copies and partner copies) into this node's level; the problem, or empty. */
     String rebuild(CheckpointSet set, List<RebuildPlan.Source> steps, PieceStore store) {
-        Map<Integer, CheckpointSet.FileEntry> byTask = set.files().stream()
-                .collect(Collectors.toMap(f -> Integer.valueOf(f.task()), f -> f));
+        Map<Integer, CheckpointSet.FileEntry> byTask = filesByTask(set);
         for (RebuildPlan.Source s : steps) {
             CheckpointSet.FileEntry entry = byTask.get(s.task());
             Path target = store.local().dir().resolve(entry.file());
@@ -151,6 +150,11 @@ final class RebuildNodes {
         try (PeerClient peer = connect(from)) {
             return peer.fetch(kind, name, target, store.modes());
         }
+    }
+
+    /** The task files of a set of the app engine, by old task. */
+    static Map<Integer, CheckpointSet.FileEntry> filesByTask(CheckpointSet set) {
+        return set.files().stream().collect(Collectors.toMap(f -> Integer.valueOf(f.task()), f -> f));
     }
 
     /** A connection to the lowest task of node {@code node}. */

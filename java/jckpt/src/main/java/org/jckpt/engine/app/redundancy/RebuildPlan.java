@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How a set on the local level becomes whole on every node of a restart: for each of its task
- * files, where it comes from (its own copy where one is left, else a partner copy, else decoded from
- * its parity group's XOR), and what each node must fetch, unpack or decode. Every task computes the
- * same plan from the nodes' inventories.
+ * How a restart's nodes get the files of a set on the local level that their tasks read: for each
+ * of its task files, where it comes from (its own copy where one is left, else a partner copy, else
+ * decoded from its parity group's XOR), and what each node must fetch or unpack. Every task computes
+ * the same plan from the nodes' inventories.
  *
  * @param sources  where each old task's file comes from, by old task; empty where nothing is left
  * @param parityAt the node that holds each old task's parity, by old task
@@ -117,8 +117,8 @@ public record RebuildPlan(List<Optional<Source>> sources, Map<Integer, String> p
 
     /**
      * Where {@code host}, holding {@code held}, gets each file of {@code needed} it lacks among its
-     * copies and that is not decoded ({@link XorRebuild} does that): its own partner copies first (a
-     * source on {@code host} itself), then other nodes.
+     * copies and that is not decoded ({@link XorRebuild} does that), in order of task: from its own
+     * partner copy where it keeps one (a source on {@code host} itself), else from the node the plan names.
      */
     public List<Source> stepsFor(String host, Holdings held, Set<Integer> needed) {
         List<Source> steps = new ArrayList<>();

@@ -7,8 +7,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jckpt.store.CheckpointSet;
 import org.jckpt.store.Checksums;
 import org.jckpt.store.Durable;
@@ -35,7 +33,7 @@ final class XorRebuild {
     private final String host;
 
     XorRebuild(CheckpointSet set, RebuildPlan plan, XorGroups groups, RebuildNodes nodes, PieceStore store, String host) {
-        this.byTask = set.files().stream().collect(Collectors.toMap(f -> Integer.valueOf(f.task()), Function.identity()));
+        this.byTask = RebuildNodes.filesByTask(set);
         this.plan = plan;
         this.groups = groups;
         this.nodes = nodes;
